@@ -1,0 +1,1 @@
+return Streaming.Cli.CliApp.Run(args);

@@ -1,0 +1,3 @@
+namespace Streaming.Ingest.Volumes;
+
+public enum Modality { CT, MR }
