@@ -1,0 +1,55 @@
+using Streaming.Ingest.Volumes;
+
+namespace Streaming.Ingest.Read.Archives;
+
+/// <summary>
+/// FLARE and AMOS archives: every folder below the root whose name starts with "images" or "unlabeled" holds images;
+/// an image's label map is in the sibling "labels&lt;suffix&gt;" folder (imagesTr → labelsTr) under the case id
+/// (nnU-Net channel suffix _0000 dropped). Case ids are unique per dataset (a case in imagesTr and unlabeled is an error
+/// of the archive, reported by the caller as a duplicate id).
+/// </summary>
+internal static class NiftiArchiveDiscovery
+{
+    public static IEnumerable<SourceItem> Discover(ArchiveSource source, bool amos)
+    {
+        var folders = Directory.EnumerateDirectories(source.Root, "*", SearchOption.AllDirectories)
+            .Prepend(source.Root)
+            .Where(d => IsImageFolder(Path.GetFileName(d)))
+            .OrderBy(d => d, StringComparer.Ordinal);
+        foreach (var folder in folders)
+        {
+            var labelsFolder = LabelsFolderFor(folder);
+            foreach (var file in Directory.EnumerateFiles(folder).Where(NiftiNames.IsNifti).OrderBy(f => f, StringComparer.Ordinal))
+            {
+                var caseId = NiftiNames.CaseId(file);
+                string? label = null;
+                if (labelsFolder is not null)
+                {
+                    var candidate = Path.Combine(labelsFolder, caseId + ".nii.gz");
+                    if (!File.Exists(candidate)) candidate = Path.Combine(labelsFolder, caseId + ".nii");
+                    if (File.Exists(candidate)) label = candidate;
+                }
+                var modality = amos ? AmosModality(caseId) : source.Modality ?? Modality.CT;
+                yield return new SourceItem($"{source.DatasetName}/{caseId}", source.DatasetName, modality, SourceKind.Nifti, [file], label);
+            }
+        }
+    }
+
+    public static bool IsImageFolder(string name) =>
+        name.StartsWith("images", StringComparison.OrdinalIgnoreCase) || name.StartsWith("unlabeled", StringComparison.OrdinalIgnoreCase);
+
+    private static string? LabelsFolderFor(string imagesFolder)
+    {
+        var name = Path.GetFileName(imagesFolder);
+        if (!name.StartsWith("images", StringComparison.OrdinalIgnoreCase)) return null;
+        var labels = Path.Combine(Path.GetDirectoryName(imagesFolder)!, "labels" + name["images".Length..]);
+        return Directory.Exists(labels) ? labels : null;
+    }
+
+    /// <summary>AMOS numbers CT cases below 500 and MRI cases from 500 on.</summary>
+    internal static Modality AmosModality(string caseId)
+    {
+        var digits = new string(caseId.Reverse().TakeWhile(char.IsAsciiDigit).Reverse().ToArray());
+        return int.TryParse(digits, out var n) && n >= 500 ? Modality.MR : Modality.CT;
+    }
+}

@@ -1,0 +1,70 @@
+using Streaming.Ingest.Pipeline;
+using Streaming.Ingest.Volumes;
+
+namespace Streaming.Ingest.Read.Archives;
+
+/// <summary>
+/// NLST-style DICOM trees: ROOT/patient/study/series/*.dcm. One volume per patient: the axial CT series with the most
+/// slices, at least <see cref="MinSlices"/> (ties: lowest series number, then UID), so localizers and thick
+/// reconstructions are passed over. Labels of a series: "SERIESFOLDER.labels.nii.gz" beside the series folder, or
+/// "labels.nii.gz" in its parent when the parent holds that one series only.
+/// </summary>
+public static class NlstDiscovery
+{
+    public const int MinSlices = 32;
+
+    public static IEnumerable<DiscoveryUnit> Units(ArchiveSource source) =>
+        Directory.EnumerateDirectories(source.Root)
+            .Select(d => Path.GetFileName(d))
+            .Where(n => !n.StartsWith('.'))
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .Select(n => new DiscoveryUnit($"{source.DatasetName}/{n}", null, Path.Combine(source.Root, n), source));
+
+    public static DiscoveredItem Resolve(DiscoveryUnit unit, ISeriesScanner scanner)
+    {
+        var patientFolder = unit.PatientFolder ?? throw new ArgumentException("not an NLST unit");
+        var candidates = new List<SeriesCandidate>();
+        var notes = new List<IngestFailure>();
+        foreach (var folder in SeriesFolders(patientFolder))
+        {
+            var (series, skipped) = scanner.Scan(folder);
+            candidates.AddRange(series);
+            notes.AddRange(skipped.Select(s => new IngestFailure(s.Path, IngestStage.Discover, s.Reason, unit.Key)));
+        }
+        var chosen = Choose(candidates);
+        if (chosen is null)
+        {
+            var found = candidates.Count == 0 ? "no DICOM series" :
+                string.Join("; ", candidates.Select(c => $"{Path.GetFileName(c.Folder)}: {c.Modality ?? "?"} {(c.IsAxial ? "axial" : "non-axial")} {c.SliceCount} slices"));
+            return new DiscoveredItem(null, new IngestFailure(patientFolder, IngestStage.Discover,
+                $"no axial CT series with at least {MinSlices} slices ({found})", unit.Key), notes);
+        }
+        var item = new SourceItem(unit.Key, unit.Source.DatasetName, Modality.CT, SourceKind.DicomSeries, chosen.Files, LabelsFor(chosen.Folder));
+        return DiscoveredItem.Of(item, notes);
+    }
+
+    /// <summary>The series to ingest, or null when none qualifies.</summary>
+    public static SeriesCandidate? Choose(IEnumerable<SeriesCandidate> candidates) =>
+        candidates
+            .Where(c => c.IsAxial && c.SliceCount >= MinSlices && string.Equals(c.Modality ?? "CT", "CT", StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(c => c.SliceCount)
+            .ThenBy(c => c.SeriesNumber)
+            .ThenBy(c => c.SeriesInstanceUid, StringComparer.Ordinal)
+            .FirstOrDefault();
+
+    /// <summary>Leaf folders that contain files (study/series depth is not assumed).</summary>
+    private static IEnumerable<string> SeriesFolders(string patientFolder) =>
+        Directory.EnumerateDirectories(patientFolder, "*", SearchOption.AllDirectories).Prepend(patientFolder)
+            .Where(d => Directory.EnumerateFiles(d).Any(f => !NiftiNames.IsNifti(f)))
+            .OrderBy(d => d, StringComparer.Ordinal);
+
+    internal static string? LabelsFor(string seriesFolder)
+    {
+        var trimmed = seriesFolder.TrimEnd(Path.DirectorySeparatorChar);
+        var beside = trimmed + ".labels.nii.gz";
+        if (File.Exists(beside)) return beside;
+        var parent = Path.GetDirectoryName(trimmed)!;
+        var shared = Path.Combine(parent, "labels.nii.gz");
+        return File.Exists(shared) && Directory.EnumerateDirectories(parent).Count() == 1 ? shared : null;
+    }
+}

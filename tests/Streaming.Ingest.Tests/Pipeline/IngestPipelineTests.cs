@@ -1,0 +1,116 @@
+using Streaming.Ingest.Pipeline;
+using Streaming.Ingest.Read;
+using Streaming.Ingest.Read.Archives;
+using Streaming.Ingest.Volumes;
+
+namespace Streaming.Ingest.Tests.Pipeline;
+
+public class IngestPipelineTests
+{
+    private static readonly ArchiveSource Src = new(ArchiveLayout.Glob, "/x", "D");
+
+    private static DiscoveryUnit Unit(int i) =>
+        new($"D/case{i:D3}", new SourceItem($"D/case{i:D3}", "D", Modality.CT, SourceKind.Nifti, [$"/x/case{i:D3}.nii.gz"]), null, Src);
+
+    private sealed class Fakes
+    {
+        public int Live, MaxLive, Reads;
+        public readonly List<string> Written = [];
+        public readonly List<IngestFailure> Failures = [];
+        public readonly HashSet<string> Done = [];
+        public Func<SourceItem, bool> FailRead = _ => false;
+
+        public IngestStages<int[], int[]> Stages() => new(
+            u => DiscoveredItem.Of(u.Item!),
+            i => "fp-" + i.Id,
+            fp => Done.Contains(fp),
+            (item, _) =>
+            {
+                Interlocked.Increment(ref Reads);
+                if (FailRead(item)) throw new InvalidDataException($"{item.Files[0]}: truncated gzip stream");
+                var live = Interlocked.Increment(ref Live);
+                lock (Written) MaxLive = Math.Max(MaxLive, live);
+                Thread.Sleep(2);
+                return new int[16];
+            },
+            (_, loaded, _) => loaded,
+            (item, _, _) => { lock (Written) Written.Add(item.Id); Interlocked.Decrement(ref Live); },
+            f => { lock (Failures) Failures.Add(f); },
+            _ => 1000);
+    }
+
+    [Fact]
+    public async Task Memory_stays_bounded_whatever_the_input_count()
+    {
+        var f = new Fakes();
+        var p = new IngestPipeline<int[], int[]>(f.Stages(), new IngestPipelineOptions { Workers = 2 });
+        var s = await p.RunAsync(Enumerable.Range(0, 300).Select(Unit), null, CancellationToken.None);
+        Assert.Equal(300, s.Done);
+        Assert.Equal(300, f.Written.Count);
+        // read + preprocess buffers (2 each) + their outputs + the writer: bounded by a small constant, not by 300.
+        Assert.InRange(f.MaxLive, 1, 12);
+        Assert.Equal(300_000, s.SourceBytesRead);
+    }
+
+    [Fact]
+    public async Task A_failing_input_is_recorded_with_stage_and_reason_and_the_run_goes_on()
+    {
+        var f = new Fakes { FailRead = i => i.Id.EndsWith("007") };
+        var p = new IngestPipeline<int[], int[]>(f.Stages(), new IngestPipelineOptions());
+        var s = await p.RunAsync(Enumerable.Range(0, 20).Select(Unit), null, CancellationToken.None);
+        Assert.Equal(19, s.Done);
+        Assert.Equal(1, s.Failed);
+        Assert.Equal(2, s.ExitCode);
+        var fail = Assert.Single(f.Failures);
+        Assert.Equal("read", fail.Stage);
+        Assert.Equal("/x/case007.nii.gz", fail.Path);
+        Assert.Contains("truncated", fail.Reason);
+    }
+
+    [Fact]
+    public async Task Finished_volumes_are_skipped_and_partitions_split_the_inputs_exactly()
+    {
+        var f = new Fakes();
+        f.Done.Add("fp-D/case001");
+        var units = Enumerable.Range(0, 40).Select(Unit).ToList();
+        var doneByPartition = new List<string>();
+        var skipped = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            var g = new Fakes(); g.Done.UnionWith(f.Done);
+            var s = await new IngestPipeline<int[], int[]>(g.Stages(), new IngestPipelineOptions { Partition = new Partition(i, 3) })
+                .RunAsync(units, null, CancellationToken.None);
+            Assert.Equal(40 - s.Discovered, s.OtherPartitions);
+            skipped += s.Skipped;
+            doneByPartition.AddRange(g.Written);
+        }
+        Assert.Equal(1, skipped);
+        Assert.Equal(39, doneByPartition.Count);
+        Assert.Equal(39, doneByPartition.Distinct().Count());
+        Assert.DoesNotContain("D/case001", doneByPartition);
+    }
+
+    [Fact]
+    public async Task Duplicate_ids_and_other_modalities_are_not_ingested()
+    {
+        var f = new Fakes();
+        var mr = new DiscoveryUnit("D/mr", new SourceItem("D/mr", "D", Modality.MR, SourceKind.Nifti, ["/x/mr.nii"]), null, Src);
+        var units = new[] { Unit(1), Unit(1) with { Key = "D/case001b" }, mr };
+        var s = await new IngestPipeline<int[], int[]>(f.Stages(), new IngestPipelineOptions { Modality = Modality.CT })
+            .RunAsync(units, null, CancellationToken.None);
+        Assert.Equal(1, s.Done);
+        Assert.Equal(1, s.Skipped);
+        Assert.Contains(f.Failures, x => x.Reason.Contains("duplicate volume id D/case001"));
+    }
+
+    [Theory]
+    [InlineData("0/1", 0, 1)]
+    [InlineData("3/16", 3, 16)]
+    public void Partition_parses(string text, int i, int n) => Assert.Equal(new Partition(i, n), Partition.Parse(text));
+
+    [Theory]
+    [InlineData("1/1")]
+    [InlineData("-1/4")]
+    [InlineData("4")]
+    public void Bad_partition_is_rejected(string text) => Assert.Throws<ArgumentException>(() => Partition.Parse(text));
+}
