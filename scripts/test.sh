@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing (scripts/setup.sh), builds, runs every test project,
+# and ends with one "N passed, N failed, N skipped" line. Tests that need ../shared/data skip with a message without it.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh || exit 1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Same allocator settings as the launcher: glibc malloc churn makes libtorch CPU steps slow and noisy.
+export MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=268435456
+log=$(mktemp)
+dotnet build Streaming.sln -c Release --nologo -v q 2>&1 | tail -n 30
+build=${PIPESTATUS[0]}
+[ "$build" -eq 0 ] || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+dotnet test Streaming.sln -c Release --no-build --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+# Sum xunit's per-assembly "Passed!/Failed! - Failed: F, Passed: P, Skipped: S" lines into the plain closing line.
+awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+grep -q "Skipped" "$log" && grep -h "shared/data" "$log" | head -n 1
+rm -f "$log"
+exit "$status"
