@@ -30,4 +30,6 @@ internal static class NiftiTestFiles
         using var gz = new GZipStream(fs, CompressionLevel.Fastest);
         gz.Write(bytes);
     }
+
+    public static byte[] Encode(NiftiHeader h) => NiftiHeaderCodec.Encode(h);
 }
