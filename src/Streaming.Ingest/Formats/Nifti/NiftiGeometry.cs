@@ -17,7 +17,8 @@ public static class NiftiGeometry
     /// <summary>
     /// The grid's geometry, by the standard's precedence: sform when sform_code > 0, else qform when qform_code > 0,
     /// else pixdim alone (method 1 of the NIfTI-1 standard: RAS = pixdim ∘ index, origin 0, so LPS direction
-    /// diag(-1, -1, 1) — what nifti_clib and ITK give). A sheared sform falls back to the qform when there is one.
+    /// diag(-1, -1, 1); nibabel instead centres an ANALYZE-style affine, so such files disagree between tools and
+    /// the metadata says "pixdim"). A sheared sform falls back to the qform when there is one.
     /// </summary>
     public static (VolumeGeometry Geometry, NiftiGeometrySource Source, string? Note) FromHeader(NiftiHeader h, string path)
     {

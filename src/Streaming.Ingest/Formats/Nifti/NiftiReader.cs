@@ -44,7 +44,10 @@ public static class NiftiReader
     /// An integer label map as bytes. Values (after scl_slope/scl_inter) must be whole numbers in 0..255; anything
     /// else (a probability map, a CT passed by mistake) is an error naming the first offending voxel.
     /// </summary>
-    public static Volume<byte> ReadLabels(string path, CancellationToken ct = default)
+    public static Volume<byte> ReadLabels(string path) => ReadLabels(path, CancellationToken.None);
+
+    /// <inheritdoc cref="ReadLabels(string)"/>
+    public static Volume<byte> ReadLabels(string path, CancellationToken ct)
     {
         var raw = ReadRaw(path, ct);
         var h = raw.Header;

@@ -175,6 +175,20 @@ public sealed class NiftiBadInputTests
     }
 
     [Fact]
+    public void Nifti2_magic_mangled_by_a_text_mode_transfer_is_rejected()
+    {
+        using var tmp = new TempDir();
+        var path = tmp.Path("v2.nii");
+        NiftiWriter.Write(path, new Volume<short>(VolumeGeometry.Axial(new Int3(2, 2, 2), new Vec3(1, 1, 1))), new NiftiWriteOptions { Version = 2 });
+        Assert.Equal(2, NiftiReader.ReadHeader(path).Version);
+        var bytes = File.ReadAllBytes(path);
+        bytes[8] = (byte)'\n'; // "\r\n" became "\n\n"
+        File.WriteAllBytes(path, bytes);
+        var e = ReadFails(path);
+        Assert.Contains("text-mode", e.Message);
+    }
+
+    [Fact]
     public void A_missing_file_is_file_not_found()
     {
         using var tmp = new TempDir();
