@@ -6,7 +6,9 @@ namespace Streaming.Ingest.Formats.Dicom;
 public sealed record DicomHeader
 {
     public required string Path { get; init; }
-    public required string SeriesInstanceUid { get; init; }
+    /// <summary>SeriesInstanceUID; null when absent or empty (some anonymisers blank it).</summary>
+    public string? SeriesInstanceUid { get; init; }
+    public int? SeriesNumber { get; init; }
     public string? StudyInstanceUid { get; init; }
     public string? SopInstanceUid { get; init; }
     public string? PatientId { get; init; }
@@ -34,6 +36,13 @@ public sealed record DicomHeader
     public double RescaleIntercept { get; init; }
     /// <summary>True when RescaleSlope/Intercept are in the top-level data set (not only in functional groups).</summary>
     public bool HasRescale { get; init; }
+
+    /// <summary>
+    /// What groups files into a series: the SeriesInstanceUID, or for files without one, their folder, SeriesNumber,
+    /// description and image size (stable across runs, never empty).
+    /// </summary>
+    public string SeriesKey => SeriesInstanceUid ??
+        $"no-SeriesInstanceUID:{System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))}|{SeriesNumber}|{SeriesDescription}|{Columns}x{Rows}";
 
     /// <summary>Slice normal = row cosine × column cosine; null without orientation.</summary>
     public Vec3? Normal => RowCosine is { } r && ColumnCosine is { } c ? r.Cross(c).Normalized() : null;

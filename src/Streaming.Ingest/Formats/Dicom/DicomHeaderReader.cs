@@ -19,7 +19,7 @@ public static class DicomHeaderReader
         using var values = new GdcmDataSetValues(reader.GetFile());
         try
         {
-            return FromValues(path, values);
+            return FromValues(path, values, reader.GetFile().GetDataSet());
         }
         catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
         {
@@ -27,17 +27,17 @@ public static class DicomHeaderReader
         }
     }
 
-    internal static DicomHeader FromValues(string path, GdcmDataSetValues v)
+    internal static DicomHeader FromValues(string path, GdcmDataSetValues v, gdcm.DataSet ds)
     {
-        var seriesUid = v.String(DicomTag.SeriesInstanceUid)
-            ?? throw new InvalidDataException("no SeriesInstanceUID (0020,000E); not an image of a series");
-        var iop = v.Doubles(DicomTag.ImageOrientationPatient);
+        var frames = Math.Max(1, v.Int(DicomTag.NumberOfFrames) ?? 1);
+        // Enhanced multi-frame objects keep orientation and pixel spacing in functional groups, not at top level.
+        var iop = v.Doubles(DicomTag.ImageOrientationPatient) ?? (frames > 1 ? GdcmFunctionalGroups.Orientation(ds) : null);
         if (iop is not null && iop.Length != 6)
             throw new InvalidDataException($"ImageOrientationPatient has {iop.Length} values, expected 6");
         var ipp = v.Doubles(DicomTag.ImagePositionPatient);
         if (ipp is not null && ipp.Length != 3)
             throw new InvalidDataException($"ImagePositionPatient has {ipp.Length} values, expected 3");
-        var ps = v.Doubles(DicomTag.PixelSpacing);
+        var ps = v.Doubles(DicomTag.PixelSpacing) ?? (frames > 1 ? GdcmFunctionalGroups.PixelSpacing(ds) : null);
         if (ps is not null && ps.Length != 2)
             throw new InvalidDataException($"PixelSpacing has {ps.Length} values, expected 2");
         var slope = v.Double(DicomTag.RescaleSlope);
@@ -45,7 +45,8 @@ public static class DicomHeaderReader
         return new DicomHeader
         {
             Path = path,
-            SeriesInstanceUid = seriesUid,
+            SeriesInstanceUid = v.String(DicomTag.SeriesInstanceUid),
+            SeriesNumber = v.Int(DicomTag.SeriesNumber),
             StudyInstanceUid = v.String(DicomTag.StudyInstanceUid),
             SopInstanceUid = v.String(DicomTag.SopInstanceUid),
             PatientId = v.String(DicomTag.PatientId),
@@ -54,7 +55,7 @@ public static class DicomHeaderReader
             TransferSyntaxUid = v.String(DicomTag.TransferSyntaxUid),
             Rows = v.Int(DicomTag.Rows) ?? 0,
             Columns = v.Int(DicomTag.Columns) ?? 0,
-            NumberOfFrames = Math.Max(1, v.Int(DicomTag.NumberOfFrames) ?? 1),
+            NumberOfFrames = frames,
             SamplesPerPixel = v.Int(DicomTag.SamplesPerPixel) ?? 1,
             BitsAllocated = v.Int(DicomTag.BitsAllocated) ?? 0,
             BitsStored = v.Int(DicomTag.BitsStored) ?? 0,

@@ -20,6 +20,9 @@ public static class GdcmNativeResolver
     private static bool Register()
     {
         NativeLibrary.SetDllImportResolver(typeof(gdcm.Tag).Assembly, Resolve);
+        // GDCM prints a warning to stderr for every slice it "corrects" (e.g. J2K bit depth); our readers report what
+        // matters through exceptions and metadata, so keep the console of long ingest runs readable. Errors stay on.
+        gdcm.Trace.WarningOff();
         return true;
     }
 

@@ -10,7 +10,8 @@ namespace Streaming.Ingest.Formats.Dicom;
 internal sealed record DecodedPixels(
     int Columns, int Rows, int Frames, float[] Stored,
     Vec3 Origin, Vec3 RowCosine, Vec3 ColumnCosine, Vec3 Spacing,
-    double GdcmSlope, double GdcmIntercept, string PixelFormat, bool Lossy)
+    double GdcmSlope, double GdcmIntercept, string PixelFormat, bool Lossy,
+    Vec3[]? FramePositions = null, (double Slope, double Intercept)[]? FrameRescale = null)
 {
     public int FrameLength => Columns * Rows;
 }
@@ -50,8 +51,16 @@ internal static class GdcmPixelDecoder
         var rc = new Vec3(image.GetDirectionCosines(0), image.GetDirectionCosines(1), image.GetDirectionCosines(2));
         var cc = new Vec3(image.GetDirectionCosines(3), image.GetDirectionCosines(4), image.GetDirectionCosines(5));
         var sp = new Vec3(image.GetSpacing(0), image.GetSpacing(1), image.GetSpacing(2));
+        Vec3[]? positions = null;
+        (double, double)[]? rescale = null;
+        if (frames > 1)
+        {
+            var ds = reader.GetFile().GetDataSet();
+            positions = GdcmFunctionalGroups.FramePositions(ds, frames);
+            rescale = GdcmFunctionalGroups.FrameRescale(ds, frames);
+        }
         return new DecodedPixels(cols, rows, frames, stored, o, rc, cc, sp,
-            image.GetSlope(), image.GetIntercept(), pf.GetScalarTypeAsString(), image.IsLossy());
+            image.GetSlope(), image.GetIntercept(), pf.GetScalarTypeAsString(), image.IsLossy(), positions, rescale);
     }
 
     private static float[] ToStoredValues(byte[] b, gdcm.PixelFormat pf, string path)
