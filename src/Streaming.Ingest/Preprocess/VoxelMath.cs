@@ -1,0 +1,134 @@
+using System.Numerics;
+
+namespace Streaming.Ingest.Preprocess;
+
+/// <summary>SIMD (System.Numerics.Vector) building blocks over float voxel spans.</summary>
+internal static class VoxelMath
+{
+    /// <summary>True when some value is NaN or infinite (v - v is NaN exactly for those).</summary>
+    public static bool HasNonFinite(ReadOnlySpan<float> a)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = Vector<float>.Count;
+            for (; i <= a.Length - w; i += w)
+            {
+                var v = new Vector<float>(a.Slice(i, w));
+                if (!Vector.EqualsAll(v - v, Vector<float>.Zero)) return true;
+            }
+        }
+        for (; i < a.Length; i++)
+            if (!float.IsFinite(a[i])) return true;
+        return false;
+    }
+
+    /// <summary>Min and max over finite values; (NaN, NaN) when there are none.</summary>
+    public static (float Min, float Max) FiniteMinMax(ReadOnlySpan<float> a)
+    {
+        if (HasNonFinite(a))
+        {
+            float mn = float.PositiveInfinity, mx = float.NegativeInfinity;
+            foreach (var v in a)
+            {
+                if (!float.IsFinite(v)) continue;
+                if (v < mn) mn = v;
+                if (v > mx) mx = v;
+            }
+            return mn <= mx ? (mn, mx) : (float.NaN, float.NaN);
+        }
+        return MinMax(a);
+    }
+
+    /// <summary>Min and max of values known to be finite; a must not be empty.</summary>
+    public static (float Min, float Max) MinMax(ReadOnlySpan<float> a)
+    {
+        if (a.IsEmpty) throw new ArgumentException("empty span");
+        float mn = a[0], mx = a[0];
+        var i = 0;
+        var w = Vector<float>.Count;
+        if (Vector.IsHardwareAccelerated && a.Length >= w)
+        {
+            var vmin = new Vector<float>(a[..w]);
+            var vmax = vmin;
+            for (i = w; i <= a.Length - w; i += w)
+            {
+                var v = new Vector<float>(a.Slice(i, w));
+                vmin = Vector.Min(vmin, v);
+                vmax = Vector.Max(vmax, v);
+            }
+            for (var k = 0; k < w; k++)
+            {
+                if (vmin[k] < mn) mn = vmin[k];
+                if (vmax[k] > mx) mx = vmax[k];
+            }
+        }
+        for (; i < a.Length; i++)
+        {
+            if (a[i] < mn) mn = a[i];
+            if (a[i] > mx) mx = a[i];
+        }
+        return (mn, mx);
+    }
+
+    /// <summary>dst = clamp(src, lo, hi); src must be finite.</summary>
+    public static void Clamp(ReadOnlySpan<float> src, Span<float> dst, float lo, float hi)
+    {
+        if (dst.Length < src.Length) throw new ArgumentException("destination too short");
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = Vector<float>.Count;
+            var vlo = new Vector<float>(lo);
+            var vhi = new Vector<float>(hi);
+            for (; i <= src.Length - w; i += w)
+                Vector.Min(Vector.Max(new Vector<float>(src.Slice(i, w)), vlo), vhi).CopyTo(dst.Slice(i, w));
+        }
+        for (; i < src.Length; i++) dst[i] = Math.Clamp(src[i], lo, hi);
+    }
+
+    /// <summary>In place: NaN and ±infinity become <paramref name="replacement"/>.</summary>
+    public static void ReplaceNonFinite(Span<float> a, float replacement)
+    {
+        for (var i = 0; i < a.Length; i++)
+            if (!float.IsFinite(a[i])) a[i] = replacement;
+    }
+
+    /// <summary>dst = a * wa + b * wb (one separable-resampling row/slice blend). Copies a when wb is 0 (exact).</summary>
+    public static void Blend(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float wa, float wb, Span<float> dst)
+    {
+        if (wb == 0f && wa == 1f) { a.CopyTo(dst); return; }
+        var n = dst.Length;
+        a = a[..n];
+        b = b[..n];
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = Vector<float>.Count;
+            var va = new Vector<float>(wa);
+            var vb = new Vector<float>(wb);
+            for (; i <= n - w; i += w)
+                (new Vector<float>(a.Slice(i, w)) * va + new Vector<float>(b.Slice(i, w)) * vb).CopyTo(dst.Slice(i, w));
+        }
+        for (; i < n; i++) dst[i] = a[i] * wa + b[i] * wb;
+    }
+
+    /// <summary>In place: v = clamp((v - lo) / range, 0, 1). Division (not a reciprocal) keeps v = lo + range at exactly 1.</summary>
+    public static void AffineClampUnit(Span<float> a, float lo, float range)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = Vector<float>.Count;
+            var vlo = new Vector<float>(lo);
+            var vr = new Vector<float>(range);
+            var one = Vector<float>.One;
+            for (; i <= a.Length - w; i += w)
+            {
+                var s = a.Slice(i, w);
+                Vector.Min(Vector.Max((new Vector<float>(s) - vlo) / vr, Vector<float>.Zero), one).CopyTo(s);
+            }
+        }
+        for (; i < a.Length; i++) a[i] = Math.Clamp((a[i] - lo) / range, 0f, 1f);
+    }
+}
