@@ -7,12 +7,12 @@ namespace Streaming.Ingest.Preprocess;
 /// </summary>
 internal sealed class AxisSamples
 {
-    private AxisSamples(int[] i0, int[] i1, float[] w0, float[] w1) { I0 = i0; I1 = i1; W0 = w0; W1 = w1; }
+    private AxisSamples(int[] i0, int[] i1, float[] w) { I0 = i0; I1 = i1; W = w; }
 
     public int[] I0 { get; }
     public int[] I1 { get; }
-    public float[] W0 { get; }
-    public float[] W1 { get; }
+    /// <summary>Fraction towards I1: out = in[I0] + W * (in[I1] - in[I0]), which keeps constant regions exact.</summary>
+    public float[] W { get; }
     public int Count => I0.Length;
 
     /// <summary>Input continuous index of output sample o, clamped to [0, nIn - 1].</summary>
@@ -23,21 +23,20 @@ internal sealed class AxisSamples
         return Math.Clamp(u, 0, nIn - 1);
     }
 
-    /// <summary>Linear interpolation weights: out[o] = in[I0] * W0 + in[I1] * W1 (W1 == 0 exactly on input samples).</summary>
+    /// <summary>Linear interpolation weights (W == 0 exactly on input samples).</summary>
     public static AxisSamples Linear(int nIn, double inSpacing, int nOut, double outSpacing, bool flipped)
     {
         var i0 = new int[nOut]; var i1 = new int[nOut];
-        var w0 = new float[nOut]; var w1 = new float[nOut];
+        var w = new float[nOut];
         for (var o = 0; o < nOut; o++)
         {
             var u = Position(o, nIn, inSpacing, outSpacing, flipped);
             var lo = (int)Math.Floor(u);
-            if (lo >= nIn - 1) { i0[o] = i1[o] = nIn - 1; w0[o] = 1; w1[o] = 0; continue; }
-            var f = u - lo;
+            if (lo >= nIn - 1) { i0[o] = i1[o] = nIn - 1; continue; }
             i0[o] = lo; i1[o] = lo + 1;
-            w0[o] = (float)(1 - f); w1[o] = (float)f;
+            w[o] = (float)(u - lo);
         }
-        return new AxisSamples(i0, i1, w0, w1);
+        return new AxisSamples(i0, i1, w);
     }
 
     /// <summary>Nearest input index per output sample (ties round up, as ITK's nearest-neighbour interpolator).</summary>
@@ -53,7 +52,7 @@ internal sealed class AxisSamples
     public bool IsIdentity(int nIn)
     {
         if (Count != nIn) return false;
-        for (var o = 0; o < Count; o++) if (I0[o] != o || W1[o] != 0) return false;
+        for (var o = 0; o < Count; o++) if (I0[o] != o || W[o] != 0) return false;
         return true;
     }
 }

@@ -46,13 +46,17 @@ internal static class SeparableResampler
         int nxIn = inShape.X, nxOut = outShape.X, ny = inShape.Y;
         ParallelSlices.For(inShape.Z, maxDop, ct, z =>
         {
-            var i0 = s.I0; var i1 = s.I1; var w0 = s.W0; var w1 = s.W1;
+            var i0 = s.I0; var i1 = s.I1; var w = s.W;
             for (var y = 0; y < ny; y++)
             {
                 var row = (long)z * ny + y;
                 var a = src.AsSpan((int)(row * nxIn), nxIn);
                 var d = dst.AsSpan((int)(row * nxOut), nxOut);
-                for (var x = 0; x < d.Length; x++) d[x] = a[i0[x]] * w0[x] + a[i1[x]] * w1[x];
+                for (var x = 0; x < d.Length; x++)
+                {
+                    var lo = a[i0[x]];
+                    d[x] = lo + w[x] * (a[i1[x]] - lo);
+                }
             }
         });
         return dst;
@@ -70,7 +74,7 @@ internal static class SeparableResampler
                 VoxelMath.Blend(
                     src.AsSpan((int)(inSlice + (long)s.I0[y] * nx), nx),
                     src.AsSpan((int)(inSlice + (long)s.I1[y] * nx), nx),
-                    s.W0[y], s.W1[y],
+                    s.W[y],
                     dst.AsSpan((int)(outSlice + (long)y * nx), nx));
         });
         return dst;
@@ -84,7 +88,7 @@ internal static class SeparableResampler
             VoxelMath.Blend(
                 src.AsSpan((int)((long)s.I0[z] * slice), slice),
                 src.AsSpan((int)((long)s.I1[z] * slice), slice),
-                s.W0[z], s.W1[z],
+                s.W[z],
                 dst.AsSpan((int)((long)z * slice), slice)));
         return dst;
     }

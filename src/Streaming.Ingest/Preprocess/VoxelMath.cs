@@ -94,23 +94,28 @@ internal static class VoxelMath
             if (!float.IsFinite(a[i])) a[i] = replacement;
     }
 
-    /// <summary>dst = a * wa + b * wb (one separable-resampling row/slice blend). Copies a when wb is 0 (exact).</summary>
-    public static void Blend(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float wa, float wb, Span<float> dst)
+    /// <summary>
+    /// dst = a + w * (b - a) (one separable-resampling row/slice blend). This form keeps equal neighbours exact
+    /// (a constant region stays constant to the bit); w == 0 is a plain copy.
+    /// </summary>
+    public static void Blend(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float w, Span<float> dst)
     {
-        if (wb == 0f && wa == 1f) { a.CopyTo(dst); return; }
+        if (w == 0f) { a[..dst.Length].CopyTo(dst); return; }
         var n = dst.Length;
         a = a[..n];
         b = b[..n];
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var w = Vector<float>.Count;
-            var va = new Vector<float>(wa);
-            var vb = new Vector<float>(wb);
-            for (; i <= n - w; i += w)
-                (new Vector<float>(a.Slice(i, w)) * va + new Vector<float>(b.Slice(i, w)) * vb).CopyTo(dst.Slice(i, w));
+            var width = Vector<float>.Count;
+            var vw = new Vector<float>(w);
+            for (; i <= n - width; i += width)
+            {
+                var va = new Vector<float>(a.Slice(i, width));
+                (va + vw * (new Vector<float>(b.Slice(i, width)) - va)).CopyTo(dst.Slice(i, width));
+            }
         }
-        for (; i < n; i++) dst[i] = a[i] * wa + b[i] * wb;
+        for (; i < n; i++) dst[i] = a[i] + w * (b[i] - a[i]);
     }
 
     /// <summary>In place: v = clamp((v - lo) / range, 0, 1). Division (not a reciprocal) keeps v = lo + range at exactly 1.</summary>
