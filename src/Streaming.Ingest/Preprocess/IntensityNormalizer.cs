@@ -28,6 +28,22 @@ public static class IntensityNormalizer
     }
 
     /// <summary>
+    /// CT, before resampling: the image itself when all values are finite, else a copy with NaN/±inf set to ClipMin.
+    /// The clamp itself is then fused into the resampler's first pass (<see cref="InputClamp"/>), which avoids a
+    /// full-size copy; <see cref="ClampCt"/> gives the same values as a separate step.
+    /// </summary>
+    public static Volume<float> SanitizeCt(Volume<float> image, IntensitySpec spec)
+    {
+        if (!VoxelMath.HasNonFinite(image.Data)) return image;
+        var copy = (float[])image.Data.Clone();
+        VoxelMath.ReplaceNonFinite(copy, (float)spec.ClipMin);
+        return new Volume<float>(image.Geometry, copy);
+    }
+
+    /// <summary>The CT pre-clip window as an <see cref="InputClamp"/>.</summary>
+    public static InputClamp CtClamp(IntensitySpec spec) => new((float)spec.ClipMin, (float)spec.ClipMax);
+
+    /// <summary>
     /// MR, before resampling: the image itself when all values are finite, else a copy with non-finite voxels set to the
     /// finite minimum. Also returns that minimum (the "air" value for oblique out-of-field voxels).
     /// </summary>

@@ -5,7 +5,8 @@ namespace Streaming.Ingest.Preprocess;
 
 /// <summary>
 /// Accumulates wall time per preprocessing stage over any number of volumes, so a benchmark can say where the time
-/// goes. Thread-safe (one instance may be shared by the workers of a parallel ingest).
+/// goes. Thread-safe (one instance may be shared by the workers of a parallel ingest). Intensity = non-finite check
+/// (and, for MR, percentile scaling); the CT clamp is fused into the resampler's first pass and counts as Resample.
 /// </summary>
 public sealed class PreprocessTimings
 {

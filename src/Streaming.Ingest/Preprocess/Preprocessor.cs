@@ -49,9 +49,13 @@ public static class Preprocessor
         var t0 = Stopwatch.GetTimestamp();
         Volume<float> prepared;
         float air;
+        InputClamp? clamp = null;
         if (ctMode)
         {
-            prepared = IntensityNormalizer.ClampCt(source, spec.Intensity);
+            // The CT clamp happens on the input values as the resampler's first pass reads them (same result as
+            // clamping a copy first, without copying 300 MB).
+            prepared = IntensityNormalizer.SanitizeCt(source, spec.Intensity);
+            clamp = IntensityNormalizer.CtClamp(spec.Intensity);
             air = (float)spec.Intensity.ClipMin;
         }
         else (prepared, air) = IntensityNormalizer.SanitizeMr(source);
@@ -59,7 +63,7 @@ public static class Preprocessor
         timings?.AddIntensity(t1 - t0);
         ct.ThrowIfCancellationRequested();
 
-        var resampled = Resampler.Resample(prepared, labels, spec.TargetSpacing, air, dop, ct);
+        var resampled = Resampler.Resample(prepared, labels, spec.TargetSpacing, air, dop, ct, clamp);
         var t2 = Stopwatch.GetTimestamp();
         timings?.AddResample(t2 - t1);
 

@@ -21,8 +21,11 @@ public static class Resampler
     /// <summary>Slack on n_out so that an extent that is an exact multiple of the target spacing is not lost to rounding.</summary>
     private const double GridEps = 1e-6;
 
+    /// <param name="outside">Value of output voxels outside the input's field of view (oblique inputs only).</param>
+    /// <param name="clamp">Clamp applied to input values before interpolation (CT pre-clip); the input must then be
+    /// finite. Fused into the first pass, so it costs no copy of the input.</param>
     public static ResampledPair Resample(Volume<float> image, Volume<byte>? labels, Vec3 targetSpacing, float outside,
-        int maxDegreeOfParallelism = 1, CancellationToken ct = default)
+        int maxDegreeOfParallelism = 1, CancellationToken ct = default, InputClamp? clamp = null)
     {
         if (!targetSpacing.IsFinite || targetSpacing.X <= 0 || targetSpacing.Y <= 0 || targetSpacing.Z <= 0)
             throw new ArgumentException($"target spacing {targetSpacing} must be positive");
@@ -35,11 +38,18 @@ public static class Resampler
         var align = AxisAlignment.TryDetect(g.Direction);
         if (align is null)
         {
+            // Oblique inputs are rare: a clamped copy keeps the trilinear kernel simple.
+            if (clamp is { } k)
+            {
+                var c = new float[image.Data.Length];
+                VoxelMath.Clamp(image.Data, c, k.Min, k.Max);
+                image = new Volume<float>(g, c);
+            }
             var img = ObliqueResampler.Trilinear(image, output, outside, maxDegreeOfParallelism, ct);
             var lab = labels is null ? null : ObliqueResampler.Nearest(labels, output, maxDegreeOfParallelism, ct);
             return new ResampledPair(new Volume<float>(output, img), lab is null ? null : new Volume<byte>(output, lab));
         }
-        return AxisAligned(image, labels, align, output, maxDegreeOfParallelism, ct);
+        return AxisAligned(image, labels, align, output, clamp, maxDegreeOfParallelism, ct);
     }
 
     /// <summary>The canonical output grid for an input geometry (see the class remarks for the rules).</summary>
@@ -80,7 +90,7 @@ public static class Resampler
     }
 
     private static ResampledPair AxisAligned(Volume<float> image, Volume<byte>? labels, AxisAlignment align,
-        VolumeGeometry output, int maxDop, CancellationToken ct)
+        VolumeGeometry output, InputClamp? clamp, int maxDop, CancellationToken ct)
     {
         var g = image.Geometry;
         var strides = AxisGather.Strides(g.Shape);
@@ -111,11 +121,13 @@ public static class Resampler
                 AxisGather.PermuteOffsets(shape.Y, flips[1], strides[align.InputAxis[1]]),
                 AxisGather.PermuteOffsets(shape.Z, flips[2], strides[align.InputAxis[2]]), maxDop, ct);
             flips = [false, false, false];
+            if (clamp is { } k) VoxelMath.Clamp(data, data, k.Min, k.Max); // our own copy: clamp in place
+            clamp = null;
         }
         var samples = new AxisSamples[3];
         for (var a = 0; a < 3; a++)
             samples[a] = AxisSamples.Linear(shape[a], g.Spacing[align.InputAxis[a]], output.Shape[a], output.Spacing[a], flips[a]);
-        var resampled = SeparableResampler.Resample(data, shape, samples, maxDop, ct);
+        var resampled = SeparableResampler.Resample(data, shape, samples, clamp, maxDop, ct);
         return new ResampledPair(new Volume<float>(output, resampled), outLabels);
     }
 }

@@ -10,7 +10,8 @@ namespace Streaming.Ingest.Preprocess;
 internal static class SeparableResampler
 {
     /// <param name="samples">Per axis (x, y, z) where output samples read the input; flips are folded in here.</param>
-    public static float[] Resample(float[] src, Int3 inShape, AxisSamples[] samples, int maxDop, CancellationToken ct)
+    /// <param name="clamp">Applied to src values as the first pass reads them (src must then be finite).</param>
+    public static float[] Resample(float[] src, Int3 inShape, AxisSamples[] samples, InputClamp? clamp, int maxDop, CancellationToken ct)
     {
         var order = new[] { 2, 1, 0 };
         // Stable sort on the shrink ratio; ties keep z, y, x (SIMD-friendly passes first).
@@ -28,20 +29,26 @@ internal static class SeparableResampler
                 1 => shape with { Y = samples[1].Count },
                 _ => shape with { Z = samples[2].Count },
             };
+            var c = copied ? null : clamp; // only the first pass reads the source
             data = axis switch
             {
-                0 => PassX(data, shape, outShape, samples[0], maxDop, ct),
-                1 => PassY(data, shape, outShape, samples[1], maxDop, ct),
-                _ => PassZ(data, shape, outShape, samples[2], maxDop, ct),
+                0 => PassX(data, shape, outShape, samples[0], c, maxDop, ct),
+                1 => PassY(data, shape, outShape, samples[1], c, maxDop, ct),
+                _ => PassZ(data, shape, outShape, samples[2], c, maxDop, ct),
             };
             shape = outShape;
             copied = true;
         }
-        return copied ? data : (float[])src.Clone();
+        if (copied) return data;
+        var copy = new float[src.Length];
+        if (clamp is { } k) VoxelMath.Clamp(src, copy, k.Min, k.Max);
+        else src.AsSpan().CopyTo(copy);
+        return copy;
     }
 
-    private static float[] PassX(float[] src, Int3 inShape, Int3 outShape, AxisSamples s, int maxDop, CancellationToken ct)
+    private static float[] PassX(float[] src, Int3 inShape, Int3 outShape, AxisSamples s, InputClamp? clamp, int maxDop, CancellationToken ct)
     {
+        var (cMin, cMax, doClamp) = clamp is { } k ? (k.Min, k.Max, true) : (0f, 0f, false);
         var dst = new float[outShape.Volume];
         int nxIn = inShape.X, nxOut = outShape.X, ny = inShape.Y;
         ParallelSlices.For(inShape.Z, maxDop, ct, z =>
@@ -52,17 +59,24 @@ internal static class SeparableResampler
                 var row = (long)z * ny + y;
                 var a = src.AsSpan((int)(row * nxIn), nxIn);
                 var d = dst.AsSpan((int)(row * nxOut), nxOut);
-                for (var x = 0; x < d.Length; x++)
-                {
-                    var lo = a[i0[x]];
-                    d[x] = lo + w[x] * (a[i1[x]] - lo);
-                }
+                if (doClamp)
+                    for (var x = 0; x < d.Length; x++)
+                    {
+                        var lo = Math.Clamp(a[i0[x]], cMin, cMax);
+                        d[x] = lo + w[x] * (Math.Clamp(a[i1[x]], cMin, cMax) - lo);
+                    }
+                else
+                    for (var x = 0; x < d.Length; x++)
+                    {
+                        var lo = a[i0[x]];
+                        d[x] = lo + w[x] * (a[i1[x]] - lo);
+                    }
             }
         });
         return dst;
     }
 
-    private static float[] PassY(float[] src, Int3 inShape, Int3 outShape, AxisSamples s, int maxDop, CancellationToken ct)
+    private static float[] PassY(float[] src, Int3 inShape, Int3 outShape, AxisSamples s, InputClamp? clamp, int maxDop, CancellationToken ct)
     {
         var dst = new float[outShape.Volume];
         int nx = inShape.X, nyIn = inShape.Y, nyOut = outShape.Y;
@@ -71,25 +85,31 @@ internal static class SeparableResampler
             var inSlice = (long)z * nyIn * nx;
             var outSlice = (long)z * nyOut * nx;
             for (var y = 0; y < nyOut; y++)
-                VoxelMath.Blend(
+                Blend(
                     src.AsSpan((int)(inSlice + (long)s.I0[y] * nx), nx),
                     src.AsSpan((int)(inSlice + (long)s.I1[y] * nx), nx),
-                    s.W[y],
+                    s.W[y], clamp,
                     dst.AsSpan((int)(outSlice + (long)y * nx), nx));
         });
         return dst;
     }
 
-    private static float[] PassZ(float[] src, Int3 inShape, Int3 outShape, AxisSamples s, int maxDop, CancellationToken ct)
+    private static float[] PassZ(float[] src, Int3 inShape, Int3 outShape, AxisSamples s, InputClamp? clamp, int maxDop, CancellationToken ct)
     {
         var dst = new float[outShape.Volume];
         var slice = inShape.X * inShape.Y;
         ParallelSlices.For(outShape.Z, maxDop, ct, z =>
-            VoxelMath.Blend(
+            Blend(
                 src.AsSpan((int)((long)s.I0[z] * slice), slice),
                 src.AsSpan((int)((long)s.I1[z] * slice), slice),
-                s.W[z],
+                s.W[z], clamp,
                 dst.AsSpan((int)((long)z * slice), slice)));
         return dst;
+    }
+
+    private static void Blend(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float w, InputClamp? clamp, Span<float> dst)
+    {
+        if (clamp is { } k) VoxelMath.BlendClamped(a, b, w, k.Min, k.Max, dst);
+        else VoxelMath.Blend(a, b, w, dst);
     }
 }

@@ -54,8 +54,8 @@ internal static class VoxelMath
             for (i = w; i <= a.Length - w; i += w)
             {
                 var v = new Vector<float>(a.Slice(i, w));
-                vmin = Vector.Min(vmin, v);
-                vmax = Vector.Max(vmax, v);
+                vmin = Vector.MinNative(vmin, v);
+                vmax = Vector.MaxNative(vmax, v);
             }
             for (var k = 0; k < w; k++)
             {
@@ -71,7 +71,7 @@ internal static class VoxelMath
         return (mn, mx);
     }
 
-    /// <summary>dst = clamp(src, lo, hi); src must be finite.</summary>
+    /// <summary>dst = clamp(src, lo, hi); src must be finite (the native min/max do not order NaN). dst may be src.</summary>
     public static void Clamp(ReadOnlySpan<float> src, Span<float> dst, float lo, float hi)
     {
         if (dst.Length < src.Length) throw new ArgumentException("destination too short");
@@ -82,7 +82,7 @@ internal static class VoxelMath
             var vlo = new Vector<float>(lo);
             var vhi = new Vector<float>(hi);
             for (; i <= src.Length - w; i += w)
-                Vector.Min(Vector.Max(new Vector<float>(src.Slice(i, w)), vlo), vhi).CopyTo(dst.Slice(i, w));
+                Vector.ClampNative(new Vector<float>(src.Slice(i, w)), vlo, vhi).CopyTo(dst.Slice(i, w));
         }
         for (; i < src.Length; i++) dst[i] = Math.Clamp(src[i], lo, hi);
     }
@@ -118,6 +118,34 @@ internal static class VoxelMath
         for (; i < n; i++) dst[i] = a[i] + w * (b[i] - a[i]);
     }
 
+    /// <summary>As <see cref="Blend"/>, with a and b first clamped to [lo, hi] (finite input only).</summary>
+    public static void BlendClamped(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float w, float lo, float hi, Span<float> dst)
+    {
+        var n = dst.Length;
+        if (w == 0f) { Clamp(a[..n], dst, lo, hi); return; }
+        a = a[..n];
+        b = b[..n];
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var width = Vector<float>.Count;
+            var vw = new Vector<float>(w);
+            var vlo = new Vector<float>(lo);
+            var vhi = new Vector<float>(hi);
+            for (; i <= n - width; i += width)
+            {
+                var va = Vector.ClampNative(new Vector<float>(a.Slice(i, width)), vlo, vhi);
+                var vb = Vector.ClampNative(new Vector<float>(b.Slice(i, width)), vlo, vhi);
+                (va + vw * (vb - va)).CopyTo(dst.Slice(i, width));
+            }
+        }
+        for (; i < n; i++)
+        {
+            var ca = Math.Clamp(a[i], lo, hi);
+            dst[i] = ca + w * (Math.Clamp(b[i], lo, hi) - ca);
+        }
+    }
+
     /// <summary>In place: v = clamp((v - lo) / range, 0, 1). Division (not a reciprocal) keeps v = lo + range at exactly 1.</summary>
     public static void AffineClampUnit(Span<float> a, float lo, float range)
     {
@@ -131,7 +159,7 @@ internal static class VoxelMath
             for (; i <= a.Length - w; i += w)
             {
                 var s = a.Slice(i, w);
-                Vector.Min(Vector.Max((new Vector<float>(s) - vlo) / vr, Vector<float>.Zero), one).CopyTo(s);
+                Vector.ClampNative((new Vector<float>(s) - vlo) / vr, Vector<float>.Zero, one).CopyTo(s);
             }
         }
         for (; i < a.Length; i++) a[i] = Math.Clamp((a[i] - lo) / range, 0f, 1f);

@@ -29,6 +29,36 @@ public class IntensityTests
         Assert.Equal(-512f, Resampler.Resample(clamped, null, new Vec3(1.25, 1, 1), -1024).Image[2, 0, 0]);
     }
 
+    public static TheoryData<int, double> FusedCases => new()
+    {
+        { 0, 1.5 },   // identity direction, resampled (clamp in the first pass)
+        { 0, 1.0 },   // identity direction, same spacing (no pass: clamped copy)
+        { 1, 1.5 },   // flipped x/y (flips folded into the passes)
+        { 2, 1.5 },   // permuted (clamped after the permuting gather)
+        { 3, 1.5 },   // oblique (clamped copy, then trilinear)
+    };
+
+    [Theory]
+    [MemberData(nameof(FusedCases))]
+    public void FusedClamp_EqualsClampingACopyFirst(int orientation, double target)
+    {
+        var dir = orientation switch
+        {
+            0 => Mat3.Identity,
+            1 => new Mat3(-1, 0, 0, 0, -1, 0, 0, 0, 1),
+            2 => new Mat3(0, 1, 0, 0, 0, 1, 1, 0, 0),
+            _ => VolumeFactory.Rotation(new Vec3(1, 2, 3), 0.5),
+        };
+        var g = new VolumeGeometry(new Int3(13, 11, 7), new Vec3(1, 1, 1), new Vec3(2, 3, 4), dir);
+        var v = VolumeFactory.FromIndex(g, (x, y, z) => (float)((x * 7919 + y * 104729 + z * 15485863) % 6000 - 3000));
+        var spec = new IntensitySpec();
+        var spacing = new Vec3(target, target, target);
+        var fused = Resampler.Resample(v, null, spacing, -1024, clamp: IntensityNormalizer.CtClamp(spec));
+        var separate = Resampler.Resample(IntensityNormalizer.ClampCt(v, spec), null, spacing, -1024);
+        Assert.Equal(separate.Image.Data, fused.Image.Data);
+        Assert.True(fused.Image.Data.Min() >= -1024f && fused.Image.Data.Max() <= 3071f);
+    }
+
     [Fact]
     public void CtClamp_ClipsHighValuesAndReplacesNaNWithAir()
     {
