@@ -59,7 +59,7 @@ public sealed class ShardVolume : IShardVolume
                 schema = reader.Schema;
                 batches = reader.RecordBatchCountAsync().AsTask().GetAwaiter().GetResult();
             }
-            catch (Exception e) when (e is not InvalidDataException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
                 throw new InvalidDataException($"{path}: not a readable Arrow IPC file ({e.Message})", e);
             }
