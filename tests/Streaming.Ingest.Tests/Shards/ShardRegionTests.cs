@@ -106,3 +106,39 @@ public sealed class ShardRegionTests
         Assert.True(block * 4 < rec.ShardBytes, $"a batch ({block} B) should be a small part of the file ({rec.ShardBytes} B)");
     }
 }
+
+public sealed class ShardChunkCacheTests
+{
+    [Fact]
+    public void OverlappingReadsReuseCachedChunksAndReturnTheSameVoxels()
+    {
+        using var dir = new TempDir();
+        var shape = new Int3(48, 48, 24);
+        var v = ShardTestData.Volume(shape, Modality.CT, labels: true, seed: 9);
+        var path = dir.Path("l.arrow");
+        ShardWriter.Write(path, v, ShardTestData.Header("l", Modality.CT), ShardTestData.Spec(new Int3(16, 16, 8)));
+        using var cached = ShardVolume.Open(path, cachedChunks: 8);
+        using var plain = ShardVolume.Open(path);
+        var size = new Int3(20, 20, 10); // 2x2x2 chunks at these origins
+        // Every region below spans chunks 0..1 on each axis: after the first read all 8 are cached.
+        (Int3 O, int Decoded)[] reads = [(new Int3(0, 0, 0), 8), (new Int3(10, 10, 5), 0), (new Int3(12, 12, 6), 0), (new Int3(0, 0, 0), 0)];
+        foreach (var (o, decoded) in reads)
+        {
+            var a = (img: new float[size.Volume], body: new byte[size.Volume], lab: new byte[size.Volume]);
+            var b = (img: new float[size.Volume], body: new byte[size.Volume], lab: new byte[size.Volume]);
+            var st = cached.ReadRegion(o, size, a.img, a.body, a.lab);
+            plain.ReadRegion(o, size, b.img, b.body, b.lab);
+            Assert.Equal(decoded, st.ChunksDecoded);
+            Assert.Equal(b.img, a.img);
+            Assert.Equal(b.body, a.body);
+            Assert.Equal(b.lab, a.lab);
+        }
+        // Reading the far corner chunk 26 evicts the least recently used one, chunk 0 (touched first by the last read):
+        // voxel (0,0,0) then needs a decode while chunk 13 (touched last) is still cached.
+        var one = new Int3(16, 16, 8);
+        Assert.Equal(1, cached.ReadRegion(new Int3(32, 32, 16), one, new float[one.Volume], new byte[one.Volume]).ChunksDecoded);
+        var voxel = new Int3(1, 1, 1);
+        Assert.Equal(1, cached.ReadRegion(new Int3(0, 0, 0), voxel, new float[1], new byte[1]).ChunksDecoded);
+        Assert.Equal(0, cached.ReadRegion(new Int3(16, 16, 8), voxel, new float[1], new byte[1]).ChunksDecoded);
+    }
+}
