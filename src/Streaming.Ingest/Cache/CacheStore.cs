@@ -98,7 +98,7 @@ public sealed class CacheStore
         if (shard.Length != record.ShardBytes)
             throw new InvalidDataException($"{shard.FullName}: {shard.Length} bytes on disk, record {record.Id} says {record.ShardBytes}");
         JsonLines.Append(Layout.CatalogPath(Partition), VolumeRecordJson.Serialize(record));
-        _catalog = Catalog.FromRecords(_catalog.Volumes.Append(record));
+        _catalog.Upsert(record);
         return record;
     }
 
@@ -111,7 +111,7 @@ public sealed class CacheStore
     /// <summary>Reloads the catalog view from every partition on disk.</summary>
     public void Refresh() => _catalog = Catalog.Load(Layout);
 
-    /// <summary>The catalog view as of the last open/refresh plus this store's commits.</summary>
+    /// <summary>The catalog view as of the last open/refresh plus this store's commits (updated in place on commit).</summary>
     public Catalog Catalog => _catalog;
 
     /// <summary>The latest record per volume id across all partitions, read from disk now.</summary>

@@ -26,7 +26,20 @@ public sealed class Catalog
 
     public VolumeRecord? Find(string id) => _byId.GetValueOrDefault(id);
 
+    /// <summary>True when the latest record of some volume has this source fingerprint.</summary>
     public bool ContainsFingerprint(string fingerprint) => _fingerprints.Contains(fingerprint);
+
+    /// <summary>Adds a record under the latest-wins rule (used by the owning store after a commit).</summary>
+    internal void Upsert(VolumeRecord r)
+    {
+        if (_byId.TryGetValue(r.Id, out var old))
+        {
+            if (r.CreatedUtc < old.CreatedUtc) return;
+            _fingerprints.Remove(old.SourceFingerprint); // fingerprints hash the id, so no other volume shares it
+        }
+        _byId[r.Id] = r;
+        _fingerprints.Add(r.SourceFingerprint);
+    }
 
     public static Catalog Load(CacheLayout layout) => FromRecords(ReadAll(layout));
 

@@ -21,23 +21,44 @@ internal static class JsonLines
         fs.Flush(flushToDisk: true);
     }
 
-    /// <summary>Complete lines with their 1-based numbers; an unterminated last line is left out.</summary>
+    /// <summary>
+    /// Complete lines with their 1-based numbers, streamed (catalogs can be large); an unterminated last line — the
+    /// torn tail of a killed writer, or a line being appended right now — is left out.
+    /// </summary>
     public static IEnumerable<(string Line, int Number)> Read(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path, Encoding.UTF8); }
+        FileStream fs;
+        try { fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan); }
         catch (FileNotFoundException) { yield break; }
         catch (DirectoryNotFoundException) { yield break; }
-        var number = 0;
-        var start = 0;
-        while (start < text.Length)
+        using (fs)
         {
-            var nl = text.IndexOf('\n', start);
-            if (nl < 0) yield break; // torn tail of a killed writer
-            number++;
-            var line = text.AsSpan(start, nl - start).TrimEnd('\r');
-            if (!line.IsWhiteSpace()) yield return (line.ToString(), number);
-            start = nl + 1;
+            var buf = new byte[1 << 16];
+            var pending = new MemoryStream();
+            var number = 0;
+            int n;
+            while ((n = fs.Read(buf, 0, buf.Length)) > 0)
+            {
+                var start = 0;
+                for (int nl; (nl = Array.IndexOf(buf, (byte)'\n', start, n - start)) >= 0; start = nl + 1)
+                {
+                    number++;
+                    string line;
+                    if (pending.Length > 0)
+                    {
+                        pending.Write(buf, start, nl - start);
+                        line = Encoding.UTF8.GetString(pending.GetBuffer(), 0, (int)pending.Length);
+                        pending.SetLength(0);
+                    }
+                    else
+                    {
+                        line = Encoding.UTF8.GetString(buf, start, nl - start);
+                    }
+                    line = line.TrimEnd('\r');
+                    if (!string.IsNullOrWhiteSpace(line)) yield return (line, number);
+                }
+                pending.Write(buf, start, n - start);
+            }
         }
     }
 
