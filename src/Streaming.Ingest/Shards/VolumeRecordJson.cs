@@ -6,14 +6,14 @@ namespace Streaming.Ingest.Shards;
 /// <summary>The one JSON dialect for volume records (catalog lines, shard metadata): camelCase, enums as strings, one line.</summary>
 public static class VolumeRecordJson
 {
-    public static readonly JsonSerializerOptions Options = new()
+    public static readonly JsonSerializerOptions Options = Frozen(new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter() },
         WriteIndented = false,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    });
 
     public static string Serialize(VolumeRecord r) => JsonSerializer.Serialize(r, Options);
 
@@ -29,5 +29,12 @@ public static class VolumeRecordJson
         {
             throw new InvalidDataException($"{where}: invalid volume record JSON ({e.Message})", e);
         }
+    }
+
+    // Read-only so no caller can change the shared dialect (and thereby keys or catalog lines) at run time.
+    private static JsonSerializerOptions Frozen(JsonSerializerOptions o)
+    {
+        o.MakeReadOnly(populateMissingResolver: true);
+        return o;
     }
 }

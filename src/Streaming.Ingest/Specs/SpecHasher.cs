@@ -18,12 +18,12 @@ public static class SpecHasher
 {
     public const int KeyLength = 16;
 
-    public static readonly JsonSerializerOptions JsonOptions = new()
+    public static readonly JsonSerializerOptions JsonOptions = Frozen(new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(), new Vec3ArrayConverter(), new Int3ArrayConverter() },
         WriteIndented = false,
-    };
+    });
 
     public static string CanonicalJson(PreprocessSpec spec)
     {
@@ -83,5 +83,12 @@ public static class SpecHasher
     {
         var a = JsonSerializer.Deserialize<T[]>(ref reader, options);
         return a is { Length: 3 } ? a : throw new JsonException("expected an array of 3 numbers");
+    }
+
+    // Read-only so no caller can change the shared dialect (and thereby keys or catalog lines) at run time.
+    private static JsonSerializerOptions Frozen(JsonSerializerOptions o)
+    {
+        o.MakeReadOnly(populateMissingResolver: true);
+        return o;
     }
 }
