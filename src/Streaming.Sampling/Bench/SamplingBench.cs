@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Streaming.Ingest.Shards;
+using Streaming.Ingest.Volumes;
+using Streaming.Sampling.Augment;
+using Streaming.Sampling.Pairs;
+using Streaming.Sampling.Prefetch;
+using Streaming.Sampling.Random;
+using Streaming.Sampling.Synthetic;
+
+namespace Streaming.Sampling.Bench;
+
+/// <summary>
+/// `bench sample`: vox2vec batches from an in-memory synthetic CT cache with the shard layout (int16 + body bits,
+/// Zstd chunks). Measures batches/s on one thread and through the prefetch stream, CPU seconds per batch, the cost of
+/// each augmentation per view, bytes decoded per patch against the patch's own bytes, and simulated consumers slower
+/// and faster than the workers.
+/// </summary>
+public static class SamplingBench
+{
+    public static SamplingBenchReport Run(SamplingBenchOptions o, TextWriter? progress = null)
+    {
+        o.Validate();
+        var rows = new List<BenchRow>();
+        void Log(string s) => progress?.WriteLine(s);
+
+        Log($"building {o.Volumes} synthetic CT volumes {o.VolumeShape} (chunks {o.ChunkShape}, zstd {o.ZstdLevel})...");
+        var stores = Enumerable.Range(0, o.Volumes).AsParallel().AsOrdered().Select(i =>
+        {
+            var ph = SyntheticCt.Create($"synth-{i:D2}", i % 2 == 0 ? "FLARE" : "AMOS", o.VolumeShape, new Vec3(1, 1, 2), (uint)i + 1);
+            return ChunkStore.Create(ph.Info, ph.Image, ph.Body, o.ChunkShape, o.ZstdLevel);
+        }).ToArray();
+        var byId = stores.ToDictionary(s => s.Info.Id);
+        IReadOnlyList<ShardVolumeInfo> infos = [.. stores.Select(s => s.Info)];
+        IShardVolume Open(ShardVolumeInfo i) => byId[i.Id].Open();
+        var raw = stores.Sum(s => s.Info.Shape.Volume * 2.125);
+        rows.Add(new("cache compression", raw / stores.Sum(s => s.StoredBytes), "x", "int16+bits / zstd bytes"));
+
+        var p = o.Sampling.PatchShape;
+        var pairs = o.Sampling.VolumesPerBatch * o.Sampling.PairsPerVolume;
+
+        // One thread, no augmentation: read + decode + pair drawing.
+        var plain = o.Sampling with { Augmentations = o.Sampling.Augmentations with { Enabled = false } };
+        var (plainRate, plainCpu, bytes) = SingleThread(infos, Open, plain, o.Steps);
+        rows.Add(new("1 thread, crops only", plainRate, "batches/s", $"{plainCpu * 1000:F0} ms CPU/batch"));
+        var (augRate, augCpu, _) = SingleThread(infos, Open, o.Sampling, o.Steps);
+        rows.Add(new("1 thread, with augmentations", augRate, "batches/s", $"{augCpu * 1000:F0} ms CPU/batch; target >= 2"));
+        rows.Add(new("batches per CPU-second", 1 / augCpu, "batches/s", "per core, from process CPU time"));
+
+        var perPatch = bytes / (2.0 * pairs);
+        var patchOwn = p.Volume * 2.125;
+        rows.Add(new("decoded per patch", perPatch / 1e6, "MB", $"{perPatch / patchOwn:F2}x the patch's own {patchOwn / 1e6:F2} MB (int16+bits)"));
+
+        foreach (var (name, ms) in AugmentationCosts(o.Sampling.Augmentations, p))
+            rows.Add(new($"aug {name}", ms, "ms/view", $"{ms * 2 * pairs:F0} ms per batch if always on"));
+
+        // Prefetch: consumer takes as fast as it can.
+        double capacity = 0;
+        foreach (var w in Enumerable.Range(1, o.Workers).Where(w => w == 1 || w == o.Workers))
+        {
+            var (rate, cpu) = Streamed(infos, Open, o.Sampling, w, o.Steps + 2 * w);
+            rows.Add(new($"prefetch, {w} worker(s)", rate, "batches/s", $"{rate / w:F2} per worker; {cpu * 1000:F0} ms CPU/batch"));
+            capacity = rate;
+        }
+
+        // Simulated consumers around the measured capacity.
+        foreach (var (label, load) in new[] { ("slow", o.SlowConsumerLoad), ("fast", o.FastConsumerLoad) })
+        {
+            var stepSeconds = 1 / (capacity * load);
+            var (waitFraction, maxWait) = Consumer(infos, Open, o.Sampling, o.Workers, stepSeconds, o.ConsumerSteps);
+            var verdict = label == "slow" ? (waitFraction < 0.01 ? "OK (< 1%)" : "FAIL (>= 1%)") : "expected: wait ~ deficit";
+            rows.Add(new($"{label} consumer wait ({load:F1}x capacity)", waitFraction * 100, "% of step",
+                $"step {stepSeconds * 1000:F0} ms, max wait {maxWait * 1000:F1} ms; {verdict}"));
+        }
+
+        var setup = $"vox2vec bench: {pairs} pairs of {p} patches, m={o.Sampling.PositionsPerPair}, {o.Volumes} volumes {o.VolumeShape}, " +
+                    $"chunks {o.ChunkShape}, {Environment.ProcessorCount} logical CPUs visible, SIMD {System.Numerics.Vector<float>.Count * 32} bit";
+        return new SamplingBenchReport(setup, rows);
+    }
+
+    private static (double Rate, double CpuPerBatch, long Bytes) SingleThread(IReadOnlyList<ShardVolumeInfo> infos,
+        Func<ShardVolumeInfo, IShardVolume> open, SamplingOptions opts, int steps)
+    {
+        using var src = new Vox2VecPairSource(infos, open, opts);
+        src.Batch(1000); // warm-up: JIT, readers, scratch buffers
+        long bytes = 0;
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var t0 = Stopwatch.GetTimestamp();
+        for (var k = 0; k < steps; k++) bytes += src.Batch(k).BytesDecoded;
+        var wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        return (steps / wall, cpu / steps, bytes / steps);
+    }
+
+    private static (double Rate, double CpuPerBatch) Streamed(IReadOnlyList<ShardVolumeInfo> infos,
+        Func<ShardVolumeInfo, IShardVolume> open, SamplingOptions opts, int workers, int steps)
+    {
+        using var src = new Vox2VecPairSource(infos, open, opts);
+        using var stream = PrefetchStream.Start(src, 0, new PrefetchOptions { Workers = workers, Capacity = 2 * workers + 2 });
+        for (var k = 0; k < workers; k++) stream.Take(); // warm-up
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var t0 = Stopwatch.GetTimestamp();
+        for (var k = 0; k < steps; k++) stream.Take();
+        var wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        return (steps / wall, cpu / steps);
+    }
+
+    /// <summary>A trainer whose step takes stepSeconds; returns total wait / total step time after the first batch.</summary>
+    private static (double WaitFraction, double MaxWait) Consumer(IReadOnlyList<ShardVolumeInfo> infos,
+        Func<ShardVolumeInfo, IShardVolume> open, SamplingOptions opts, int workers, double stepSeconds, int steps)
+    {
+        using var src = new Vox2VecPairSource(infos, open, opts);
+        using var stream = PrefetchStream.Start(src, 0, new PrefetchOptions { Workers = workers, Capacity = 2 * workers + 2 });
+        stream.Take(); // the first batch is always a wait (start-up), not steady state
+        double wait = 0, max = 0;
+        for (var k = 1; k < steps; k++)
+        {
+            Busy(stepSeconds);
+            stream.Take();
+            var w = stream.LastTelemetry.ConsumerWait.TotalSeconds;
+            wait += w; max = Math.Max(max, w);
+        }
+        return (wait / ((steps - 1) * stepSeconds), max);
+    }
+
+    /// <summary>The simulated training step: sleeps (a GPU step costs the host no CPU).</summary>
+    private static void Busy(double seconds) => Thread.Sleep(TimeSpan.FromSeconds(seconds));
+
+    /// <summary>Milliseconds per 128x128x32 view of each transform, always on, on a CT-like view.</summary>
+    private static IEnumerable<(string Name, double Ms)> AugmentationCosts(AugmentationOptions a, Int3 p)
+    {
+        var ph = SyntheticCt.Create("aug", "X", new Int3(p.X * 2, p.Y * 2, p.Z), new Vec3(1, 1, 2), 3);
+        var view = new float[p.Volume];
+        for (var z = 0; z < p.Z; z++)
+            for (var y = 0; y < p.Y; y++)
+                ph.Image.AsSpan((int)ph.Info.Shape.Index(p.X / 2, y + p.Y / 2, z), p.X).CopyTo(view.AsSpan((int)p.Index(0, y, z), p.X));
+        var work = new float[view.Length];
+        var s = new AugmentScratch(p);
+        var unit = a with { LocalShuffleProbability = 1, InpaintProbability = 1, BezierProbability = 1 };
+        var r = new RandomKey(11).Stream();
+        var fullKey = 0UL; // a new draw per repetition: the full pipeline's cost depends on what was drawn
+        (string, Action)[] ops =
+        [
+            ("blur sigma 1.5", () => BlurOrSharpen.Apply(work, p, new BlurOrSharpenParameters(FilterKind.Blur, 1.5, 0, 0), s)),
+            ("sharpen", () => BlurOrSharpen.Apply(work, p, new BlurOrSharpenParameters(FilterKind.Sharpen, 1.0, 0.5, 20), s)),
+            ("noise", () => GaussianNoise.Apply(work, new GaussianNoiseParameters(15, 99))),
+            ("window", () => IntensityWindow.Apply(work, new IntensityWindowParameters(-1200, 600))),
+            ("bezier", () => BezierIntensity.Apply(work, new BezierParameters(true, 0.3, 0.8, 0.6, 0.2, false))),
+            ("local shuffle", () => LocalPixelShuffle.Apply(work, p, LocalPixelShuffle.Draw(ref r, unit, p), s)),
+            ("inpaint", () => Inpainting.Apply(work, p, Inpainting.Draw(ref r, unit, p))),
+            ("full vox2vec view", () => ViewAugmentation.Apply(work, p, ViewAugmentation.Draw(new RandomKey(fullKey++), a, p), s)),
+        ];
+        foreach (var (name, op) in ops)
+        {
+            view.CopyTo(work); op(); // warm-up
+            const int reps = 5;
+            double total = 0;
+            for (var k = 0; k < reps; k++)
+            {
+                view.CopyTo(work);
+                var t0 = Stopwatch.GetTimestamp();
+                op();
+                total += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            }
+            yield return (name, total / reps);
+        }
+    }
+}
