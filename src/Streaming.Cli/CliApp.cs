@@ -6,11 +6,7 @@ namespace Streaming.Cli;
 /// <summary>The `streaming` command line: one subcommand per stage of the pipeline.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args)
-    {
-        var root = Build();
-        return root.Parse(args).Invoke();
-    }
+    public static int Run(string[] args) => Build().Parse(args).Invoke();
 
     public static RootCommand Build()
     {
@@ -18,9 +14,6 @@ public static class CliApp
         root.Add(IngestCommand.Create());
         root.Add(CacheCommand.Create());
         root.Add(InspectCommand.Create());
-        root.Add(SynthCommand.Create());
-        root.Add(BenchCommand.Create());
-        foreach (var c in TrainingCommands.Create()) root.Add(c);
         return root;
     }
 }

@@ -16,6 +16,7 @@ public sealed class ArchiveDiscovery(ISeriesScanner scanner)
             ArchiveLayout.Amos => NiftiArchiveDiscovery.Discover(source, amos: true).Select(Ready),
             ArchiveLayout.Glob => GlobDiscovery.Discover(source, defaultModality).Select(Ready),
             ArchiveLayout.Nlst => NlstDiscovery.Units(source),
+            ArchiveLayout.Dicom => DicomFolderDiscovery.Units(source, scanner),
             _ => throw new ArgumentOutOfRangeException(nameof(source)),
         };
 
@@ -24,7 +25,7 @@ public sealed class ArchiveDiscovery(ISeriesScanner scanner)
 
     public DiscoveredItem Resolve(DiscoveryUnit unit)
     {
-        if (unit.Item is not null) return DiscoveredItem.Of(unit.Item);
+        if (unit.Item is not null) return DiscoveredItem.Of(unit.Item, unit.Notes);
         try { return NlstDiscovery.Resolve(unit, scanner); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {

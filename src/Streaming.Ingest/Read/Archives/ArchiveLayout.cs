@@ -11,6 +11,8 @@ public enum ArchiveLayout
     Amos,
     /// <summary>NLST: patient/study/series/*.dcm; per patient the axial CT series with most slices (>= 32).</summary>
     Nlst,
+    /// <summary>Every DICOM series in every folder below the root, whatever its size or orientation.</summary>
+    Dicom,
     /// <summary>Every file matching a glob pattern below the root.</summary>
     Glob,
 }

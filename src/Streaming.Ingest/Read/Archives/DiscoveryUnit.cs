@@ -7,7 +7,11 @@ namespace Streaming.Ingest.Read.Archives;
 /// decided before any header is read: either a ready item (NIfTI layouts) or a folder that still needs a DICOM
 /// header scan (an NLST patient).
 /// </summary>
-public sealed record DiscoveryUnit(string Key, SourceItem? Item, string? PatientFolder, ArchiveSource Source);
+public sealed record DiscoveryUnit(string Key, SourceItem? Item, string? PatientFolder, ArchiveSource Source)
+{
+    /// <summary>Non-fatal findings made while enumerating (e.g. stray non-DICOM files beside a series).</summary>
+    public IReadOnlyList<IngestFailure> Notes { get; init; } = [];
+}
 
 /// <summary>Result of resolving a unit: an item to ingest, or a failure to report (and any non-fatal notes).</summary>
 public sealed record DiscoveredItem(SourceItem? Item, IngestFailure? Failure, IReadOnlyList<IngestFailure> Notes)

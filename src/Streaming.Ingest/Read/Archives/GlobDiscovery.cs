@@ -15,9 +15,15 @@ internal static class GlobDiscovery
         {
             var rel = Path.GetRelativePath(source.Root, file).Replace('\\', '/');
             var id = rel.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) ? rel[..^7] : rel[..^4];
-            // A label map next to the image as CASE.labels.nii.gz or in a labels/ sibling is picked up, never ingested.
-            if (id.EndsWith(".labels", StringComparison.Ordinal) || id.Split('/').Contains("labels")) continue;
-            var label = new[] { Path.Combine(Path.GetDirectoryName(file)!, NiftiNames.Stem(file) + ".labels.nii.gz") }.FirstOrDefault(File.Exists);
+            // Label maps are picked up beside their image, never ingested as images: CASE.labels.nii.gz, anything in a
+            // labels/ folder, or labels.nii.gz beside image.nii.gz (one case per folder, TotalSegmentator style).
+            var stem = NiftiNames.Stem(file);
+            if (id.EndsWith(".labels", StringComparison.Ordinal) || id.Split('/').Contains("labels") || stem == "labels") continue;
+            var dir = Path.GetDirectoryName(file)!;
+            var label = new[] { Path.Combine(dir, stem + ".labels.nii.gz"), stem == "image" ? Path.Combine(dir, "labels.nii.gz") : "" }
+                .FirstOrDefault(File.Exists);
+            // A case folder holding image.nii.gz is named by its folder.
+            if (stem == "image" && id.Contains('/')) id = id[..id.LastIndexOf('/')];
             yield return new SourceItem($"{source.DatasetName}/{id}", source.DatasetName, source.Modality ?? defaultModality, SourceKind.Nifti, [file], label);
         }
     }
