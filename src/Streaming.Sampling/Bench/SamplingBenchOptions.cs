@@ -18,7 +18,7 @@ public sealed record SamplingBenchOptions
     /// <summary>Slow consumer's rate as a fraction of the measured worker capacity (below 1: workers keep up).</summary>
     public double SlowConsumerLoad { get; init; } = 0.8;
     /// <summary>Fast consumer's rate as a multiple of the capacity (above 1: it must wait, never hang).</summary>
-    public double FastConsumerLoad { get; init; } = 2.0;
+    public double FastConsumerLoad { get; init; } = 4.0;
     public SamplingOptions Sampling { get; init; } = new() { Seed = 1 };
 
     public void Validate()
