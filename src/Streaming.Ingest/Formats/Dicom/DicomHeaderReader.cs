@@ -10,6 +10,7 @@ public static class DicomHeaderReader
     {
         GdcmNativeResolver.EnsureRegistered();
         if (!File.Exists(path)) throw new FileNotFoundException($"DICOM file {path} does not exist", path);
+        DicomFileStructure.EnsureWellFormed(path); // GDCM aborts the process on some truncated files
         using var reader = new gdcm.Reader();
         reader.SetFileName(path);
         using var stop = DicomTag.PixelData.ToGdcm();
