@@ -204,4 +204,22 @@ public sealed class DicomSeriesReaderTests
         Assert.Equal(files[0], Assert.Single(scan.Skipped).Path);
         Assert.Equal(2, Assert.Single(scan.Series).Files.Count);
     }
+
+    [Fact]
+    public void MR_series_stay_classic_single_frame_files_with_their_rescale()
+    {
+        using var tmp = new TempDir();
+        var v = DicomSeriesWriterTests.ObliqueVolume(offset: 0); // values 0..234
+        for (var i = 0; i < v.Data.Length; i++) v.Data[i] *= 0.5f;  // 0, 0.5, 1, ... exact with slope 0.5
+        var o = new DicomSeriesWriteOptions { PatientId = "P", Modality = Modality.MR, RescaleSlope = 0.5, RescaleIntercept = 0 };
+        var files = DicomSeriesWriter.Write(tmp.Root, v, o);
+        var h = DicomHeaderReader.Read(files[0]);
+        Assert.Equal("MR", h.Modality);
+        Assert.Equal(1, h.NumberOfFrames);
+        Assert.Equal(0.5, h.RescaleSlope);
+        Assert.Equal("1.2.840.10008.5.1.4.1.1.4", h.SopClassUid); // MR Image Storage, not GDCM's Enhanced MR
+        var img = DicomSeriesReader.Read(files);
+        Assert.Equal(v.Data, img.Volume.Data);
+        AssertSameGeometry(v.Geometry, img.Volume.Geometry);
+    }
 }
