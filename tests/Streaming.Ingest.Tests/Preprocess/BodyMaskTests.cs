@@ -89,4 +89,46 @@ public class BodyMaskTests
             for (var x = 0; x < 21; x++)
                 Assert.Equal(Channel(x, y) || (x == 0 && y == 1) ? 0 : 1, m.Mask[x, y, 1]);
     }
+
+    [Theory]
+    [InlineData(1, 0.45)]
+    [InlineData(2, 0.55)]
+    [InlineData(3, 0.65)]
+    public void RandomPorousVolume_MatchesReferenceBreadthFirstFill(int seed, double airFraction)
+    {
+        // Near the percolation threshold air forms long, winding 3-D paths that need every one of the 6 directions.
+        var g = VolumeGeometry.Axial(new Int3(23, 19, 15), new Vec3(1, 1, 1));
+        var rng = new Random(seed);
+        var img = VolumeFactory.FromIndex(g, (x, y, z) => rng.NextDouble() < airFraction ? Air : Tissue);
+        var m = BodyMask.Compute(img, -500);
+        var expected = ReferenceBody(img, -500);
+        Assert.Equal(expected, m.Mask.Data);
+        Assert.Equal(expected.Count(b => b == 1), m.BodyVoxels);
+    }
+
+    /// <summary>Plain voxel-by-voxel BFS from every border air voxel (6-connected): the definition, slowly.</summary>
+    private static byte[] ReferenceBody(Volume<float> img, float threshold)
+    {
+        var n = img.Shape;
+        var outside = new bool[n.Volume];
+        var queue = new Queue<(int X, int Y, int Z)>();
+        void Visit(int x, int y, int z)
+        {
+            if (!n.Contains(new Int3(x, y, z))) return;
+            var i = n.Index(x, y, z);
+            if (outside[i] || !(img.Data[i] < threshold)) return;
+            outside[i] = true;
+            queue.Enqueue((x, y, z));
+        }
+        for (var z = 0; z < n.Z; z++)
+            for (var y = 0; y < n.Y; y++)
+                for (var x = 0; x < n.X; x++)
+                    if (x == 0 || y == 0 || z == 0 || x == n.X - 1 || y == n.Y - 1 || z == n.Z - 1) Visit(x, y, z);
+        while (queue.Count > 0)
+        {
+            var (x, y, z) = queue.Dequeue();
+            Visit(x - 1, y, z); Visit(x + 1, y, z); Visit(x, y - 1, z); Visit(x, y + 1, z); Visit(x, y, z - 1); Visit(x, y, z + 1);
+        }
+        return outside.Select(o => o ? (byte)0 : (byte)1).ToArray();
+    }
 }
