@@ -57,4 +57,11 @@ public class PercentileTests
         var data = Enumerable.Repeat(5.5f, 1000).ToArray();
         Assert.Equal([5.5, 5.5], Percentiles.Compute(data, 0.1, 99.9));
     }
+
+    [Fact]
+    public void NonFiniteOrBadPercentile_IsRejected()
+    {
+        Assert.Throws<ArgumentException>(() => Percentiles.Compute([1f, float.NaN, 2f], 50));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Percentiles.Compute([1f, 2f], 100.5));
+    }
 }
