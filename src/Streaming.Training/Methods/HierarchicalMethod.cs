@@ -20,7 +20,7 @@ public sealed class HierarchicalMethod : IPretrainMethod
     {
         o.Validate();
         options = o;
-        backbone = new HierarchicalBackbone(o.Backbone, o.LevelProjectionWidth);
+        backbone = (HierarchicalBackbone)MethodFactory.CreateBackbone(o);
         int rep = backbone.RepresentationDim;
         model = new PretrainModel(backbone, new ProjectionHead(rep, o.HeadHidden == 0 ? rep : o.HeadHidden, o.HeadOut),
             new ReconstructionHead(backbone.FinestChannels, o.Backbone.InChannels));

@@ -19,7 +19,7 @@ public sealed class Vox2VecMethod : IPretrainMethod
     {
         o.Validate();
         options = o;
-        DenseBackbone backbone = o.Method == "vox2vec-unet" ? new UNet3d(o.Backbone) : new Vox2VecFpn(o.Backbone);
+        var backbone = MethodFactory.CreateBackbone(o);
         int rep = backbone.RepresentationDim;
         model = new PretrainModel(backbone, new ProjectionHead(rep, o.HeadHidden == 0 ? rep : o.HeadHidden, o.HeadOut), null);
     }
