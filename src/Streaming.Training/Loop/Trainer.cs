@@ -81,19 +81,10 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
                 if (batch.Step != step)
                     throw new InvalidDataException($"batch stream returned step {batch.Step} where step {step} was expected; batches must come in step order");
 
-                double loss;
-                Dictionary<string, double> parts;
-                using (NewDisposeScope())
-                {
-                    optimizer.zero_grad();
-                    var l = method.Forward(batch, device);
-                    loss = l.Total.item<float>();
-                    parts = l.Parts.ToDictionary(kv => kv.Key, kv => (double)kv.Value.item<float>());
-                    if (!double.IsFinite(loss)) throw Diverged(step, loss, parts, lastCheckpoint, savedAt);
-                    l.Total.backward();
-                    if (cfg.GradClip > 0) nn.utils.clip_grad_norm_(parameters, cfg.GradClip);
-                    optimizer.step();
-                }
+                var outcome = TrainStep.Run(method, optimizer, parameters, batch, device, cfg.GradClip);
+                if (!outcome.Applied) throw Diverged(step, outcome.Loss, outcome.Parts, lastCheckpoint, savedAt);
+                double loss = outcome.Loss;
+                var parts = outcome.Parts;
                 completed = step + 1;
                 lastLoss = loss;
                 totalWait += waited;
