@@ -24,6 +24,9 @@ public static class PretrainRunner
         ArgumentNullException.ThrowIfNull(openStream);
         config.Validate();
         var layout = new RunLayout(Path.GetFullPath(config.RunDir));
+        // Checked here too (the trainer checks again) so a mistaken fresh start does not overwrite config.yaml.
+        if (!resume && new CheckpointStore(layout.Checkpoints, config.KeepCheckpoints).List().Count > 0)
+            throw new InvalidOperationException($"{layout.Checkpoints} already holds checkpoints; pass --resume to continue that run or choose a new runDir");
         Directory.CreateDirectory(layout.Root);
         WriteConfig(layout.ConfigFile, config);
 
