@@ -16,7 +16,7 @@ public static class PretrainRunner
     /// <see cref="TrainingDivergedException"/> and leaves existing checkpoints as they were.
     /// </summary>
     public static PretrainSummary Run(PretrainConfig config, Func<long, IBatchStream> openStream, bool resume, CancellationToken ct)
-        => Run(config, openStream, resume, ct, Console.Error);
+        => Run(config with { Progress = config.Progress && !Console.IsErrorRedirected }, openStream, resume, ct, Console.Error);
 
     public static PretrainSummary Run(PretrainConfig config, Func<long, IBatchStream> openStream, bool resume, CancellationToken ct, TextWriter progressOutput)
     {
