@@ -15,6 +15,7 @@ public static class CliApp
         root.Add(CacheCommand.Create());
         root.Add(InspectCommand.Create());
         root.Add(BenchCommand.Create());
+        foreach (var c in TrainingCommands.Create()) root.Add(c);
         return root;
     }
 }
