@@ -8,9 +8,6 @@ public enum FieldOfView { Abdomen, Thorax, ThoraxAbdomen }
 /// <summary>MRI weighting of the simulated sequence.</summary>
 public enum MrSequence { T1, T2 }
 
-/// <summary>Size presets: small for tests and CPU demos, full for benchmarks (512x512, 80-600 slices).</summary>
-public enum SynthSize { Small, Medium, Full }
-
 /// <summary>Per-organ variation: an offset of its centre (mm), a scale factor and a rotation about z (degrees).</summary>
 public readonly record struct OrganJitter(Vec3 Offset, double Scale, double YawDegrees)
 {

@@ -48,8 +48,11 @@ public static class PhantomSampler
         switch (size)
         {
             case SynthSize.Small:
-                nz = Math.Clamp((int)Math.Round(extent / r.Uniform(3, 6)), 32, 64);
-                dz = F(extent / nz);
+                // ~3-5 mm slices; a field longer than 64 slices is cropped about its centre (small volumes for tests).
+                dz = F(r.Uniform(3, 5));
+                nz = (int)Math.Round(extent / dz);
+                if (nz > 64) { nz = 64; top = (top + bottom) / 2 + (nz - 1) * dz / 2; }
+                if (nz < 32) { nz = 32; dz = F(extent / nz); }
                 break;
             case SynthSize.Medium:
                 dz = r.Pick(MediumSliceSpacings);
