@@ -50,7 +50,7 @@ public static class PhantomLabels
         new(LungRight, "lung_right", -920, -720, -920, -700, 0.03, 0.03),
         new(Vertebrae, "vertebrae", 200, 700, 200, 700, 0.65, 0.45),
         new(Ribs, "ribs", 150, 900, 150, 900, 0.55, 0.35),
-        new(Bowel, "bowel", -800, 80, -800, 120, 0.30, 0.60),
+        new(Bowel, "bowel", -960, 80, -960, 120, 0.30, 0.60),
         new(Lesion, "lesion", -20, 90, -20, 170, 0.30, 0.85),
         new(Heart, "heart", 25, 65, 100, 200, 0.35, 0.25),
         new(Muscle, "muscle", 30, 70, 40, 80, 0.35, 0.20),

@@ -14,6 +14,15 @@ public readonly record struct OrganJitter(Vec3 Offset, double Scale, double YawD
     public static OrganJitter None => new(new Vec3(0, 0, 0), 1, 0);
 }
 
+/// <summary>
+/// Coefficients of the log bias field over normalised grid coordinates x, y, z in [-1, 1]:
+/// bias = exp(X x + Y y + Z z + XX x² + YY y² + ZZ z² + XY x y).
+/// </summary>
+public readonly record struct BiasField(double X, double Y, double Z, double XX, double YY, double ZZ, double XY)
+{
+    public static BiasField None => default;
+}
+
 /// <summary>An optional tumour: in which organ, where (a fraction of the organ radii from its centre), how big, how dense.</summary>
 public sealed record LesionParameters(byte HostLabel, Vec3 RelativePosition, double RadiusMm, double PlainHu, double ContrastHu);
 
@@ -69,8 +78,8 @@ public sealed record PhantomParameters
     public double? OutOfFieldValue { get; init; } = -1024;
 
     // --- MRI ---
-    /// <summary>Coefficients of the log bias field (linear x, y, z; quadratic x², y², z², xy).</summary>
-    public IReadOnlyList<double> BiasCoefficients { get; init; } = [];
+    /// <summary>The MRI receive-coil bias field (log-polynomial); <see cref="BiasField.None"/> for a flat field.</summary>
+    public BiasField Bias { get; init; } = BiasField.None;
     /// <summary>Rician noise sigma relative to the liver signal.</summary>
     public double MrNoiseSigma { get; init; } = 0.03;
     /// <summary>Arbitrary intensity scale of the scanner.</summary>

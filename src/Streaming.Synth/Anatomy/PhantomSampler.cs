@@ -103,8 +103,8 @@ public static class PhantomSampler
             EnhancementFactor = r.Uniform(0.9, 1.2),
             NoiseSdHu = r.Uniform(6, 25),
             OutOfFieldValue = r.NextDouble() switch { < 0.5 => -1024, < 0.85 => -2048, _ => null },
-            BiasCoefficients = [r.Clipped(0, 0.2), r.Clipped(0, 0.2), r.Clipped(0, 0.15),
-                r.Clipped(0, 0.12), r.Clipped(0, 0.12), r.Clipped(0, 0.08), r.Clipped(0, 0.1)],
+            Bias = new BiasField(r.Clipped(0, 0.2), r.Clipped(0, 0.2), r.Clipped(0, 0.15),
+                r.Clipped(0, 0.12), r.Clipped(0, 0.12), r.Clipped(0, 0.08), r.Clipped(0, 0.1)),
             MrNoiseSigma = r.Uniform(0.015, 0.05),
             MrScale = r.Uniform(300, 3000),
         };

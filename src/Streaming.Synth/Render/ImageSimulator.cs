@@ -140,8 +140,7 @@ public static class ImageSimulator
     public static void BiasSlice(PhantomParameters p, int k, Span<float> dst)
     {
         int nx = p.Shape.X, ny = p.Shape.Y;
-        var c = p.BiasCoefficients;
-        double C(int i) => i < c.Count ? c[i] : 0;
+        var c = p.Bias;
         var z = p.Shape.Z > 1 ? 2.0 * k / (p.Shape.Z - 1) - 1 : 0;
         for (var j = 0; j < ny; j++)
         {
@@ -149,7 +148,7 @@ public static class ImageSimulator
             for (var i = 0; i < nx; i++)
             {
                 var x = 2.0 * i / (nx - 1) - 1;
-                var e = C(0) * x + C(1) * y + C(2) * z + C(3) * x * x + C(4) * y * y + C(5) * z * z + C(6) * x * y;
+                var e = c.X * x + c.Y * y + c.Z * z + c.XX * x * x + c.YY * y * y + c.ZZ * z * z + c.XY * x * y;
                 dst[j * nx + i] = (float)Math.Exp(e);
             }
         }
