@@ -19,7 +19,7 @@ internal static class OrganBuilder
             f.At(-100, 5, -275), f.At(-104, 0, -200), f.At(-98, -5, -145), f.At(-70, -40, -128), f.At(-20, -68, -140),
             f.At(30, -65, -132), f.At(80, -30, -110), f.At(100, 5, -135), f.At(104, 8, -200), f.At(96, 0, -275),
         ];
-        var radius = r.Uniform(18, 24) * s;
+        var radius = r.Uniform(20, 27) * s;
         for (var i = 0; i + 1 < colon.Length; i++)
         {
             var seg = new Capsule(colon[i], colon[i + 1], radius);
@@ -30,9 +30,10 @@ internal static class OrganBuilder
         // Small-bowel loops: tori with random orientation in the central abdomen.
         for (var k = 0; k < f.P.BowelLoops; k++)
         {
-            var c = f.At(r.Uniform(-70, 70), r.Uniform(-70, 5), r.Uniform(-260, -135));
+            // Mostly in front of the spine and between the colon limbs, packed as in a real abdomen.
+            var c = f.At(r.Uniform(-80, 80), r.Uniform(-80, 10), r.Uniform(-270, -120));
             var n = new Vec3(r.Normal(), r.Normal(), r.Normal());
-            var ring = r.Uniform(16, 28) * s; var tube = r.Uniform(8, 13) * s;
+            var ring = r.Uniform(14, 26) * s; var tube = r.Uniform(9, 14) * s;
             var u = r.NextDouble();
             var content = u < 0.2 ? Tissue.BowelGas : Tissue.BowelContent;
             foreach (var cap in TubeBuilder.Ring(c, n, ring, tube))

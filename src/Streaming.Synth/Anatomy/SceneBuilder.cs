@@ -49,13 +49,13 @@ public static class SceneBuilder
         return new PhantomScene(e);
     }
 
-    /// <summary>The scanner table under the patient: a carbon-fibre shell around a foam core (CT only: invisible in MRI).</summary>
+    /// <summary>The scanner table under the patient: a 5 mm carbon-fibre top plate (thick enough to show at 3 mm voxels) over a foam core (CT only: invisible in MRI).</summary>
     private static void AddTable(SceneFrame f, List<SceneElement> e)
     {
         var top = f.Body.Max.Y + 1.5; // the most posterior skin point rests on the table
         const double x = 0;            // the table is fixed in the scanner; the patient may lie off-centre
         var shell = new Box(new Vec3(x - 225, top, f.ZMin - 50), new Vec3(x + 225, top + 42, f.ZMax + 50));
-        var foam = new Box(new Vec3(x - 222, top + 3, f.ZMin - 50), new Vec3(x + 222, top + 39, f.ZMax + 50));
+        var foam = new Box(new Vec3(x - 220, top + 5, f.ZMin - 50), new Vec3(x + 220, top + 38, f.ZMax + 50));
         e.Add(new SceneElement(shell, Tissue.TableShell, PhantomLabels.Background));
         e.Add(new SceneElement(foam, Tissue.TableFoam, PhantomLabels.Background));
     }
