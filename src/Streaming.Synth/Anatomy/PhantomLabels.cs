@@ -51,7 +51,7 @@ public static class PhantomLabels
         new(Vertebrae, "vertebrae", 200, 700, 200, 700, 0.65, 0.45),
         new(Ribs, "ribs", 150, 900, 150, 900, 0.55, 0.35),
         new(Bowel, "bowel", -960, 80, -960, 120, 0.30, 0.60),
-        new(Lesion, "lesion", -20, 90, -20, 170, 0.30, 0.85),
+        new(Lesion, "lesion", -20, 90, -20, 210, 0.30, 0.85),
         new(Heart, "heart", 25, 65, 100, 200, 0.35, 0.25),
         new(Muscle, "muscle", 30, 70, 40, 80, 0.35, 0.20),
         new(SubcutaneousFat, "subcutaneous_fat", -130, -70, -130, -70, 0.90, 0.75),
