@@ -53,7 +53,8 @@ internal static class OrganBuilder
             {
                 var c = f.Spine(z);
                 var lumbar = z < -100 * s;
-                knots.Add(new BodySection(z, c.X + side * (lumbar ? 40 : 36) * s, c.Y + (lumbar ? 52 : 48) * s, (lumbar ? 30 : 24) * s, 24 * s, (lumbar ? 22 : 18) * s));
+                // The two erector spinae meet at the midline behind the arches (the spinous processes are painted over them).
+                knots.Add(new BodySection(z, c.X + side * (lumbar ? 36 : 32) * s, c.Y + (lumbar ? 52 : 48) * s, (lumbar ? 37 : 31) * s, 24 * s, (lumbar ? 24 : 20) * s));
             }
             e.Add(new SceneElement(new BodyPrism(knots, 2.4), Tissue.Muscle, PhantomLabels.Muscle));
             // Psoas: grows from L1 down to the pelvis, lateral to the vertebral bodies.

@@ -22,7 +22,6 @@ public static class SceneBuilder
         e.Add(new SceneElement(f.Cavity, Tissue.VisceralFat, PhantomLabels.Background));
 
         OrganBuilder.AddBowel(f, r, e);
-        OrganBuilder.AddBackMuscles(f, e);
         OrganBuilder.AddLungsAndAirways(f, r, e);
         OrganBuilder.AddHeart(f, e);
         var liver = OrganBuilder.AddLiver(f, r, e);
@@ -32,6 +31,8 @@ public static class SceneBuilder
         OrganBuilder.AddPancreas(f, e);
         var (kl, kr) = OrganBuilder.AddKidneys(f, e);
         OrganBuilder.AddGreatVessels(f, e);
+        // The posterior wall (paraspinal muscles, psoas) after the organs: it bounds the liver, spleen and lungs behind.
+        OrganBuilder.AddBackMuscles(f, e);
         SkeletonBuilder.AddSpine(f, e);
         SkeletonBuilder.AddRibsAndSternum(f, e);
         if (p.Lesion is { } l)
