@@ -47,6 +47,11 @@ public class VariationTests
             Assert.Equal(va.Geometry, vb.Geometry);
             Assert.True(va.Data.AsSpan().SequenceEqual(vb.Data), ca.Id);
         }
+        // NIfTI outputs are byte-identical files (gzip of identical bytes, no time stamps), whatever the parallelism.
+        var files = Directory.GetFiles(a.Root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(a.Root, f)).Order().ToList();
+        Assert.Equal(files, Directory.GetFiles(b.Root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(b.Root, f)).Order());
+        foreach (var f in files)
+            Assert.True(File.ReadAllBytes(Path.Combine(a.Root, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(b.Root, f))), f);
     }
 
     [Fact]
