@@ -90,6 +90,19 @@ public class LayoutTests
     }
 
     [Fact]
+    public void CleanRemovesStaleCasesOfAnEarlierLargerRun()
+    {
+        using var dir = new TempDir();
+        SynthRunner.Run(new SynthOptions { OutputDir = dir.Root, Count = 3, Layout = SynthLayout.Amos, Corrupt = true, Parallelism = 2 });
+        var images = Path.Combine(dir.Root, "AMOS", "imagesTr");
+        Assert.Equal(2 + 4, Directory.GetFiles(images).Length); // 2 training cases + 4 faults (the third case is validation)
+        SynthRunner.Run(new SynthOptions { OutputDir = dir.Root, Count = 1, Layout = SynthLayout.Amos, Clean = true, Parallelism = 1 });
+        Assert.Equal(["amos_0001.nii.gz"], Directory.GetFiles(images).Select(Path.GetFileName));
+        Assert.False(Directory.Exists(Path.Combine(dir.Root, "AMOS", "imagesVa")));
+        Assert.False(File.Exists(Path.Combine(dir.Root, "corrupt-manifest.json")));
+    }
+
+    [Fact]
     public void OptionsAreValidated()
     {
         Assert.Throws<ArgumentException>(() => new SynthOptions { OutputDir = "x", Count = 0 }.Validate());

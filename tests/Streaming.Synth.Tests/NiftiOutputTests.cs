@@ -49,6 +49,23 @@ public class NiftiOutputTests
         if (convention.FlipX) Assert.True(image.Geometry.Direction.M00 < 0, "x flipped: first direction column points to patient right");
     }
 
+    [Theory]
+    [InlineData(NiftiDataType.UInt16, 0.5)]
+    [InlineData(NiftiDataType.Float32, 1.0)]
+    [InlineData(NiftiDataType.Int16, 1.0)]
+    public void MriConventionsReadBackExactly(NiftiDataType type, double slope)
+    {
+        using var dir = new TempDir();
+        var ph = PhantomGenerator.Generate(6, Modality.MR, SynthSize.Small, FieldOfView.Abdomen);
+        var convention = new NiftiConvention(1, 1, 1, false, true, type, slope, 0);
+        var stored = convention.Apply(ph.Image);
+        NiftiWriter.Write(dir.Path("mr.nii.gz"), stored, convention.ImageOptions(1, "mr"));
+        var back = NiftiReader.Read(dir.Path("mr.nii.gz")).Volume;
+        // MRI values are non-negative integers; uint16 stores 2v under scl_slope 0.5, so every type is exact.
+        Assert.True(stored.Data.All(v => v >= 0 && v == MathF.Round(v)));
+        Assert.True(stored.Data.AsSpan().SequenceEqual(back.Data));
+    }
+
     [Fact]
     public void FlipKeepsEveryVoxelAtItsPhysicalPlace()
     {

@@ -74,7 +74,9 @@ internal static class OrganBuilder
             e.Add(new SceneElement(new Intersection(cavity, blob), Tissue.Lung, label));
         }
         // Diaphragm domes cut the lung bases (the right one higher, above the liver).
-        e.Add(new SceneElement(new Ellipsoid(f.At(-65, -15, -95, f.P.Liver with { Scale = 1 }), f.Radii(105, 130, 125)), Tissue.SoftTissue, PhantomLabels.Background, LungOnly));
+        // The right dome follows the liver's position (it sits on the liver).
+        var domeShift = new OrganJitter(f.P.Liver.Offset, 1, 0);
+        e.Add(new SceneElement(new Ellipsoid(f.At(-65, -15, -95, domeShift), f.Radii(105, 130, 125)), Tissue.SoftTissue, PhantomLabels.Background, LungOnly));
         e.Add(new SceneElement(new Ellipsoid(f.At(65, -15, -108), f.Radii(105, 130, 120)), Tissue.SoftTissue, PhantomLabels.Background, LungOnly));
 
         // Pulmonary vessels: trees from each hilum, clipped to the lung.
@@ -133,7 +135,7 @@ internal static class OrganBuilder
     {
         var j = f.P.Gallbladder;
         var gb = new Ellipsoid(f.At(-52, -55, -108, j), f.Radii(17, 17, 38, j), SceneFrame.Rotation(j.YawDegrees, 35));
-        e.Add(new SceneElement(gb, Tissue.StomachWall, PhantomLabels.Gallbladder));
+        e.Add(new SceneElement(gb, Tissue.SoftTissue, PhantomLabels.Gallbladder)); // thin wall, then bile
         e.Add(new SceneElement(gb.Inset(2 * f.S), Tissue.Bile, PhantomLabels.Gallbladder));
     }
 
