@@ -14,7 +14,7 @@ namespace Streaming.Training.Bench;
 
 /// <summary>One timed configuration.</summary>
 public sealed record PretrainBenchCase(string Name, int Threads, int Pairs, Int3 Patch, int Positions, int RepresentationDim,
-    double MeanStepSeconds, double MinStepSeconds, int TimedSteps, long PeakRssBytes);
+    double MeanStepSeconds, double MinStepSeconds, int TimedSteps, long PeakRssBytes, long Parameters = 0);
 
 /// <summary>Settings of <see cref="PretrainBench.Run"/>.</summary>
 public sealed record PretrainBenchOptions
@@ -61,7 +61,7 @@ public static class PretrainBench
     }
 
     public static string Format(PretrainBenchCase r) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Name}, {r.Threads} thread(s), {r.Positions} positions/pair, {r.RepresentationDim} dims: mean {r.MeanStepSeconds:F3} s/step, min {r.MinStepSeconds:F3} s over {r.TimedSteps} steps; peak RSS {r.PeakRssBytes >> 20} MiB");
+        $"{r.Name}, {r.Threads} thread(s), {r.Positions} positions/pair, {r.RepresentationDim} dims: mean {r.MeanStepSeconds:F3} s/step, min {r.MinStepSeconds:F3} s over {r.TimedSteps} steps; peak RSS {r.PeakRssBytes >> 20} MiB; {r.Parameters:N0} parameters (backbone + head)");
 
     public static string Table(IEnumerable<PretrainBenchCase> cases)
     {
@@ -92,7 +92,7 @@ public static class PretrainBench
                 if (s >= warmup) times.Add(sw.Elapsed.TotalSeconds);
             }
             return new PretrainBenchCase(name, threads, pairs, patch, positions, method.Backbone.RepresentationDim,
-                times.Average(), times.Min(), timed, MemoryProbe.PeakRssBytes());
+                times.Average(), times.Min(), timed, MemoryProbe.PeakRssBytes(), parameters.Sum(p => p.numel()));
         }
         finally { set_num_threads(before); }
     }

@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+"""PyTorch baseline for `streaming bench pretrain`: one full vox2vec FPN training step on CPU.
+
+Mirrors src/Streaming.Training/Models/{Encoder3d,ResidualBlock3d,Vox2VecFpn,ProjectionHead,VoxelGather}.cs and
+Methods/Vox2VecMethod.cs: base 16 channels, 6 levels, two pre-activation residual blocks (BatchNorm) per level,
+max-pool down + 1x1 convolution for the channel change, top-down decoder (nearest upsampling, 1x1 convolution,
+lateral add, two residual blocks), 1008-dim concatenation, head 1008-1008-1008-128 (Linear+BN+ReLU x2, Linear),
+L2 normalisation, symmetric InfoNCE (t = 0.1) over the 2N voxels, Adam(3e-4, betas 0.9/0.999), grad clip 1.0.
+Input: 1 pair = 2 patches 1x32x128x128 (z, y, x), 1000 positions per pair.
+
+Runs on Debian 12's python3-torch (1.13.1, CPU). Prints a markdown table; --json prints the rows as JSON too.
+"""
+import argparse
+import json
+import resource
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class ResidualBlock(nn.Module):
+    """x + conv(relu(bn(conv(relu(bn(x)))))), 3x3x3 convolutions without bias."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.norm1 = nn.BatchNorm3d(c)
+        self.conv1 = nn.Conv3d(c, c, 3, padding=1, bias=False)
+        self.norm2 = nn.BatchNorm3d(c)
+        self.conv2 = nn.Conv3d(c, c, 3, padding=1, bias=False)
+
+    def forward(self, x):
+        h = self.conv1(F.relu(self.norm1(x)))
+        return x + self.conv2(F.relu(self.norm2(h)))
+
+
+def blocks(c, n):
+    return nn.Sequential(*[ResidualBlock(c) for _ in range(n)])
+
+
+class Vox2VecFpn(nn.Module):
+    def __init__(self, base=16, levels=6, blocks_per_level=2, in_channels=1):
+        super().__init__()
+        ch = [base << l for l in range(levels)]
+        self.channels = ch
+        self.stem = nn.Conv3d(in_channels, ch[0], 3, padding=1)
+        self.widen = nn.ModuleList([nn.Conv3d(ch[l - 1], ch[l], 1) for l in range(1, levels)])
+        self.enc = nn.ModuleList([blocks(ch[l], blocks_per_level) for l in range(levels)])
+        self.narrow = nn.ModuleList([nn.Conv3d(ch[l + 1], ch[l], 1) for l in range(levels - 1)])
+        self.dec = nn.ModuleList([blocks(ch[l], blocks_per_level) for l in range(levels - 1)])
+
+    def forward(self, x):
+        f = [self.enc[0](self.stem(x))]
+        for l in range(1, len(self.enc)):
+            f.append(self.enc[l](self.widen[l - 1](F.max_pool3d(f[-1], 2))))
+        d = [None] * len(f)
+        d[-1] = f[-1]
+        for l in range(len(f) - 2, -1, -1):
+            up = F.interpolate(d[l + 1], size=f[l].shape[2:], mode="nearest")
+            d[l] = self.dec[l](f[l] + self.narrow[l](up))
+        return d
+
+
+class Head(nn.Module):
+    def __init__(self, dim, hidden, out):
+        super().__init__()
+        self.mlp = nn.Sequential(nn.Linear(dim, hidden), nn.BatchNorm1d(hidden), nn.ReLU(),
+                                 nn.Linear(hidden, hidden), nn.BatchNorm1d(hidden), nn.ReLU(),
+                                 nn.Linear(hidden, out))
+
+    def forward(self, x):
+        return F.normalize(self.mlp(x), p=2, dim=1)
+
+
+def gather(pyramid, pos):
+    """pos (B, M, 3) (z, y, x) -> (B*M, sum C): level l read at pos // 2^l, clamped, finest first."""
+    b, m, _ = pos.shape
+    parts = []
+    for l, f in enumerate(pyramid):
+        _, c, d, h, w = f.shape
+        s = torch.div(pos, 1 << l, rounding_mode="floor")
+        z, y, x = s[..., 0].clamp(0, d - 1), s[..., 1].clamp(0, h - 1), s[..., 2].clamp(0, w - 1)
+        lin = (z * (h * w) + y * w + x).unsqueeze(1).expand(b, c, m)
+        g = f.reshape(b, c, d * h * w).gather(2, lin)
+        parts.append(g.permute(0, 2, 1).reshape(b * m, c))
+    return torch.cat(parts, 1)
+
+
+def info_nce(z, t):
+    """Symmetric InfoNCE: row i's positive is row (i + V) mod 2V, self excluded."""
+    rows = z.shape[0]
+    s = (z @ z.t()) / t
+    s = s.masked_fill(torch.eye(rows, dtype=torch.bool), float("-inf"))
+    target = (torch.arange(rows) + rows // 2) % rows
+    return F.cross_entropy(s, target)
+
+
+def make_batch(gen, pairs, shape, positions, max_shift=3):
+    """Two noisy views of a random volume, offset by up to max_shift voxels; positions inside the overlap."""
+    zd, yd, xd = shape
+    views_a, views_b, pos_a, pos_b = [], [], [], []
+    for _ in range(pairs):
+        sz, sy, sx = (int(torch.randint(0, max_shift + 1, (1,), generator=gen)) for _ in range(3))
+        vol = torch.randn(1, zd + sz, yd + sy, xd + sx, generator=gen)
+        views_a.append(vol[:, :zd, :yd, :xd] + 0.02 * torch.randn(1, zd, yd, xd, generator=gen))
+        views_b.append(vol[:, sz:sz + zd, sy:sy + yd, sx:sx + xd] * 1.1 + 0.02 * torch.randn(1, zd, yd, xd, generator=gen))
+        p = torch.stack([torch.randint(sz, zd, (positions,), generator=gen), torch.randint(sy, yd, (positions,), generator=gen),
+                         torch.randint(sx, xd, (positions,), generator=gen)], 1)
+        pos_a.append(p)
+        pos_b.append(p - torch.tensor([sz, sy, sx]))
+    x = torch.stack(views_a + views_b)               # (2N, 1, Z, Y, X): A views then B views
+    pos = torch.stack(pos_a + pos_b)                 # (2N, M, 3)
+    return x, pos
+
+
+def peak_rss_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10   # Linux: KiB
+
+
+def run(threads, args):
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    backbone = Vox2VecFpn(args.base, args.levels, args.blocks)
+    dim = sum(backbone.channels)
+    head = Head(dim, dim, 128)
+    model = nn.ModuleDict({"backbone": backbone, "head": head}).train()
+    params = list(model.parameters())
+    opt = torch.optim.Adam(params, lr=3e-4, betas=(0.9, 0.999), eps=1e-8)
+    gen = torch.Generator().manual_seed(1)
+    times = []
+    loss = float("nan")
+    for step in range(args.warmup + args.steps):
+        x, pos = make_batch(gen, args.pairs, (args.z, args.y, args.x), args.positions)
+        t0 = time.perf_counter()
+        opt.zero_grad(set_to_none=False)
+        z = head(gather(backbone(x), pos))
+        l = info_nce(z, 0.1)
+        l.backward()
+        nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        loss = l.item()
+        if step >= args.warmup:
+            times.append(time.perf_counter() - t0)
+    return {
+        "threads": threads, "mean_s": sum(times) / len(times), "min_s": min(times), "steps": len(times),
+        "dims": dim, "parameters": sum(p.numel() for p in params),
+        "backbone_parameters": sum(p.numel() for p in backbone.parameters()), "last_loss": loss,
+        "peak_rss_mib": peak_rss_mib(),
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--threads", default="1,2", help="comma-separated torch.set_num_threads values")
+    ap.add_argument("--steps", type=int, default=3, help="timed steps per thread count")
+    ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--pairs", type=int, default=1)
+    ap.add_argument("--positions", type=int, default=1000)
+    ap.add_argument("--base", type=int, default=16)
+    ap.add_argument("--levels", type=int, default=6)
+    ap.add_argument("--blocks", type=int, default=2)
+    ap.add_argument("--x", type=int, default=128)
+    ap.add_argument("--y", type=int, default=128)
+    ap.add_argument("--z", type=int, default=32)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    rows = [run(int(t), args) for t in args.threads.split(",")]
+    print(f"PyTorch {torch.__version__}, vox2vec FPN {args.base}x{args.levels}, {args.pairs} pair(s) = {2 * args.pairs} patches "
+          f"{args.x}x{args.y}x{args.z}, {args.positions} positions/pair")
+    print("| threads | mean s/step | min s/step | steps | dims | parameters | peak RSS MiB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['threads']} | {r['mean_s']:.3f} | {r['min_s']:.3f} | {r['steps']} | {r['dims']} | {r['parameters']:,} | {r['peak_rss_mib']} |")
+    if args.json:
+        print(json.dumps(rows))
+
+
+if __name__ == "__main__":
+    main()
