@@ -56,7 +56,7 @@ internal static class OrganBuilder
                 // The two erector spinae meet at the midline behind the arches (the spinous processes are painted over them).
                 knots.Add(new BodySection(z, c.X + side * (lumbar ? 36 : 32) * s, c.Y + (lumbar ? 52 : 48) * s, (lumbar ? 37 : 31) * s, 24 * s, (lumbar ? 24 : 20) * s));
             }
-            e.Add(new SceneElement(new BodyPrism(knots, 2.4), Tissue.Muscle, PhantomLabels.Muscle));
+            e.Add(new SceneElement(new BodyPrism(knots, 2), Tissue.Muscle, PhantomLabels.Muscle));
             // Psoas: grows from L1 down to the pelvis, lateral to the vertebral bodies.
             var pts = new[] { -80.0, -140, -200, -260, -330 }.Select(z => f.Spine(z * s) + new Vec3(side * (24 + (-80 - z) * 0.12) * s, 2 * s, 0)).ToArray();
             foreach (var cap in TubeBuilder.Polyline(pts, [7 * s, 13 * s, 19 * s, 23 * s, 25 * s]))

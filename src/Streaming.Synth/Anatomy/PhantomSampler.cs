@@ -109,6 +109,8 @@ public static class PhantomSampler
                 r.Clipped(0, 0.12), r.Clipped(0, 0.12), r.Clipped(0, 0.08), r.Clipped(0, 0.1)),
             MrNoiseSigma = r.Uniform(0.015, 0.05),
             MrScale = r.Uniform(300, 3000),
+            // Drawn last so that adding it kept every other draw of a seed unchanged.
+            PatientRollDegrees = r.Clipped(0, 2.5),
         };
         return p;
     }

@@ -46,6 +46,14 @@ public static class SceneBuilder
             };
             OrganBuilder.AddLesion(f, l, host, e);
         }
+        if (p.PatientRollDegrees != 0)
+        {
+            // Roll about the body axis through the centre of the trunk at the diaphragm.
+            var c = f.Frame.At(0);
+            var pivot = new Vec3(c.CenterX, c.CenterY, 0);
+            for (var i = 0; i < e.Count; i++)
+                if (!e[i].Fixed) e[i] = e[i] with { Shape = ShapeRoll.Apply(e[i].Shape, p.PatientRollDegrees, pivot) };
+        }
         if (p.Modality == Modality.CT) AddTable(f, e);
         return new PhantomScene(e);
     }
