@@ -26,10 +26,10 @@ public static partial class BenchCommand
                 TimedSteps = r.GetValue(steps),
                 Demo = r.GetValue(demo) is { } d ? PretrainConfigLoader.Load(d) : null,
             }, Console.Error);
-            Console.Out.WriteLine("| case | threads | mean s/step | min s/step | steps | dims | peak RSS MiB |");
-            Console.Out.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+            Console.Out.WriteLine("| case | threads | mean s/step | min s/step | steps | dims | parameters | peak RSS MiB |");
+            Console.Out.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var x in cases)
-                Console.Out.WriteLine($"| {x.Name} | {x.Threads} | {x.MeanStepSeconds:F3} | {x.MinStepSeconds:F3} | {x.TimedSteps} | {x.RepresentationDim} | {x.PeakRssBytes >> 20} |");
+                Console.Out.WriteLine($"| {x.Name} | {x.Threads} | {x.MeanStepSeconds:F3} | {x.MinStepSeconds:F3} | {x.TimedSteps} | {x.RepresentationDim} | {x.Parameters:N0} | {x.PeakRssBytes >> 20} |");
             if (r.GetValue(json)) JsonSummary.Write(new { command = "bench pretrain", ok = true, cases });
             return 0;
         });
