@@ -51,7 +51,7 @@ public static partial class BenchCommand
             }
             if (r.GetValue(profileOnly))
             {
-                var costs = IngestStageProfile.Run(sources, SpecLoader.Load(r.GetValue(spec)!), dir, rounds: 2);
+                var costs = IngestStageProfile.Run(sources, SpecLoader.Load(r.GetValue(spec)!), dir, rounds: 3);
                 Console.Out.WriteLine("| stage | wall ms/volume | CPU ms/volume | MB allocated/volume |\n|---|---:|---:|---:|");
                 foreach (var k in costs)
                     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {k.Stage} | {k.WallMs:F0} | {(double.IsNaN(k.CpuMs) ? "" : k.CpuMs.ToString("F0", CultureInfo.InvariantCulture))} | {(double.IsNaN(k.AllocatedMb) ? "" : k.AllocatedMb.ToString("F0", CultureInfo.InvariantCulture))} |"));

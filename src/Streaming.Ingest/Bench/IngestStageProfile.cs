@@ -8,7 +8,7 @@ using Streaming.Ingest.Volumes;
 
 namespace Streaming.Ingest.Bench;
 
-/// <summary>Wall time, process CPU time and managed bytes allocated by one stage, averaged per volume.</summary>
+/// <summary>Wall time, process CPU time and managed bytes allocated by one stage per volume (medians over the runs).</summary>
 public sealed record StageCost(string Stage, double WallMs, double CpuMs, double AllocatedMb);
 
 /// <summary>
@@ -22,7 +22,7 @@ public static class IngestStageProfile
     {
         var folder = Path.Combine(workDir, "profile");
         Directory.CreateDirectory(folder);
-        var acc = new Dictionary<string, (double Wall, double Cpu, double Alloc)>();
+        var acc = new Dictionary<string, List<(double Wall, double Cpu, double Alloc)>>();
         var timings = new PreprocessTimings();
         var n = 0;
         for (var r = 0; r < rounds; r++)
@@ -36,13 +36,16 @@ public static class IngestStageProfile
                 Measure(acc, "write shard", () => ShardWriter.Write(Path.Combine(folder, "v.arrow"), pv, header, spec.Shard));
                 n++;
             }
-        var rows = acc.Select(kv => new StageCost(kv.Key, kv.Value.Wall / n, kv.Value.Cpu / n, kv.Value.Alloc / n)).ToList();
+        // Medians, not means: on a shared machine one volume that lost its core to another process skews a mean.
+        var rows = acc.Select(kv => new StageCost(kv.Key, Median(kv.Value.Select(v => v.Wall)), Median(kv.Value.Select(v => v.Cpu)), Median(kv.Value.Select(v => v.Alloc)))).ToList();
         foreach (var (part, t) in new[] { ("intensity", timings.Intensity), ("resample", timings.Resample), ("body", timings.Body), ("crop", timings.Crop), ("stats", timings.Stats) })
             rows.Add(new StageCost($"  preprocess: {part}", t.TotalMilliseconds / n, double.NaN, double.NaN));
         return rows;
     }
 
-    private static T Measure<T>(Dictionary<string, (double Wall, double Cpu, double Alloc)> acc, string stage, Func<T> f)
+    private static double Median(IEnumerable<double> xs) { var s = xs.Order().ToArray(); return s[s.Length / 2]; }
+
+    private static T Measure<T>(Dictionary<string, List<(double Wall, double Cpu, double Alloc)>> acc, string stage, Func<T> f)
     {
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var a0 = GC.GetTotalAllocatedBytes(precise: false);
@@ -51,8 +54,8 @@ public static class IngestStageProfile
         var wall = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
         var alloc = (GC.GetTotalAllocatedBytes(precise: false) - a0) / 1e6;
-        var old = acc.GetValueOrDefault(stage);
-        acc[stage] = (old.Wall + wall, old.Cpu + cpu, old.Alloc + alloc);
+        if (!acc.TryGetValue(stage, out var list)) acc[stage] = list = [];
+        list.Add((wall, cpu, alloc));
         return result;
     }
 }
