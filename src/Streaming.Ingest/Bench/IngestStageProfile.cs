@@ -48,12 +48,12 @@ public static class IngestStageProfile
     private static T Measure<T>(Dictionary<string, List<(double Wall, double Cpu, double Alloc)>> acc, string stage, Func<T> f)
     {
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        var a0 = GC.GetTotalAllocatedBytes(precise: false);
+        var a0 = GC.GetTotalAllocatedBytes(precise: true);
         var t0 = Stopwatch.GetTimestamp();
         var result = f();
         var wall = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
-        var alloc = (GC.GetTotalAllocatedBytes(precise: false) - a0) / 1e6;
+        var alloc = (GC.GetTotalAllocatedBytes(precise: true) - a0) / 1e6;
         if (!acc.TryGetValue(stage, out var list)) acc[stage] = list = [];
         list.Add((wall, cpu, alloc));
         return result;
