@@ -19,7 +19,7 @@ public sealed record IngestBenchOptions
     /// <summary>Volumes in the memory run (names hard-linked onto the sources; must be >= 200 for the check).</summary>
     public int MemoryRunVolumes { get; init; } = 200;
     /// <summary>Volumes in the 1-worker per-volume run (round-robin over the sources).</summary>
-    public int SingleRunVolumes { get; init; } = 6;
+    public int SingleRunVolumes { get; init; } = 12;
     /// <summary>Volumes per throughput run (1 and 2 workers).</summary>
     public int ThroughputVolumes { get; init; } = 8;
     public int PatchReads { get; init; } = 100;
