@@ -30,8 +30,9 @@ public static partial class BenchCommand
         var shape = new Option<string>("--shape") { Description = "Source shape x,y,z", DefaultValueFactory = _ => "512,512,300" };
         var spec = new Option<string>("--spec") { DefaultValueFactory = _ => "pipelines/ct-1x1x2.yaml" };
         var keep = new Option<bool>("--keep");
+        var profileOnly = new Option<bool>("--profile-only") { Description = "Only the sequential per-stage profile (CPU ms and MB allocated per volume): seconds, not minutes" };
         var json = CommonOptions.Json();
-        var c = new Command("ingest", "Full ingest vs read-only per volume, throughput (1, 2 workers), peak memory, shard size, patch read") { work, volumes, distinct, shape, spec, keep, json };
+        var c = new Command("ingest", "Full ingest vs read-only per volume, throughput (1, 2 workers), peak memory, shard size, patch read") { work, volumes, distinct, shape, spec, keep, profileOnly, json };
         c.SetAction(r =>
         {
             var dir = Path.GetFullPath(r.GetValue(work)!);
@@ -47,6 +48,14 @@ public static partial class BenchCommand
                     BenchSources.WriteCt(path, new Int3(s[0], s[1], s[2]), i);
                 }
                 sources.Add(path);
+            }
+            if (r.GetValue(profileOnly))
+            {
+                var costs = IngestStageProfile.Run(sources, SpecLoader.Load(r.GetValue(spec)!), dir, rounds: 3);
+                Console.Out.WriteLine("| stage | wall ms/volume | CPU ms/volume | MB allocated/volume |\n|---|---:|---:|---:|");
+                foreach (var k in costs)
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {k.Stage} | {k.WallMs:F0} | {(double.IsNaN(k.CpuMs) ? "" : k.CpuMs.ToString("F0", CultureInfo.InvariantCulture))} | {(double.IsNaN(k.AllocatedMb) ? "" : k.AllocatedMb.ToString("F0", CultureInfo.InvariantCulture))} |"));
+                return 0;
             }
             var rows = IngestBench.Run(new IngestBenchOptions
             {

@@ -7,8 +7,8 @@ using Streaming.Ingest.Read.Archives;
 namespace Streaming.Ingest.Pipeline;
 
 /// <summary>
-/// discover → (partition, skip-if-cached) → read → preprocess → write, as TPL Dataflow blocks with bounded capacities:
-/// at most about 2x the stage parallelism volumes are in memory whatever the archive size. A failing item is recorded
+/// discover → (partition, skip-if-cached) → read + preprocess (one worker does both) → write, as TPL Dataflow blocks with
+/// bounded capacities: at most Workers + WriteParallelism volumes are in memory whatever the archive size. A failing item is recorded
 /// with its stage and reason and the run goes on.
 /// </summary>
 public sealed class IngestPipeline<TLoaded, TProcessed>(IngestStages<TLoaded, TProcessed> stages, IngestPipelineOptions options)
@@ -29,10 +29,11 @@ public sealed class IngestPipeline<TLoaded, TProcessed>(IngestStages<TLoaded, TP
         var link = new DataflowLinkOptions { PropagateCompletion = true };
 
         var resolveBlock = new TransformManyBlock<DiscoveryUnit, (SourceItem Item, string Fp)>(u => Resolve(u), io);
-        var readBlock = new TransformManyBlock<(SourceItem Item, string Fp), (SourceItem Item, string Fp, TLoaded Loaded)>(
-            x => Stage(IngestStage.Read, x.Item, () => { var l = stages.Read(x.Item, ct); Interlocked.Add(ref _bytes, stages.SourceBytes(x.Item)); return (x.Item, x.Fp, l); }), read);
-        var prepBlock = new TransformManyBlock<(SourceItem Item, string Fp, TLoaded Loaded), (SourceItem Item, string Fp, TProcessed P)>(
-            x => Stage(IngestStage.Preprocess, x.Item, () => (x.Item, x.Fp, stages.Preprocess(x.Item, x.Loaded, ct))), read);
+        // Read and preprocess run back to back in the same worker: the decoded source (the largest buffer) lives only
+        // inside one worker call and is garbage once preprocessing returns, instead of waiting in a queue between two
+        // blocks. A worker's finished output counts against the block's capacity until the writer takes it.
+        var workBlock = new TransformManyBlock<(SourceItem Item, string Fp), (SourceItem Item, string Fp, TProcessed P)>(
+            x => ReadAndPreprocess(x.Item, x.Fp, ct), read);
         var writeBlock = new ActionBlock<(SourceItem Item, string Fp, TProcessed P)>(x =>
         {
             if (Stage(IngestStage.Write, x.Item, () => { stages.Write(x.Item, x.Fp, x.P); return true; }).Length > 0)
@@ -41,9 +42,8 @@ public sealed class IngestPipeline<TLoaded, TProcessed>(IngestStages<TLoaded, TP
             Report(progress, clock, x.Item.Id);
         }, write);
 
-        resolveBlock.LinkTo(readBlock, link);
-        readBlock.LinkTo(prepBlock, link);
-        prepBlock.LinkTo(writeBlock, link);
+        resolveBlock.LinkTo(workBlock, link);
+        workBlock.LinkTo(writeBlock, link);
 
         using var ticker = progress is null ? null : new Timer(_ => Report(progress, clock, null), null, 500, 500);
         try
@@ -86,6 +86,15 @@ public sealed class IngestPipeline<TLoaded, TProcessed>(IngestStages<TLoaded, TP
         if (!options.Force && stages.IsDone(fp)) { Interlocked.Increment(ref _skipped); return []; }
         Interlocked.Increment(ref _inFlight);
         return [(item, fp)];
+    }
+
+    private IEnumerable<(SourceItem, string, TProcessed)> ReadAndPreprocess(SourceItem item, string fp, CancellationToken ct)
+    {
+        var loaded = Stage(IngestStage.Read, item, () => { var l = stages.Read(item, ct); Interlocked.Add(ref _bytes, stages.SourceBytes(item)); return l; });
+        if (loaded.Length == 0) return [];
+        var processed = Stage(IngestStage.Preprocess, item, () => stages.Preprocess(item, loaded[0], ct));
+        loaded[0] = default!; // the source volume is garbage from here on, whatever the caller's closure keeps
+        return processed.Length == 0 ? [] : [(item, fp, processed[0])];
     }
 
     /// <summary>Runs one stage for one item; a failure is recorded and yields nothing downstream.</summary>

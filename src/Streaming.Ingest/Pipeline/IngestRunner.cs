@@ -65,8 +65,11 @@ public static class IngestRunner
             (item, loaded, token) => Preprocessor.Run(loaded.Image, loaded.Labels, o.Spec, new PreprocessOptions { SourceName = item.DisplayPath }, o.Timings, token),
             (item, fp, pv) =>
             {
+                // Encoding and compressing the shard needs no lock (its file name is unique to the fingerprint);
+                // only the catalog commit is serialised with discovery's IsDone.
                 var header = VolumeRecord.Header(item, fp, store.Key);
-                lock (storeGate) store.WriteAndCommit(pv, header);
+                var record = ShardWriter.Write(store.ShardPath(fp), pv, header, o.Spec.Shard);
+                lock (storeGate) store.Commit(record);
             },
             f => store.RecordFailure(f.Path, f.Stage, f.Reason, f.VolumeId),
             item => item.Files.Sum(f => new FileInfo(f).Length) + (item.LabelPath is { } l ? new FileInfo(l).Length : 0));

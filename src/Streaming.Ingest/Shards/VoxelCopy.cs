@@ -37,7 +37,24 @@ internal static class VoxelCopy
     /// <summary>Rounds half to even (as numpy/torch do) and saturates to int16. Returns false on NaN.</summary>
     public static bool RoundSaturate(ReadOnlySpan<float> src, Span<short> dst)
     {
-        for (var i = 0; i < src.Length; i++)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // 16 voxels per step: round to nearest even, clamp to the int16 range (so the narrowing cannot wrap),
+            // convert and narrow. Clamping after rounding equals the scalar saturation below.
+            var lo = Vector256.Create((float)short.MinValue);
+            var hi = Vector256.Create((float)short.MaxValue);
+            for (; i <= src.Length - 16; i += 16)
+            {
+                var a = Vector256.Create(src.Slice(i, 8));
+                var b = Vector256.Create(src.Slice(i + 8, 8));
+                if (!Vector256.EqualsAll(a, a) || !Vector256.EqualsAll(b, b)) return false; // NaN != NaN
+                var ia = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Vector256.Round(a), lo), hi));
+                var ib = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Vector256.Round(b), lo), hi));
+                Vector256.Narrow(ia, ib).CopyTo(dst.Slice(i, 16));
+            }
+        }
+        for (; i < src.Length; i++)
         {
             var v = src[i];
             if (float.IsNaN(v)) return false;
@@ -63,7 +80,26 @@ internal static class VoxelCopy
     public static int PackBits(ReadOnlySpan<byte> src, Span<byte> bits, long bit)
     {
         var set = 0;
-        for (var i = 0; i < src.Length; i++, bit++)
+        var i = 0;
+        // Up to the next byte boundary bit by bit, then 32 mask bytes → 4 bitmap bytes per step.
+        for (; i < src.Length && (bit & 7) != 0; i++, bit++)
+        {
+            if (src[i] == 0) continue;
+            bits[(int)(bit >> 3)] |= (byte)(1 << (int)(bit & 7));
+            set++;
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= src.Length - 32; i += 32, bit += 32)
+            {
+                var word = ~Vector256.Equals(Vector256.Create(src.Slice(i, 32)), Vector256<byte>.Zero).ExtractMostSignificantBits();
+                if (word == 0) continue;
+                var at = bits.Slice((int)(bit >> 3), 4);
+                BinaryPrimitives.WriteUInt32LittleEndian(at, BinaryPrimitives.ReadUInt32LittleEndian(at) | word);
+                set += BitOperations.PopCount(word);
+            }
+        }
+        for (; i < src.Length; i++, bit++)
         {
             if (src[i] == 0) continue;
             bits[(int)(bit >> 3)] |= (byte)(1 << (int)(bit & 7));

@@ -1,0 +1,38 @@
+using Streaming.Ingest.Bench;
+using Streaming.Ingest.Preprocess;
+using Streaming.Ingest.Specs;
+using Streaming.Ingest.Tests.Pipeline;
+using Streaming.Ingest.Volumes;
+using Streaming.Tests;
+
+namespace Streaming.Ingest.Tests.Bench;
+
+public class IngestStageProfileTests
+{
+    [Fact]
+    public void Profile_reports_every_stage_once_per_volume_and_the_allocations_it_saw()
+    {
+        using var tmp = new TempDir();
+        var src = Path.Combine(tmp.Root, "in", "a.nii.gz");
+        IngestRunnerTests.WriteCylinder(src);
+        var spec = new PreprocessSpec
+        {
+            Name = "test-2mm", Modality = Modality.CT, TargetSpacing = new Vec3(2, 2, 2),
+            Intensity = new IntensitySpec(), Body = new BodySpec { MinBodyMl = 1 },
+            Crop = new CropSpec { MinShape = new Int3(16, 16, 8) }, Shard = new ShardSpec { ChunkShape = new Int3(16, 16, 8), ZstdLevel = 1 },
+        };
+
+        var rows = IngestStageProfile.Run([src], spec, tmp.Root, rounds: 2);
+
+        Assert.Equal(
+            ["read + decompress only (ReadRaw)", "read (NiftiReader.Read → float)", "preprocess", "write shard",
+             "  preprocess: intensity", "  preprocess: resample", "  preprocess: body", "  preprocess: crop", "  preprocess: stats"],
+            rows.Select(r => r.Stage));
+        var byStage = rows.ToDictionary(r => r.Stage);
+        // ReadRaw allocates the 40x40x20 int16 voxels (32,000 bytes), Read their float32 copy (64,000 bytes).
+        Assert.InRange(byStage["read + decompress only (ReadRaw)"].AllocatedMb, 0.032, 1.0);
+        Assert.InRange(byStage["read (NiftiReader.Read → float)"].AllocatedMb, 0.064, 1.0);
+        Assert.All(rows.Take(4), r => Assert.True(r.WallMs > 0 && r.CpuMs >= 0));
+        Assert.True(File.Exists(Path.Combine(tmp.Root, "profile", "v.arrow")));
+    }
+}
