@@ -100,3 +100,24 @@ public class PairCorrespondenceTests
 
     private static Int3 Unindex(int i, Int3 s) => new(i % s.X, i / s.X % s.Y, i / (s.X * s.Y));
 }
+
+public class CleanViewTests
+{
+    [Fact]
+    public void AugmentedViewsAreInUnitRangeAndCleanViewsAreTheFixedWindowOfTheSameCrop()
+    {
+        var (_, infos, open) = TestVolumes.Four();
+        var o = TestVolumes.Options(augment: true) with { IncludeClean = true };
+        using var aug = new Vox2VecPairSource(infos, open, o);
+        using var raw = new Vox2VecPairSource(infos, open, TestVolumes.Options(augment: false));
+        var b = aug.Batch(2);
+        var r = raw.Batch(2);
+        Assert.Equal(r.PositionsA, b.PositionsA); // augmentation never moves the crops
+        Assert.All(b.ViewsA, v => Assert.InRange(v, 0f, 1f));
+        Assert.All(b.ViewsB, v => Assert.InRange(v, 0f, 1f));
+        // Clean = clip((raw + 1350) / 2350, 0, 1): the encoded voxel values are 0..28799 HU-like numbers.
+        for (var i = 0; i < r.ViewsA.Length; i += 97)
+            Assert.Equal(Math.Clamp((r.ViewsA[i] + 1350f) / 2350f, 0f, 1f), b.CleanA![i], 1e-6f);
+        Assert.False(b.CleanA.AsSpan().SequenceEqual(b.ViewsA));
+    }
+}

@@ -54,6 +54,22 @@ public class PrefetchTests
     }
 
     [Fact]
+    public void AConsumerSlowerThanTheWorkersWaitsUnderOnePercentOfItsStep()
+    {
+        // Workers: 2 x (1 batch / 10 ms) = 200 batches/s; consumer: 1 step / 25 ms = 40 steps/s.
+        using var s = PrefetchStream.Start(new ScriptedSource(10), 0, new PrefetchOptions { Workers = 2, Capacity = 6 });
+        s.Take(); // start-up
+        double wait = 0;
+        for (var k = 0; k < 12; k++)
+        {
+            Thread.Sleep(25);
+            s.Take();
+            wait += s.LastTelemetry.ConsumerWait.TotalMilliseconds;
+        }
+        Assert.True(wait < 0.01 * 12 * 25, $"waited {wait:F2} ms over 12 steps of 25 ms");
+    }
+
+    [Fact]
     public void AWorkerFailureSurfacesFromTakeAfterTheEarlierSteps()
     {
         using var s = PrefetchStream.Start(new ScriptedSource(1, failAt: 2), 0, new PrefetchOptions { Workers = 2, Capacity = 4 });

@@ -10,5 +10,8 @@ public sealed class AugmentScratch(Int3 shape)
     public float[] Row { get; } = new float[Math.Max(shape.X, shape.Y) + 64];
     /// <summary>A whole-view copy (sharpening's second blur, local shuffling's source).</summary>
     public float[] View { get; } = new float[shape.Volume];
-    public float[] Block { get; } = new float[4096];
+    private float[] _block = new float[4096];
+
+    /// <summary>A buffer of at least n floats for one shuffle block (grows for unusually large block settings).</summary>
+    public float[] Block(int n) => _block.Length >= n ? _block : _block = new float[n];
 }

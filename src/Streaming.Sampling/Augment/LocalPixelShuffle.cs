@@ -37,12 +37,11 @@ public static class LocalPixelShuffle
         if (p.Origins.Length == 0) return;
         var source = s.View.AsSpan(0, view.Length);
         view.CopyTo(source);
-        var block = s.Block;
         for (var b = 0; b < p.Origins.Length; b++)
         {
             Int3 o = p.Origins[b], z = p.Sizes[b];
             var n = (int)z.Volume;
-            if (n > block.Length) throw new ArgumentException($"shuffle block {z} exceeds the scratch size");
+            var block = s.Block(n);
             var k = 0;
             for (var zz = 0; zz < z.Z; zz++)
                 for (var yy = 0; yy < z.Y; yy++, k += z.X)

@@ -16,9 +16,9 @@ public sealed record SamplingBenchOptions
     /// <summary>Steps the simulated consumers take.</summary>
     public int ConsumerSteps { get; init; } = 16;
     /// <summary>Slow consumer's rate as a fraction of the measured worker capacity (below 1: workers keep up).</summary>
-    public double SlowConsumerLoad { get; init; } = 0.8;
+    public double SlowConsumerLoad { get; init; } = 0.6;
     /// <summary>Fast consumer's rate as a multiple of the capacity (above 1: it must wait, never hang).</summary>
-    public double FastConsumerLoad { get; init; } = 2.0;
+    public double FastConsumerLoad { get; init; } = 4.0;
     public SamplingOptions Sampling { get; init; } = new() { Seed = 1 };
 
     public void Validate()

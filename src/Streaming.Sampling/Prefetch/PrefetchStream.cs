@@ -24,7 +24,7 @@ public sealed class PrefetchStream : IBatchStream
     private long _nextClaim, _nextDeliver;
     private bool _disposed, _halted;
     private ExceptionDispatchInfo? _fault;
-    private long _busyTicks, _rebuilds;
+    private long _busyTicks, _rebuilds, _built;
 
     private sealed record Outcome(PairBuild? Build, ExceptionDispatchInfo? Error);
 
@@ -55,6 +55,8 @@ public sealed class PrefetchStream : IBatchStream
     public long NextStep { get { lock (_gate) return _nextDeliver; } }
     /// <summary>Total seconds workers spent building batches (capacity = batches / this, per worker).</summary>
     public double WorkerBusySeconds => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _busyTicks)).TotalSeconds;
+    /// <summary>Batches the workers finished (delivered or waiting), for capacity = BatchesBuilt / WorkerBusySeconds per worker.</summary>
+    public long BatchesBuilt => Interlocked.Read(ref _built);
     /// <summary>Steps rebuilt on delivery because a corrupt volume was found by an earlier step meanwhile.</summary>
     public long Rebuilds => Interlocked.Read(ref _rebuilds);
 
@@ -148,6 +150,7 @@ public sealed class PrefetchStream : IBatchStream
                     new InvalidOperationException($"sampling step {step} failed: {e.Message}", e)));
             }
             Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - t0);
+            Interlocked.Increment(ref _built);
             lock (_gate)
             {
                 _ready[step] = outcome;

@@ -1,0 +1,36 @@
+namespace Streaming.Synth;
+
+/// <summary>Options of <c>streaming synth</c>. Immutable; <see cref="Validate"/> at the boundary.</summary>
+public sealed record SynthOptions
+{
+    /// <summary>Root folder; the layout's dataset folder (FLARE/, AMOS/, NLST/) is created inside it.</summary>
+    public required string OutputDir { get; init; }
+    public int Count { get; init; } = 10;
+    public long Seed { get; init; } = 1;
+    public SynthModality Modality { get; init; } = SynthModality.Ct;
+    public SynthLayout Layout { get; init; } = SynthLayout.Flare;
+    public SynthSize Size { get; init; } = SynthSize.Small;
+    /// <summary>Also write one file or series for each fault ingest must survive, plus corrupt-manifest.json.</summary>
+    public bool Corrupt { get; init; }
+    /// <summary>Cases generated at once (each case is single-threaded; about 1 GB per full-size worker).</summary>
+    public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    /// <summary>Restrict the field of view (null: drawn per case).</summary>
+    public Anatomy.FieldOfView? FieldOfView { get; init; }
+    /// <summary>gzip level of .nii.gz files (1 = fastest).</summary>
+    public int CompressionLevel { get; init; } = 1;
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(OutputDir)) throw new ArgumentException("synth: an output folder is required");
+        if (Count is < 1 or > 1_000_000) throw new ArgumentException($"synth: --count must be 1..1000000, not {Count}");
+        if (!Enum.IsDefined(Modality)) throw new ArgumentException($"synth: unknown modality {Modality}");
+        if (!Enum.IsDefined(Layout)) throw new ArgumentException($"synth: unknown layout {Layout}");
+        if (!Enum.IsDefined(Size)) throw new ArgumentException($"synth: unknown size {Size}");
+        if (Parallelism is < 1 or > 256) throw new ArgumentException($"synth: parallelism must be 1..256, not {Parallelism}");
+        if (CompressionLevel is < 0 or > 9) throw new ArgumentException($"synth: compression level must be 0..9, not {CompressionLevel}");
+        if (Layout == SynthLayout.Nlst && Modality != SynthModality.Ct)
+            throw new ArgumentException("synth: the NLST layout holds low-dose chest CT only; use --modality ct");
+        if (Layout == SynthLayout.Nlst && FieldOfView == Anatomy.FieldOfView.Abdomen)
+            throw new ArgumentException("synth: NLST scans cover the thorax; an abdomen-only field of view does not fit");
+    }
+}

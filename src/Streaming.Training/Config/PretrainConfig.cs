@@ -1,0 +1,51 @@
+using Streaming.Sampling;
+using Streaming.Training.Methods;
+
+namespace Streaming.Training.Config;
+
+/// <summary>
+/// Everything a pre-training run needs. Immutable; built by <see cref="PretrainConfigLoader"/> from YAML (see
+/// pipelines/*.yaml) and validated there, so the trainer can trust it.
+/// </summary>
+public sealed record PretrainConfig
+{
+    public MethodOptions Method { get; init; } = new();
+    /// <summary><c>cpu</c> (default), <c>cuda</c> or <c>cuda:N</c>.</summary>
+    public string Device { get; init; } = "cpu";
+    public long Seed { get; init; }
+    /// <summary>torch intra-op threads; 0 leaves libtorch's default.</summary>
+    public int Threads { get; init; }
+    public long Steps { get; init; } = 100_000;
+    public long CheckpointEvery { get; init; } = 1000;
+    public int KeepCheckpoints { get; init; } = 3;
+    public int LogEvery { get; init; } = 10;
+    public double LearningRate { get; init; } = 3e-4;
+    /// <summary>Max global gradient norm; 0 disables clipping.</summary>
+    public double GradClip { get; init; } = 1.0;
+    public string RunDir { get; init; } = "runs/pretrain";
+    /// <summary>Shard cache the stream factory reads (used by the CLI's factory; informational here).</summary>
+    public string? CacheDir { get; init; }
+    public string? CacheSpec { get; init; }
+    public SamplingOptions Sampling { get; init; } = new();
+    public PrefetchOptions Prefetch { get; init; } = new();
+    /// <summary>Show the one-line progress display on stderr.</summary>
+    public bool Progress { get; init; } = true;
+
+    public void Validate()
+    {
+        Method.Validate();
+        Sampling.Validate();
+        Prefetch.Validate();
+        DeviceSpec.Parse(Device);
+        if (Steps < 1) throw new ArgumentException("steps must be >= 1");
+        if (CheckpointEvery < 1) throw new ArgumentException("checkpointEvery must be >= 1");
+        if (KeepCheckpoints < 1) throw new ArgumentException("keepCheckpoints must be >= 1");
+        if (LogEvery < 1) throw new ArgumentException("logEvery must be >= 1");
+        if (Threads < 0) throw new ArgumentException("threads must be >= 0");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException("lr must be a positive finite number");
+        if (!(GradClip >= 0) || !double.IsFinite(GradClip)) throw new ArgumentException("gradClip must be >= 0 (0 = off)");
+        if (string.IsNullOrWhiteSpace(RunDir)) throw new ArgumentException("runDir must be set");
+        if (Method.Method == "hierarchical" && !Sampling.IncludeClean)
+            throw new ArgumentException("method hierarchical reconstructs un-augmented patches: set sampling.includeClean: true");
+    }
+}

@@ -1,0 +1,15 @@
+namespace Streaming.Training.Logging;
+
+/// <summary>One logged point (averaged over the steps since the previous one).</summary>
+public sealed record StepMetrics(
+    long Step,
+    long TotalSteps,
+    double Loss,
+    IReadOnlyDictionary<string, double> Parts,
+    double LearningRate,
+    double StepsPerSecond,
+    double DataWaitFraction,
+    long RssBytes,
+    long PeakRssBytes,
+    long? GpuBytes,
+    double ElapsedSeconds);

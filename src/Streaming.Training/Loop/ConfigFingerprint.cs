@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
+using Streaming.Sampling;
+using Streaming.Training.Config;
+
+namespace Streaming.Training.Loop;
+
+/// <summary>
+/// Hash of the settings that decide the trajectory (method, model, loss, sampling, seed, lr, clipping, cache).
+/// Settings that may change on resume without changing the result (total steps, run dir, logging, threads,
+/// prefetch, device) are left out.
+/// </summary>
+public static class ConfigFingerprint
+{
+    public static string Of(PretrainConfig c)
+    {
+        var neutral = c with
+        {
+            Steps = 1, RunDir = "-", Progress = true, CheckpointEvery = 1, KeepCheckpoints = 1, LogEvery = 1, Threads = 0,
+            Prefetch = new PrefetchOptions(), Device = "cpu",
+        };
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(PretrainConfigLoader.ToYaml(neutral))))[..16].ToLowerInvariant();
+    }
+}

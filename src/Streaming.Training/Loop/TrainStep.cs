@@ -1,0 +1,33 @@
+using Streaming.Sampling;
+using Streaming.Training.Methods;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Streaming.Training.Loop;
+
+/// <summary>Result of one optimisation step; <see cref="Applied"/> is false when the loss was not finite.</summary>
+public readonly record struct StepOutcome(double Loss, Dictionary<string, double> Parts, bool Applied);
+
+/// <summary>One optimisation step in its own dispose scope (shared by the trainer and the benchmark).</summary>
+public static class TrainStep
+{
+    /// <summary>
+    /// Forward, loss, and, if the loss is finite, backward, gradient clipping (global L2 norm, 0 = off) and the
+    /// optimizer update. Every tensor made here is freed before returning.
+    /// </summary>
+    public static StepOutcome Run(IPretrainMethod method, OptimizerHelper optimizer, IList<Parameter> parameters,
+        PairBatch batch, Device device, double gradClip)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var l = method.Forward(batch, device);
+        double loss = l.Total.item<float>();
+        var parts = l.Parts.ToDictionary(kv => kv.Key, kv => (double)kv.Value.item<float>());
+        if (!double.IsFinite(loss)) return new StepOutcome(loss, parts, false);
+        l.Total.backward();
+        if (gradClip > 0) nn.utils.clip_grad_norm_(parameters, gradClip);
+        optimizer.step();
+        return new StepOutcome(loss, parts, true);
+    }
+}

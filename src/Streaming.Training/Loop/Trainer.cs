@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Globalization;
+using Streaming.Sampling;
+using Streaming.Training.Config;
+using Streaming.Training.Export;
+using Streaming.Training.Logging;
+using Streaming.Training.Methods;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Streaming.Training.Loop;
+
+/// <summary>
+/// The training loop. Call <see cref="Run"/> on one dedicated thread: torch dispose scopes are thread-static, and
+/// each step runs in its own scope so every native tensor of the step is freed when it ends (the GC does not see
+/// native memory and would let it pile up).
+/// </summary>
+internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog log, ProgressLine progress)
+{
+    public PretrainSummary Run(Func<long, IBatchStream> openStream, bool resume, CancellationToken token)
+    {
+        if (cfg.Threads > 0) set_num_threads(cfg.Threads);
+        var device = DeviceSpec.Open(cfg.Device);
+        var fingerprint = ConfigFingerprint.Of(cfg);
+        var store = new CheckpointStore(layout.Checkpoints, cfg.KeepCheckpoints);
+
+        manual_seed(cfg.Seed); // parameter init is a function of the seed
+        using var method = MethodFactory.Create(cfg.Method);
+        long start = 0;
+        string? lastCheckpoint = null;
+        Checkpoint? resumed = null;
+        if (resume)
+        {
+            var latest = store.LoadLatest(w => log.Event("warning", w, -1))
+                         ?? throw new InvalidOperationException($"--resume: no usable checkpoint in {layout.Checkpoints}");
+            resumed = latest.Checkpoint;
+            if (resumed.Method != cfg.Method.Method || resumed.ConfigFingerprint != fingerprint)
+                throw new InvalidOperationException(
+                    $"--resume: {latest.Path} was written by a different configuration (method {resumed.Method}, fingerprint {resumed.ConfigFingerprint}; " +
+                    $"now {cfg.Method.Method}, {fingerprint}); only steps, logging, threads, prefetch and device may change on resume");
+            using (var r = new BinaryReader(new MemoryStream(resumed.ModelState))) method.Model.load(r);
+            start = resumed.Step;
+            lastCheckpoint = latest.Path;
+        }
+        else if (store.List().Count > 0)
+        {
+            throw new InvalidOperationException($"{layout.Checkpoints} already holds checkpoints; pass --resume to continue that run or choose a new runDir");
+        }
+
+        method.Model.to(device);
+        var parameters = method.Model.parameters().ToList();
+        using var optimizer = optim.Adam(parameters, lr: cfg.LearningRate);
+        if (resumed is not null)
+        {
+            using (var r = new BinaryReader(new MemoryStream(resumed.OptimizerState))) optimizer.load_state_dict(r);
+            RngState.Restore(resumed.TorchRngState);
+        }
+        method.Model.train();
+        log.Event(resume ? "resume" : "start", $"{cfg.Method.Method} on {cfg.Device}, steps {start}..{cfg.Steps}, fingerprint {fingerprint}, " +
+                  $"torch threads {get_num_threads()}, {MallocNote()}", start);
+
+        long completed = start, savedAt = resumed?.Step ?? -1;
+        double lastLoss = resumed?.LastLoss ?? double.NaN;
+        var clock = Stopwatch.StartNew();
+        var window = new MetricsWindow(clock.Elapsed);
+        TimeSpan totalWait = TimeSpan.Zero;
+        string? stopReason = null;
+        long? gpuBytes = null; var gpuSampledAt = TimeSpan.MinValue;
+
+        using (var stream = openStream(start))
+        {
+            for (long step = start; step < cfg.Steps; step++)
+            {
+                if (token.IsCancellationRequested) { stopReason = "stop requested"; break; }
+                var t0 = clock.Elapsed;
+                PairBatch batch;
+                try { batch = stream.Take(token); }
+                catch (OperationCanceledException) when (token.IsCancellationRequested) { stopReason = "stop requested"; break; }
+                var waited = clock.Elapsed - t0;
+                if (batch.Step != step)
+                    throw new InvalidDataException($"batch stream returned step {batch.Step} where step {step} was expected; batches must come in step order");
+
+                var outcome = TrainStep.Run(method, optimizer, parameters, batch, device, cfg.GradClip);
+                if (!outcome.Applied) throw Diverged(step, outcome.Loss, outcome.Parts, lastCheckpoint, savedAt);
+                double loss = outcome.Loss;
+                var parts = outcome.Parts;
+                completed = step + 1;
+                lastLoss = loss;
+                totalWait += waited;
+                window.Add(loss, parts, waited);
+
+                if (completed % cfg.LogEvery == 0 || completed == cfg.Steps)
+                {
+                    if (device.type == DeviceType.CUDA && clock.Elapsed - gpuSampledAt > TimeSpan.FromSeconds(30))
+                    {
+                        gpuBytes = MemoryProbe.GpuUsedBytes(device.index < 0 ? 0 : device.index);
+                        gpuSampledAt = clock.Elapsed;
+                    }
+                    var m = window.Flush(completed, cfg.Steps, cfg.LearningRate, clock.Elapsed, gpuBytes);
+                    log.Metrics(m);
+                    progress.Update(m);
+                }
+                if (completed % cfg.CheckpointEvery == 0)
+                {
+                    lastCheckpoint = Save(store, method, optimizer, fingerprint, completed, lastLoss);
+                    savedAt = completed;
+                }
+            }
+        }
+        progress.Finish();
+
+        if (completed != savedAt)
+        {
+            lastCheckpoint = Save(store, method, optimizer, fingerprint, completed, lastLoss);
+        }
+        string? backboneFile = null;
+        var status = completed >= cfg.Steps ? RunStatus.Completed : RunStatus.Interrupted;
+        if (status == RunStatus.Completed)
+        {
+            BackboneExport.Write(layout.BackboneDir, cfg.Method, method.Backbone, completed);
+            backboneFile = Path.Combine(layout.BackboneDir, BackboneExport.WeightsFile);
+            log.Event("export", backboneFile, completed);
+        }
+        log.Event(status == RunStatus.Completed ? "completed" : "interrupted", stopReason ?? "all steps done", completed);
+        double seconds = clock.Elapsed.TotalSeconds;
+        return new PretrainSummary(status, start, completed, cfg.Steps, lastLoss, layout.Root, lastCheckpoint, backboneFile,
+            seconds > 0 ? (completed - start) / seconds : 0, seconds > 0 ? totalWait.TotalSeconds / seconds : 0,
+            MemoryProbe.PeakRssBytes(), stopReason);
+    }
+
+    private string Save(CheckpointStore store, IPretrainMethod method, OptimizerHelper optimizer, string fingerprint, long step, double loss)
+    {
+        byte[] model, opt;
+        using (var ms = new MemoryStream())
+        {
+            using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) method.Model.save(w);
+            model = ms.ToArray();
+        }
+        using (var ms = new MemoryStream())
+        {
+            using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(w);
+            opt = ms.ToArray();
+        }
+        var path = store.Save(new Checkpoint(step, cfg.Method.Method, ConfigFingerprint.Of(cfg), cfg.Sampling.Seed, RngState.Capture(), model, opt, loss));
+        log.Event("checkpoint", path, step);
+        return path;
+    }
+
+    private TrainingDivergedException Diverged(long step, double loss, Dictionary<string, double> parts, string? lastCheckpoint, long savedAt)
+    {
+        var partText = string.Join(", ", parts.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value}")));
+        var keep = lastCheckpoint is null
+            ? "no checkpoint had been written yet"
+            : $"the last good checkpoint is {lastCheckpoint} (step {savedAt}); it was left untouched";
+        var msg = FormattableString.Invariant(
+            $"training diverged: loss is {loss} at step {step + 1} ({partText}); the run stopped without applying this step; {keep}. ") +
+            "Lower the learning rate or check the input data, then resume with --resume.";
+        log.Event("diverged", msg, step);
+        progress.Finish();
+        return new TrainingDivergedException(msg);
+    }
+
+    private static string MallocNote()
+    {
+        var mmap = Environment.GetEnvironmentVariable("MALLOC_MMAP_MAX_");
+        var trim = Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_");
+        return mmap is null || trim is null
+            ? "MALLOC_MMAP_MAX_/MALLOC_TRIM_THRESHOLD_ not set (CPU steps can be several times slower; see src/Streaming.Training/README.md)"
+            : $"MALLOC_MMAP_MAX_={mmap} MALLOC_TRIM_THRESHOLD_={trim}";
+    }
+
+    /// <summary>Averages between two log points.</summary>
+    private sealed class MetricsWindow(TimeSpan start)
+    {
+        private int steps;
+        private double lossSum;
+        private readonly Dictionary<string, double> partSums = [];
+        private TimeSpan wait, begin = start;
+
+        public void Add(double loss, Dictionary<string, double> parts, TimeSpan waited)
+        {
+            steps++; lossSum += loss; wait += waited;
+            foreach (var (k, v) in parts) partSums[k] = (partSums.TryGetValue(k, out var s) ? s : 0) + v;
+        }
+
+        public StepMetrics Flush(long step, long total, double lr, TimeSpan now, long? gpu)
+        {
+            double secs = Math.Max((now - begin).TotalSeconds, 1e-9);
+            var m = new StepMetrics(step, total, lossSum / steps, partSums.ToDictionary(kv => kv.Key, kv => kv.Value / steps), lr,
+                steps / secs, wait.TotalSeconds / secs, MemoryProbe.RssBytes(), MemoryProbe.PeakRssBytes(), gpu, now.TotalSeconds);
+            steps = 0; lossSum = 0; partSums.Clear(); wait = TimeSpan.Zero; begin = now;
+            return m;
+        }
+    }
+}

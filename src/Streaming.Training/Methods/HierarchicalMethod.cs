@@ -1,0 +1,49 @@
+using Streaming.Sampling;
+using Streaming.Training.Losses;
+using Streaming.Training.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Streaming.Training.Methods;
+
+/// <summary>
+/// Hierarchical dense SSL: InfoNCE on equal-width per-level projections (160 dims for 5 levels of 32) plus a
+/// reconstruction of the un-augmented patches from the finest decoder level: total = InfoNCE + w x MSE (w = 10).
+/// </summary>
+public sealed class HierarchicalMethod : IPretrainMethod
+{
+    private readonly PretrainModel model;
+    private readonly MethodOptions options;
+    private readonly HierarchicalBackbone backbone;
+
+    public HierarchicalMethod(MethodOptions o)
+    {
+        o.Validate();
+        options = o;
+        backbone = (HierarchicalBackbone)MethodFactory.CreateBackbone(o);
+        int rep = backbone.RepresentationDim;
+        model = new PretrainModel(backbone, new ProjectionHead(rep, o.HeadHidden == 0 ? rep : o.HeadHidden, o.HeadOut),
+            new ReconstructionHead(backbone.FinestChannels, o.Backbone.InChannels));
+    }
+
+    public string Name => options.Method;
+    public nn.Module Model => model;
+    public DenseBackbone Backbone => backbone;
+
+    public StepLoss Forward(PairBatch batch, Device device)
+    {
+        BatchTensors.Check(batch, needClean: true);
+        var x = BatchTensors.Views(batch.ViewsA, batch.ViewsB, batch, device);
+        var clean = BatchTensors.Views(batch.CleanA!, batch.CleanB!, batch, device);
+        var pos = BatchTensors.Positions(batch, device);
+        var pyramid = backbone.Finest(x, out var finest);
+        var z = model.Head.forward(VoxelGather.Gather(pyramid, pos));
+        var nce = InfoNce.Loss(z, options.Temperature, options.InfoNceChunkRows);
+        var recon = model.Reconstruction!.forward(finest);
+        var mse = nn.functional.mse_loss(recon, clean);
+        var total = nce + options.ReconstructionWeight * mse;
+        return new StepLoss(total, new Dictionary<string, Tensor> { ["infonce"] = nce, ["mse"] = mse });
+    }
+
+    public void Dispose() => model.Dispose();
+}

@@ -1,0 +1,21 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Streaming.Training.Models;
+
+/// <summary>
+/// A backbone that maps a patch (N, C, D, H, W) to a pyramid of feature maps, finest first; level l has stride 2^l.
+/// A voxel's representation is the concatenation of every level's features at that voxel.
+/// </summary>
+public abstract class DenseBackbone : nn.Module<Tensor, Tensor[]>
+{
+    protected DenseBackbone(string name) : base(name) { }
+
+    /// <summary>Channels of each returned level (finest first).</summary>
+    public abstract int[] OutputChannels { get; }
+
+    public int RepresentationDim => OutputChannels.Sum();
+
+    /// <summary>Smallest patch extent divisor that keeps every level aligned (2^(levels-1)).</summary>
+    public int MaxStride => 1 << (OutputChannels.Length - 1);
+}
