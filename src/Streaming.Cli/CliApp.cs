@@ -14,6 +14,7 @@ public static class CliApp
         root.Add(IngestCommand.Create());
         root.Add(CacheCommand.Create());
         root.Add(InspectCommand.Create());
+        root.Add(EvaluateCommand.Create());
         return root;
     }
 }

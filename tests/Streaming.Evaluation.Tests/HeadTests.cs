@@ -17,10 +17,15 @@ public class HeadTests
         using var _ = no_grad();
         var got = head.forward(levels);
 
-        // The same map as a classifier: features of every level upsampled (trilinear) and concatenated (15 channels),
-        // weights stacked into one (4 x 15) matrix, biases summed.
-        long[] size = [8, 8, 8];
-        var feats = cat(levels.Select(l => l.shape[2] == 8 ? l : nn.functional.interpolate(l, size: size, mode: InterpolationMode.Trilinear, align_corners: false)).ToArray(), 1);
+        // The same map as a classifier: every level brought to full resolution by the same cascade of trilinear x2
+        // steps and concatenated (15 channels), weights stacked into one (4 x 15) matrix, biases summed.
+        Tensor Cascade(int l)
+        {
+            var t = levels[l];
+            for (var j = l - 1; j >= 0; j--) t = nn.functional.interpolate(t, size: levels[j].shape[2..], mode: InterpolationMode.Trilinear, align_corners: false);
+            return t;
+        }
+        var feats = cat(Enumerable.Range(0, 3).Select(Cascade).ToArray(), 1);
         var w = cat(Enumerable.Range(0, 3).Select(l => head.Level(l).weight!.reshape(4, channels[l])).ToArray(), 1);
         Tensor b = head.Level(0).bias! + head.Level(1).bias! + head.Level(2).bias!;
         var expect = einsum("kc,ncdhw->nkdhw", w, feats) + b.reshape(1, 4, 1, 1, 1);

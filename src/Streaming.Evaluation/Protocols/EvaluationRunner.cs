@@ -80,7 +80,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
                     random.manual_seed(options.Seed + fold.Fold);
                     using var head = HeadFactory.Create(protocol == Protocol.Linear ? HeadKind.Linear : HeadKind.NonLinear, backbone.OutputChannels, classes);
                     var steps = FrozenHeadTrainer.Train(head, fold.Train.Select(id => (pyramids[id], byId[id].Labels)).ToList(),
-                        options.Training with { Seed = options.Training.Seed + fold.Fold }, device);
+                        options.Training with { Seed = options.Training.Seed + fold.Fold }, device, Progress(arm, fold, t));
                     trainSeconds[arm] = trainSeconds.GetValueOrDefault(arm) + t.Elapsed.TotalSeconds;
                     log($"{arm} fold {fold.Fold}: {steps.Count} steps, loss {steps[0].Loss:F3} → {steps[^1].Loss:F3}, {t.Elapsed.TotalSeconds:F1} s");
                     foreach (var id in fold.Test)
@@ -120,7 +120,8 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
             random.manual_seed(options.Seed + fold.Fold);
             using var head = new NonLinearHead(backbone.OutputChannels, classes);
             var o = protocol == Protocol.Scratch ? options.Training with { HeadLr = options.ScratchLr } : options.Training;
-            var steps = EndToEndTrainer.Train(backbone, head, fold.Train.Select(id => byId[id]).ToList(), o with { Seed = o.Seed + fold.Fold }, schedule, device);
+            var steps = EndToEndTrainer.Train(backbone, head, fold.Train.Select(id => byId[id]).ToList(), o with { Seed = o.Seed + fold.Fold }, schedule, device,
+                Progress(arm, fold, t));
             trainSeconds[arm] = trainSeconds.GetValueOrDefault(arm) + t.Elapsed.TotalSeconds;
             log($"{arm} fold {fold.Fold}: {steps.Count} steps, loss {steps[0].Loss:F3} → {steps[^1].Loss:F3}, {t.Elapsed.TotalSeconds:F1} s");
             foreach (var id in fold.Test)
@@ -147,6 +148,11 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         var dice = scores.Where(s => s.Arm == arm && s.Fold == fold.Fold).SelectMany(s => s.Classes).Where(m => m.ReferenceVoxels > 0).Select(m => m.Dice).ToList();
         log($"{arm} fold {fold.Fold}: mean Dice {(dice.Count == 0 ? double.NaN : dice.Average()):F3} over {fold.Test.Count} held-out volumes");
     }
+
+    private Action<TrainStepRecord> Progress(string arm, FoldSplit fold, Stopwatch clock) => r =>
+    {
+        if ((r.Step + 1) % 100 == 0) log($"{arm} fold {fold.Fold}: step {r.Step + 1}/{options.Training.Steps}, loss {r.Loss:F3}, {clock.Elapsed.TotalSeconds:F0} s");
+    };
 
     private static string Arm(Protocol p, string backbone) => $"{ProtocolNames.Name(p)}/{backbone}";
 

@@ -13,10 +13,11 @@ public static class SegmentationLoss
     public static Tensor DiceCrossEntropy(Tensor logits, Tensor target)
     {
         using var scope = NewDisposeScope();
-        var k = logits.shape[1];
         var ce = nn.functional.cross_entropy(logits, target);
         var probs = nn.functional.softmax(logits, 1);
-        var onehot = nn.functional.one_hot(target, k).permute(0, 4, 1, 2, 3).to(probs.dtype);
+        // Float one-hot by scatter: no (N, D, H, W, K) int64 intermediate and no permute copy.
+        var index = target.unsqueeze(1);
+        var onehot = zeros_like(probs).scatter_(1, index, ones(index.shape, dtype: probs.dtype, device: probs.device));
         long[] dims = [0, 2, 3, 4];
         var inter = (probs * onehot).sum(dims);
         var denom = probs.sum(dims) + onehot.sum(dims);
