@@ -78,7 +78,9 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
                     var arm = Arm(protocol, source.Name);
                     var t = Stopwatch.StartNew();
                     random.manual_seed(options.Seed + fold.Fold);
-                    using var head = HeadFactory.Create(protocol == Protocol.Linear ? HeadKind.Linear : HeadKind.NonLinear, backbone.OutputChannels, classes);
+                    var (mean, std) = StandardizedHead.Statistics(fold.Train.Select(id => pyramids[id]).ToList());
+                    using var head = new StandardizedHead(
+                        HeadFactory.Create(protocol == Protocol.Linear ? HeadKind.Linear : HeadKind.NonLinear, backbone.OutputChannels, classes), mean, std);
                     var steps = FrozenHeadTrainer.Train(head, fold.Train.Select(id => (pyramids[id], byId[id].Labels)).ToList(),
                         options.Training with { Seed = options.Training.Seed + fold.Fold }, device, Progress(arm, fold, t));
                     trainSeconds[arm] = trainSeconds.GetValueOrDefault(arm) + t.Elapsed.TotalSeconds;
