@@ -14,6 +14,9 @@ public static class CliApp
         root.Add(IngestCommand.Create());
         root.Add(CacheCommand.Create());
         root.Add(InspectCommand.Create());
+        root.Add(SynthCommand.Create());
+        root.Add(BenchCommand.Create());
+        foreach (var c in TrainingCommands.Create()) root.Add(c);
         root.Add(EvaluateCommand.Create());
         return root;
     }

@@ -17,7 +17,26 @@ public static class PhantomGenerator
         var scene = SceneBuilder.Build(p);
         var (tissue, labels) = Rasterizer.Paint(scene, g, ct);
         var image = ImageSimulator.Simulate(p, tissue, ct);
+        if (p.Modality == Modality.CT && p.OutOfFieldValue is not null) ClearOutsideField(p, labels);
         return new Phantom(p, new Volume<float>(g, image), new Volume<byte>(g, labels));
+    }
+
+    /// <summary>
+    /// Anatomy outside the reconstruction circle is not in the image (a large patient is truncated), so it is not
+    /// labelled either, as in label maps drawn on real scans.
+    /// </summary>
+    private static void ClearOutsideField(PhantomParameters p, byte[] labels)
+    {
+        var (lo, hi) = ImageSimulator.FieldCircle(p);
+        int nx = p.Shape.X, ny = p.Shape.Y;
+        for (var k = 0; k < p.Shape.Z; k++)
+            for (var j = 0; j < ny; j++)
+            {
+                var row = labels.AsSpan((k * ny + j) * nx, nx);
+                if (lo[j] > hi[j]) { row.Clear(); continue; }
+                row[..lo[j]].Clear();
+                row[(hi[j] + 1)..].Clear();
+            }
     }
 
     /// <summary>Convenience: draw parameters from a seed and render.</summary>

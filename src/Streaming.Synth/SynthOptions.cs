@@ -18,6 +18,11 @@ public sealed record SynthOptions
     public Anatomy.FieldOfView? FieldOfView { get; init; }
     /// <summary>gzip level of .nii.gz files (1 = fastest).</summary>
     public int CompressionLevel { get; init; } = 1;
+    /// <summary>
+    /// Delete the layout's dataset folder (and a previous corrupt-manifest.json) first, so a smaller re-run leaves no
+    /// stale cases for ingest to discover. Without it, files of the same names are replaced and others are kept.
+    /// </summary>
+    public bool Clean { get; init; }
 
     public void Validate()
     {

@@ -14,7 +14,13 @@ public static class SynthRunner
         var sw = Stopwatch.StartNew();
         var layout = Layout(o.Layout);
         var plans = layout.Plan(o);
-        Directory.CreateDirectory(Path.Combine(o.OutputDir, layout.DatasetFolder));
+        var datasetDir = Path.Combine(o.OutputDir, layout.DatasetFolder);
+        if (o.Clean)
+        {
+            if (Directory.Exists(datasetDir)) Directory.Delete(datasetDir, recursive: true);
+            File.Delete(Path.Combine(o.OutputDir, CorruptWriter.ManifestName));
+        }
+        Directory.CreateDirectory(datasetDir);
         var done = new ConcurrentBag<SynthCase>();
         var finished = 0;
         Parallel.ForEach(plans, new ParallelOptions { MaxDegreeOfParallelism = o.Parallelism, CancellationToken = ct }, plan =>

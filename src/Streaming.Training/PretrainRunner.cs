@@ -16,7 +16,7 @@ public static class PretrainRunner
     /// <see cref="TrainingDivergedException"/> and leaves existing checkpoints as they were.
     /// </summary>
     public static PretrainSummary Run(PretrainConfig config, Func<long, IBatchStream> openStream, bool resume, CancellationToken ct)
-        => Run(config, openStream, resume, ct, Console.Error);
+        => Run(config with { Progress = config.Progress && !Console.IsErrorRedirected }, openStream, resume, ct, Console.Error);
 
     public static PretrainSummary Run(PretrainConfig config, Func<long, IBatchStream> openStream, bool resume, CancellationToken ct, TextWriter progressOutput)
     {
@@ -24,6 +24,9 @@ public static class PretrainRunner
         ArgumentNullException.ThrowIfNull(openStream);
         config.Validate();
         var layout = new RunLayout(Path.GetFullPath(config.RunDir));
+        // Checked here too (the trainer checks again) so a mistaken fresh start does not overwrite config.yaml.
+        if (!resume && new CheckpointStore(layout.Checkpoints, config.KeepCheckpoints).List().Count > 0)
+            throw new InvalidOperationException($"{layout.Checkpoints} already holds checkpoints; pass --resume to continue that run or choose a new runDir");
         Directory.CreateDirectory(layout.Root);
         WriteConfig(layout.ConfigFile, config);
 

@@ -85,6 +85,16 @@ public class AugmentationTests
     }
 
     [Fact]
+    public void AKernelWiderThanTheViewStillMatchesTheReference()
+    {
+        var shape = new Int3(9, 7, 1);
+        var v = Enumerable.Range(0, 63).Select(i => (float)(i * i % 17)).ToArray();
+        var expected = NaiveBlur(v, shape, 6.0); // radius 24 > both sides: repeated reflection
+        BlurOrSharpen.Apply(v, shape, new BlurOrSharpenParameters(FilterKind.Blur, 6.0, 0, 0), new AugmentScratch(shape));
+        Assert.Equal(expected, v, new Tol(1e-3f));
+    }
+
+    [Fact]
     public void SharpeningIsUnsharpMaskingOfTheBlurredView()
     {
         var shape = new Int3(17, 9, 2);

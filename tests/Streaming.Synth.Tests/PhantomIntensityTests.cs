@@ -13,7 +13,9 @@ public class PhantomIntensityTests
         var sawContrast = false; var sawPlain = false;
         foreach (var seed in Seeds)
         {
-            var ph = PhantomGenerator.Generate(seed, Modality.CT, SynthSize.Small, FieldOfView.ThoraxAbdomen);
+            // Alternate plain and contrast-enhanced scans; everything else as drawn from the seed.
+            var p = PhantomSampler.Draw(seed, Modality.CT, SynthSize.Small, FieldOfView.ThoraxAbdomen) with { Contrast = seed % 2 == 0 };
+            var ph = PhantomGenerator.Generate(p);
             var contrast = ph.Parameters.Contrast;
             sawContrast |= contrast; sawPlain |= !contrast;
             var checkedLabels = 0;

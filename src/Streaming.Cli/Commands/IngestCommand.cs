@@ -53,6 +53,7 @@ public static class IngestCommand
                     s.Discovered, s.Skipped, s.Done, s.Failed, s.OtherPartitions, elapsedSeconds = s.Elapsed.TotalSeconds,
                     sourceMB = s.SourceBytesRead / 1e6, stageSeconds = s.StageSeconds,
                     failures = s.Failures.Select(f => new { f.Path, f.Stage, f.Reason }),
+                    notes = s.Notes.Select(f => new { f.Path, f.Stage, f.Reason }),
                 });
             return s.ExitCode;
         });
@@ -65,6 +66,7 @@ public static class IngestCommand
         Log.Info($"ingest: {s.Done} ingested, {s.Skipped} already cached/skipped, {s.Failed} failed, {s.OtherPartitions} in other partitions; " +
                  $"{s.SourceBytesRead / 1e6:F1} MB read in {s.Elapsed.TotalSeconds:F1} s ({mbps:F1} MB/s)");
         foreach (var (stage, sec) in s.StageSeconds.OrderBy(k => k.Key)) Log.Info($"  {stage,-11} {sec,8:F2} s (summed over workers)");
+        foreach (var n in s.Notes) Log.Info($"note: {n}");
         foreach (var f in s.Failures) Log.Error(f.ToString());
         if (s.Failed > 0) Log.Info($"failures are listed in {Path.Combine(o.CacheRoot, "<key>", "failures")}; exit code 2 means some inputs failed, the rest is cached");
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Streaming.Ingest.Specs;
 using Streaming.Ingest.Volumes;
 
 namespace Streaming.Ingest.Preprocess;
@@ -10,21 +11,24 @@ public sealed record BodyMaskResult(Volume<byte> Mask, long BodyVoxels)
 }
 
 /// <summary>
-/// Body = NOT(air that is 6-connected to the volume border), air = value &lt; threshold. Air enclosed by tissue (lungs,
-/// bowel gas, sinuses) is therefore body. The fill is an iterative scanline fill over a byte mask: each popped seed
-/// floods its whole x run with vectorised span operations and pushes one seed per run in the 4 neighbouring rows.
+/// Body = NOT(air connected to the border), air = value &lt; threshold. Air enclosed by tissue (lungs, bowel gas,
+/// sinuses) is therefore body. <see cref="BodyFill.Volume"/>: 6-connected in 3-D to any face of the volume;
+/// <see cref="BodyFill.AxialSlices"/>: 4-connected within each axial slice to that slice's edge.
+/// The fill is an iterative scanline fill over a byte mask: each popped seed floods its whole x run with vectorised
+/// span operations and pushes one seed per air run in the neighbouring rows (2 in-plane, plus 2 across slices in 3-D).
 /// </summary>
 public static class BodyMask
 {
     private const byte Tissue = 0, Air = 1, Outside = 2;
 
-    public static BodyMaskResult Compute(Volume<float> image, double airThreshold, CancellationToken ct = default)
+    public static BodyMaskResult Compute(Volume<float> image, double airThreshold, BodyFill fill = BodyFill.AxialSlices,
+        CancellationToken ct = default)
     {
         var n = image.Shape;
         if (n.Volume > int.MaxValue) throw new InvalidDataException($"volume {n} too large for the body mask");
         var state = new byte[n.Volume];
         Classify(image.Data, (float)airThreshold, state);
-        var outside = Fill(state, n, ct);
+        var outside = Fill(state, n, fill == BodyFill.Volume, ct);
         ToMask(state);
         return new BodyMaskResult(new Volume<byte>(image.Geometry, state), n.Volume - outside);
     }
@@ -55,16 +59,16 @@ public static class BodyMask
     }
 
     /// <summary>Marks border-connected air Outside; returns how many voxels it marked.</summary>
-    private static long Fill(byte[] state, Int3 n, CancellationToken ct)
+    private static long Fill(byte[] state, Int3 n, bool volume, CancellationToken ct)
     {
         int nx = n.X, ny = n.Y, nz = n.Z;
         var stack = new SeedStack();
-        // Seeds: every air run in the rows of the 6 faces (x faces are covered by each row's ends).
+        // Seeds: every air run in the border rows (y faces, and in 3-D the z faces); the x faces are each row's ends.
         for (var z = 0; z < nz; z++)
             for (var y = 0; y < ny; y++)
             {
                 var row = (z * ny + y) * nx;
-                if (z == 0 || z == nz - 1 || y == 0 || y == ny - 1) PushRuns(state, row, 0, nx - 1, stack);
+                if (y == 0 || y == ny - 1 || (volume && (z == 0 || z == nz - 1))) PushRuns(state, row, 0, nx - 1, stack);
                 else
                 {
                     if (state[row] == Air) stack.Push(row);
@@ -93,6 +97,7 @@ public static class BodyMask
             var z = rowIndex / ny;
             if (y > 0) PushRuns(state, row - nx, left, right, stack);
             if (y < ny - 1) PushRuns(state, row + nx, left, right, stack);
+            if (!volume) continue;
             if (z > 0) PushRuns(state, row - nx * ny, left, right, stack);
             if (z < nz - 1) PushRuns(state, row + nx * ny, left, right, stack);
         }

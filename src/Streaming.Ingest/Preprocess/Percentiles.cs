@@ -10,6 +10,7 @@ public static class Percentiles
     public static double[] Compute(ReadOnlySpan<float> data, params ReadOnlySpan<double> percents)
     {
         if (data.IsEmpty) throw new ArgumentException("no values to take percentiles of");
+        if (VoxelMath.HasNonFinite(data)) throw new ArgumentException("percentiles need finite values (found NaN or infinity)");
         var n = data.Length;
         var ranks = new long[percents.Length * 2];
         var fracs = new double[percents.Length];

@@ -76,7 +76,7 @@ public static class Preprocessor
         ct.ThrowIfCancellationRequested();
 
         var t3 = Stopwatch.GetTimestamp();
-        var body = BodyMask.Compute(resampled.Image, spec.Body.AirThreshold, ct);
+        var body = BodyMask.Compute(resampled.Image, spec.Body.AirThreshold, spec.Body.Fill, ct);
         CheckBody(body, spec.Body);
         var t4 = Stopwatch.GetTimestamp();
         timings?.AddBody(t4 - t3);

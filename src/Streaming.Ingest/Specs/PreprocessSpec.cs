@@ -50,16 +50,32 @@ public sealed record IntensitySpec
     }
 }
 
+/// <summary>Which border air counts as "outside the body" (see <see cref="BodySpec.Fill"/>).</summary>
+public enum BodyFill
+{
+    /// <summary>Per axial (canonical z) slice: air 4-connected in-plane to the slice's edge. Lungs and airways stay
+    /// body even where the scan cuts through them or the airway opens to the nose/mouth.</summary>
+    AxialSlices,
+    /// <summary>Air 6-connected in 3-D to any face of the volume, the two z end faces included.</summary>
+    Volume,
+}
+
 /// <summary>Body = not(air flood-connected to the border), air = value below AirThreshold (after intensity step).</summary>
 public sealed record BodySpec
 {
     public double AirThreshold { get; init; } = -500;
+    /// <summary>
+    /// How "connected to the border" is decided. AxialSlices by default: with Volume, lungs cut by the top of an abdominal
+    /// scan, or reached through a trachea cut at the top of a chest scan, are border-connected air and fall outside.
+    /// </summary>
+    public BodyFill Fill { get; init; } = BodyFill.AxialSlices;
     /// <summary>A volume whose body is smaller than this (in mL) is rejected.</summary>
     public double MinBodyMl { get; init; } = 50;
 
     public void Validate()
     {
         if (!double.IsFinite(AirThreshold)) throw new ArgumentException("body.airThreshold must be finite");
+        if (!Enum.IsDefined(Fill)) throw new ArgumentException($"body.fill {Fill} is not a known fill mode");
         if (MinBodyMl < 0) throw new ArgumentException("body.minBodyMl must be >= 0");
     }
 }

@@ -40,7 +40,12 @@ public static class SpecLoader
                 ClipMin = i.ClipMin ?? intensity.ClipMin, ClipMax = i.ClipMax ?? intensity.ClipMax,
                 PercentileLow = i.PercentileLow ?? intensity.PercentileLow, PercentileHigh = i.PercentileHigh ?? intensity.PercentileHigh,
             } : intensity,
-            Body = dto.Body is { } b ? new BodySpec { AirThreshold = b.AirThreshold ?? body.AirThreshold, MinBodyMl = b.MinBodyMl ?? body.MinBodyMl } : body,
+            Body = dto.Body is { } b ? new BodySpec
+            {
+                AirThreshold = b.AirThreshold ?? body.AirThreshold, MinBodyMl = b.MinBodyMl ?? body.MinBodyMl,
+                Fill = b.Fill is null ? body.Fill : Enum.TryParse<BodyFill>(b.Fill, true, out var f) ? f
+                    : throw new ArgumentException($"body.fill must be axialSlices or volume, not '{b.Fill}'"),
+            } : body,
             Crop = dto.Crop is { } c ? new CropSpec
             {
                 MinShape = c.MinShape is { } s ? Ints(s, "crop.minShape") : new CropSpec().MinShape,
@@ -86,6 +91,7 @@ public static class SpecLoader
     {
         public double? AirThreshold { get; set; }
         public double? MinBodyMl { get; set; }
+        public string? Fill { get; set; }
     }
 
     private sealed class CropDto

@@ -29,16 +29,22 @@ public static class BlurOrSharpen
         {
             case FilterKind.None: return;
             case FilterKind.Blur:
-                InPlaneGaussian.Apply(view, shape, GaussianKernel.Create(p.Sigma), s.Slice, s.Row);
+                Blur(view, shape, p.Sigma, s);
                 return;
             case FilterKind.Sharpen:
-                InPlaneGaussian.Apply(view, shape, GaussianKernel.Create(p.Sigma), s.Slice, s.Row);
+                Blur(view, shape, p.Sigma, s);
                 var b2 = s.View.AsSpan(0, view.Length);
                 view.CopyTo(b2);
-                InPlaneGaussian.Apply(b2, shape, GaussianKernel.Create(p.Sigma2), s.Slice, s.Row);
+                Blur(b2, shape, p.Sigma2, s);
                 Unsharp(view, b2, (float)p.Alpha);
                 return;
         }
+    }
+
+    private static void Blur(Span<float> view, Int3 shape, double sigma, AugmentScratch s)
+    {
+        var k = GaussianKernel.Create(sigma);
+        InPlaneGaussian.Apply(view, shape, k, s.Slice, s.Row(shape.X + k.Length));
     }
 
     private static void Unsharp(Span<float> b1, ReadOnlySpan<float> b2, float alpha)

@@ -10,13 +10,13 @@ namespace Streaming.Sampling.Synthetic;
 /// </summary>
 public sealed class ChunkStore
 {
-    private ChunkStore(ShardVolumeInfo info, MemoryChunkGrid grid, byte[][] chunks, bool compressed, IReadOnlySet<int> corrupt)
+    private ChunkStore(ShardVolumeInfo info, ChunkGrid grid, byte[][] chunks, bool compressed, IReadOnlySet<int> corrupt)
     {
         Info = info; Grid = grid; Chunks = chunks; Compressed = compressed; Corrupt = corrupt;
     }
 
     public ShardVolumeInfo Info { get; }
-    public MemoryChunkGrid Grid { get; }
+    public ChunkGrid Grid { get; }
     public byte[][] Chunks { get; }
     public bool Compressed { get; }
     public IReadOnlySet<int> Corrupt { get; }
@@ -30,7 +30,7 @@ public sealed class ChunkStore
     public static ChunkStore Create(ShardVolumeInfo info, ReadOnlySpan<float> image, ReadOnlySpan<byte> body, Int3 chunkShape,
         int zstdLevel = 0, IReadOnlySet<int>? corrupt = null)
     {
-        var grid = MemoryChunkGrid.Create(info.Shape, chunkShape);
+        var grid = ChunkGrid.Create(info.Shape, chunkShape);
         if (image.Length != info.Shape.Volume || body.Length != info.Shape.Volume)
             throw new ArgumentException($"{info.Id}: image/body length does not match shape {info.Shape}");
         using var zstd = zstdLevel > 0 ? new Compressor(zstdLevel) : null;

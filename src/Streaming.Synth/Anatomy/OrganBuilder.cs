@@ -19,7 +19,7 @@ internal static class OrganBuilder
             f.At(-100, 5, -275), f.At(-104, 0, -200), f.At(-98, -5, -145), f.At(-70, -40, -128), f.At(-20, -68, -140),
             f.At(30, -65, -132), f.At(80, -30, -110), f.At(100, 5, -135), f.At(104, 8, -200), f.At(96, 0, -275),
         ];
-        var radius = r.Uniform(18, 24) * s;
+        var radius = r.Uniform(20, 27) * s;
         for (var i = 0; i + 1 < colon.Length; i++)
         {
             var seg = new Capsule(colon[i], colon[i + 1], radius);
@@ -30,9 +30,10 @@ internal static class OrganBuilder
         // Small-bowel loops: tori with random orientation in the central abdomen.
         for (var k = 0; k < f.P.BowelLoops; k++)
         {
-            var c = f.At(r.Uniform(-70, 70), r.Uniform(-70, 5), r.Uniform(-260, -135));
+            // Mostly in front of the spine and between the colon limbs, packed as in a real abdomen.
+            var c = f.At(r.Uniform(-80, 80), r.Uniform(-80, 10), r.Uniform(-270, -120));
             var n = new Vec3(r.Normal(), r.Normal(), r.Normal());
-            var ring = r.Uniform(16, 28) * s; var tube = r.Uniform(8, 13) * s;
+            var ring = r.Uniform(14, 26) * s; var tube = r.Uniform(9, 14) * s;
             var u = r.NextDouble();
             var content = u < 0.2 ? Tissue.BowelGas : Tissue.BowelContent;
             foreach (var cap in TubeBuilder.Ring(c, n, ring, tube))
@@ -52,9 +53,10 @@ internal static class OrganBuilder
             {
                 var c = f.Spine(z);
                 var lumbar = z < -100 * s;
-                knots.Add(new BodySection(z, c.X + side * (lumbar ? 40 : 36) * s, c.Y + (lumbar ? 52 : 48) * s, (lumbar ? 30 : 24) * s, 24 * s, (lumbar ? 22 : 18) * s));
+                // The two erector spinae meet at the midline behind the arches (the spinous processes are painted over them).
+                knots.Add(new BodySection(z, c.X + side * (lumbar ? 36 : 32) * s, c.Y + (lumbar ? 52 : 48) * s, (lumbar ? 37 : 31) * s, 24 * s, (lumbar ? 24 : 20) * s));
             }
-            e.Add(new SceneElement(new BodyPrism(knots, 2.4), Tissue.Muscle, PhantomLabels.Muscle));
+            e.Add(new SceneElement(new BodyPrism(knots, 2), Tissue.Muscle, PhantomLabels.Muscle));
             // Psoas: grows from L1 down to the pelvis, lateral to the vertebral bodies.
             var pts = new[] { -80.0, -140, -200, -260, -330 }.Select(z => f.Spine(z * s) + new Vec3(side * (24 + (-80 - z) * 0.12) * s, 2 * s, 0)).ToArray();
             foreach (var cap in TubeBuilder.Polyline(pts, [7 * s, 13 * s, 19 * s, 23 * s, 25 * s]))
@@ -72,7 +74,9 @@ internal static class OrganBuilder
             e.Add(new SceneElement(new Intersection(cavity, blob), Tissue.Lung, label));
         }
         // Diaphragm domes cut the lung bases (the right one higher, above the liver).
-        e.Add(new SceneElement(new Ellipsoid(f.At(-65, -15, -95, f.P.Liver with { Scale = 1 }), f.Radii(105, 130, 125)), Tissue.SoftTissue, PhantomLabels.Background, LungOnly));
+        // The right dome follows the liver's position (it sits on the liver).
+        var domeShift = new OrganJitter(f.P.Liver.Offset, 1, 0);
+        e.Add(new SceneElement(new Ellipsoid(f.At(-65, -15, -95, domeShift), f.Radii(105, 130, 125)), Tissue.SoftTissue, PhantomLabels.Background, LungOnly));
         e.Add(new SceneElement(new Ellipsoid(f.At(65, -15, -108), f.Radii(105, 130, 120)), Tissue.SoftTissue, PhantomLabels.Background, LungOnly));
 
         // Pulmonary vessels: trees from each hilum, clipped to the lung.
@@ -131,7 +135,7 @@ internal static class OrganBuilder
     {
         var j = f.P.Gallbladder;
         var gb = new Ellipsoid(f.At(-52, -55, -108, j), f.Radii(17, 17, 38, j), SceneFrame.Rotation(j.YawDegrees, 35));
-        e.Add(new SceneElement(gb, Tissue.StomachWall, PhantomLabels.Gallbladder));
+        e.Add(new SceneElement(gb, Tissue.SoftTissue, PhantomLabels.Gallbladder)); // thin wall, then bile
         e.Add(new SceneElement(gb.Inset(2 * f.S), Tissue.Bile, PhantomLabels.Gallbladder));
     }
 

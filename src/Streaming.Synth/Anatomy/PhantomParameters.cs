@@ -52,6 +52,11 @@ public sealed record PhantomParameters
     public double MuscleMm { get; init; } = 12;
     /// <summary>Shift of the patient in the scanner (mm, x and y).</summary>
     public Vec3 PatientOffset { get; init; } = new(0, 0, 0);
+    /// <summary>
+    /// Roll of the skeleton and organs about the body axis (degrees, positive turns +x toward +y); the outline, ribs
+    /// and sternum stay on the table.
+    /// </summary>
+    public double PatientRollDegrees { get; init; }
 
     public OrganJitter Liver { get; init; } = OrganJitter.None;
     public OrganJitter Spleen { get; init; } = OrganJitter.None;

@@ -14,7 +14,9 @@ public static class PhantomSampler
     public static PhantomParameters Draw(long seed, Modality modality, SynthSize size, FieldOfView? fieldOfView = null)
     {
         var r = new SynthRandom(seed, 0x5EED);
-        var fov = fieldOfView ?? DrawFov(r, modality);
+        // The grid has its own stream so that one seed gives the same patient at every size preset.
+        var rg = new SynthRandom(seed, 0x6121D);
+        var fov = fieldOfView ?? DrawFov(rg, modality);
         var s = r.Uniform(0.88, 1.12);
         var width = r.Uniform(0.9, 1.1);
         var depth = r.Uniform(0.88, 1.12);
@@ -24,22 +26,22 @@ public static class PhantomSampler
 
         var (top, bottom) = fov switch
         {
-            FieldOfView.Abdomen => (r.Uniform(20, 60), r.Uniform(-280, -240)),
-            FieldOfView.Thorax => (r.Uniform(265, 300), r.Uniform(-40, -15)),
-            _ => (r.Uniform(265, 300), r.Uniform(-280, -240)),
+            FieldOfView.Abdomen => (rg.Uniform(20, 60), rg.Uniform(-280, -240)),
+            FieldOfView.Thorax => (rg.Uniform(265, 300), rg.Uniform(-40, -15)),
+            _ => (rg.Uniform(265, 300), rg.Uniform(-280, -240)),
         };
         top *= s; bottom *= s;
         var extent = top - bottom;
 
         // In-plane: the reconstructed field of view fits the body plus a margin, as a technologist would set it.
         var bodyWidth = 2 * (150 * s * width + fat + 2);
-        var fovMm = bodyWidth + r.Uniform(15, 90);
+        var fovMm = bodyWidth + rg.Uniform(15, 90);
         int n; double lo, hi;
         (n, lo, hi) = (size, modality) switch
         {
-            (SynthSize.Small, _) => (r.Pick([96, 112, 128]), 2.6, 4.6),
-            (SynthSize.Medium, _) => (r.Pick([192, 224, 256]), 1.2, 2.4),
-            (SynthSize.Full, Modality.MR) => (r.Pick([384, 448, 512]), 0.7, 1.4),
+            (SynthSize.Small, _) => (rg.Pick([96, 112, 128]), 2.6, 4.6),
+            (SynthSize.Medium, _) => (rg.Pick([192, 224, 256]), 1.2, 2.4),
+            (SynthSize.Full, Modality.MR) => (rg.Pick([384, 448, 512]), 0.7, 1.4),
             _ => (512, 0.6, 0.98),
         };
         var sx = F(Math.Clamp(fovMm / n, lo, hi));
@@ -49,27 +51,27 @@ public static class PhantomSampler
         {
             case SynthSize.Small:
                 // ~3-5 mm slices; a field longer than 64 slices is cropped about its centre (small volumes for tests).
-                dz = F(r.Uniform(3, 5));
+                dz = F(rg.Uniform(3, 5));
                 nz = (int)Math.Round(extent / dz);
                 if (nz > 64) { nz = 64; top = (top + bottom) / 2 + (nz - 1) * dz / 2; }
                 if (nz < 32) { nz = 32; dz = F(extent / nz); }
                 break;
             case SynthSize.Medium:
-                dz = r.Pick(MediumSliceSpacings);
+                dz = rg.Pick(MediumSliceSpacings);
                 nz = Math.Clamp((int)Math.Round(extent / dz), 48, 320);
                 break;
             default:
             {
                 var (choices, nMin, nMax) = modality == Modality.MR ? (FullMrSliceSpacings, 48, 240) : (FullCtSliceSpacings, 80, 600);
                 var valid = choices.Where(c => extent / c >= nMin && extent / c <= nMax).ToArray();
-                dz = valid.Length > 0 ? r.Pick(valid) : choices[^1];
+                dz = valid.Length > 0 ? rg.Pick(valid) : choices[^1];
                 nz = Math.Clamp((int)Math.Round(extent / dz), nMin, nMax);
                 break;
             }
         }
 
-        var centerX = r.Clipped(0, 10);
-        var centerY = 12 + r.Clipped(0, 10);
+        var centerX = rg.Clipped(0, 10);
+        var centerY = 12 + rg.Clipped(0, 10);
         var origin = new Vec3(F(centerX - (n - 1) / 2.0 * sx), F(centerY - (n - 1) / 2.0 * sx), F(top - (nz - 1) * dz));
 
         var p = new PhantomParameters
@@ -96,7 +98,7 @@ public static class PhantomSampler
             Gallbladder = Organ(r),
             Heart = Organ(r),
             StomachAirFraction = r.Chance(0.2) ? 0 : r.Uniform(0.1, 0.5),
-            BowelLoops = r.Int(12, 24),
+            BowelLoops = r.Int(30, 45),
             Lesion = r.Chance(0.6) ? DrawLesion(r) : null,
             DetailSeed = (long)r.NextUInt64(),
             Contrast = r.Chance(0.7),
@@ -107,6 +109,8 @@ public static class PhantomSampler
                 r.Clipped(0, 0.12), r.Clipped(0, 0.12), r.Clipped(0, 0.08), r.Clipped(0, 0.1)),
             MrNoiseSigma = r.Uniform(0.015, 0.05),
             MrScale = r.Uniform(300, 3000),
+            // Drawn last so that adding it kept every other draw of a seed unchanged.
+            PatientRollDegrees = r.Clipped(0, 2.5),
         };
         return p;
     }

@@ -22,7 +22,6 @@ public static class SceneBuilder
         e.Add(new SceneElement(f.Cavity, Tissue.VisceralFat, PhantomLabels.Background));
 
         OrganBuilder.AddBowel(f, r, e);
-        OrganBuilder.AddBackMuscles(f, e);
         OrganBuilder.AddLungsAndAirways(f, r, e);
         OrganBuilder.AddHeart(f, e);
         var liver = OrganBuilder.AddLiver(f, r, e);
@@ -32,6 +31,8 @@ public static class SceneBuilder
         OrganBuilder.AddPancreas(f, e);
         var (kl, kr) = OrganBuilder.AddKidneys(f, e);
         OrganBuilder.AddGreatVessels(f, e);
+        // The posterior wall (paraspinal muscles, psoas) after the organs: it bounds the liver, spleen and lungs behind.
+        OrganBuilder.AddBackMuscles(f, e);
         SkeletonBuilder.AddSpine(f, e);
         SkeletonBuilder.AddRibsAndSternum(f, e);
         if (p.Lesion is { } l)
@@ -45,17 +46,25 @@ public static class SceneBuilder
             };
             OrganBuilder.AddLesion(f, l, host, e);
         }
+        if (p.PatientRollDegrees != 0)
+        {
+            // Roll about the body axis through the centre of the trunk at the diaphragm.
+            var c = f.Frame.At(0);
+            var pivot = new Vec3(c.CenterX, c.CenterY, 0);
+            for (var i = 0; i < e.Count; i++)
+                if (!e[i].Fixed) e[i] = e[i] with { Shape = ShapeRoll.Apply(e[i].Shape, p.PatientRollDegrees, pivot) };
+        }
         if (p.Modality == Modality.CT) AddTable(f, e);
         return new PhantomScene(e);
     }
 
-    /// <summary>The scanner table under the patient: a carbon-fibre shell around a foam core (CT only: invisible in MRI).</summary>
+    /// <summary>The scanner table under the patient: a 5 mm carbon-fibre top plate (thick enough to show at 3 mm voxels) over a foam core (CT only: invisible in MRI).</summary>
     private static void AddTable(SceneFrame f, List<SceneElement> e)
     {
         var top = f.Body.Max.Y + 1.5; // the most posterior skin point rests on the table
         const double x = 0;            // the table is fixed in the scanner; the patient may lie off-centre
         var shell = new Box(new Vec3(x - 225, top, f.ZMin - 50), new Vec3(x + 225, top + 42, f.ZMax + 50));
-        var foam = new Box(new Vec3(x - 222, top + 3, f.ZMin - 50), new Vec3(x + 222, top + 39, f.ZMax + 50));
+        var foam = new Box(new Vec3(x - 220, top + 5, f.ZMin - 50), new Vec3(x + 220, top + 38, f.ZMax + 50));
         e.Add(new SceneElement(shell, Tissue.TableShell, PhantomLabels.Background));
         e.Add(new SceneElement(foam, Tissue.TableFoam, PhantomLabels.Background));
     }

@@ -23,7 +23,7 @@ internal sealed class SceneFrame
         ];
         var fat = p.SubcutaneousFatMm;
         // Supine on a flat table: the back is level at every height, so the centre moves forward where the trunk is thinner.
-        Frame = new BodyPrism(frame.Select(k => new BodySection(k.z * S, o.X, o.Y + (100 - k.po) * d, k.hw * w, k.a * d, k.po * d)).ToArray(), 2.2, 0, 3.2);
+        Frame = new BodyPrism(frame.Select(k => new BodySection(k.z * S, o.X, o.Y + (100 - k.po) * d, k.hw * w, k.a * d, k.po * d)).ToArray(), 2.2, 0, 3.2, outline: true);
         // The skin surface: the frame grown by the fat layer and 2 mm of skin (negative inset grows).
         Body = Frame.WithInset(-(fat + 2));
         SubcutaneousFat = Frame.WithInset(-fat);

@@ -13,13 +13,14 @@ internal static class SkeletonBuilder
         var s = f.S;
         var levels = Levels(f);
         // Discs: one continuous column, then vertebral bodies painted over it.
-        var disc = new BodyPrism(levels.Select(l => Section(f, l.Z, l.Rx, l.Ry)).Append(Section(f, f.ZMin, 26 * s, 18 * s)).ToArray(), 2.4);
+        // Elliptic sections (exponent 2) so that the column can roll with the patient (RolledEllipticPrism).
+        var disc = new BodyPrism(levels.Select(l => Section(f, l.Z, l.Rx, l.Ry)).Append(Section(f, f.ZMin, 26 * s, 18 * s)).ToArray(), 2);
         e.Add(new SceneElement(disc, Tissue.Disc, PhantomLabels.Background));
         foreach (var l in levels)
         {
             var c = f.Spine(l.Z);
-            var outer = new BodyPrism([Section(f, l.Z - l.Height / 2, l.Rx, l.Ry), Section(f, l.Z + l.Height / 2, l.Rx, l.Ry)], 2.4);
-            var inner = new BodyPrism([Section(f, l.Z - l.Height / 2 + 1.2, l.Rx, l.Ry), Section(f, l.Z + l.Height / 2 - 1.2, l.Rx, l.Ry)], 2.4, 1.5 * s);
+            var outer = new BodyPrism([Section(f, l.Z - l.Height / 2, l.Rx, l.Ry), Section(f, l.Z + l.Height / 2, l.Rx, l.Ry)], 2);
+            var inner = new BodyPrism([Section(f, l.Z - l.Height / 2 + 1.2, l.Rx, l.Ry), Section(f, l.Z + l.Height / 2 - 1.2, l.Rx, l.Ry)], 2, 1.5 * s);
             e.Add(new SceneElement(outer, Tissue.CorticalBone, PhantomLabels.Vertebrae));
             e.Add(new SceneElement(inner, Tissue.Marrow, PhantomLabels.Vertebrae));
             // The arch is as tall as the body in reality; three stacked copies of the thin capsules approximate that.
@@ -32,7 +33,7 @@ internal static class SkeletonBuilder
         e.Add(new SceneElement(sac, Tissue.CorticalBone, PhantomLabels.Vertebrae));
         e.Add(new SceneElement(sac.Inset(2 * s), Tissue.Marrow, PhantomLabels.Vertebrae));
         // Spinal canal (CSF) along the whole column, after the arches so it stays open.
-        var canal = new BodyPrism(levels.Select(l => CanalSection(f, l)).ToArray(), 2.2);
+        var canal = new BodyPrism(levels.Select(l => CanalSection(f, l)).ToArray(), 2);
         e.Add(new SceneElement(canal, Tissue.Csf, PhantomLabels.Background));
     }
 
@@ -58,7 +59,7 @@ internal static class SkeletonBuilder
                     var th = side > 0 ? theta : Math.PI - theta;
                     pts.Add(f.Frame.ContourPoint(th, z, inset));
                 }
-                for (var i = 0; i + 1 < pts.Count; i++) AddBone(e, pts[i], pts[i + 1], radius, PhantomLabels.Ribs, s);
+                for (var i = 0; i + 1 < pts.Count; i++) AddBone(e, pts[i], pts[i + 1], radius, PhantomLabels.Ribs, s, fixedToOutline: true);
             }
         }
         // Sternum: a flat bar on the anterior midline of the chest.
@@ -69,8 +70,8 @@ internal static class SkeletonBuilder
             knots.Add(new BodySection(z, front.X, front.Y + 6 * s, 14 * s, 6 * s, 6 * s));
         }
         var sternum = new BodyPrism(knots, 2.6);
-        e.Add(new SceneElement(sternum, Tissue.CorticalBone, PhantomLabels.Background));
-        e.Add(new SceneElement(sternum.WithInset(1.3 * s), Tissue.Marrow, PhantomLabels.Background));
+        e.Add(new SceneElement(sternum, Tissue.CorticalBone, PhantomLabels.Background, Fixed: true));
+        e.Add(new SceneElement(sternum.WithInset(1.3 * s), Tissue.Marrow, PhantomLabels.Background, Fixed: true));
     }
 
     /// <summary>Depth of the rib centre line below the muscle frame surface; the lungs start just inside it.</summary>
@@ -93,11 +94,11 @@ internal static class SkeletonBuilder
         yield return (new Vec3(c.X, back + 22 * s, l.Z - 2 * s), new Vec3(c.X, back + tipLen * s, l.Z - tipDrop * s), (l.Thoracic ? 4.2 : 5.5) * s);
     }
 
-    private static void AddBone(List<SceneElement> e, Vec3 a, Vec3 b, double r, byte label, double s)
+    private static void AddBone(List<SceneElement> e, Vec3 a, Vec3 b, double r, byte label, double s, bool fixedToOutline = false)
     {
-        e.Add(new SceneElement(new Capsule(a, b, r), Tissue.CorticalBone, label));
+        e.Add(new SceneElement(new Capsule(a, b, r), Tissue.CorticalBone, label, Fixed: fixedToOutline));
         var inner = r - 1.4 * s;
-        if (inner > 0.8) e.Add(new SceneElement(new Capsule(a, b, inner), Tissue.Marrow, label));
+        if (inner > 0.8) e.Add(new SceneElement(new Capsule(a, b, inner), Tissue.Marrow, label, Fixed: fixedToOutline));
     }
 
     private static BodySection Section(SceneFrame f, double z, double rx, double ry)

@@ -77,7 +77,9 @@ public static class CorruptWriter
                 case TruncatedGzip:
                     NiftiWriter.Write(image, phantom.Image, new NiftiWriteOptions());
                     var bytes = File.ReadAllBytes(image);
-                    File.WriteAllBytes(image, bytes.AsSpan(0, bytes.Length * 6 / 10).ToArray());
+                    var cut = image + ".tmp";
+                    File.WriteAllBytes(cut, bytes.AsSpan(0, bytes.Length * 6 / 10).ToArray());
+                    File.Move(cut, image, overwrite: true);
                     break;
                 default:
                     var raw = RawNifti(phantom.Image);

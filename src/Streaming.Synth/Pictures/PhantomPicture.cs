@@ -97,6 +97,23 @@ public static class PhantomPicture
         return (w, h, rgb);
     }
 
+    /// <summary>Physical centroid of the voxels carrying any of the labels; NaN when none does.</summary>
+    public static Vec3 Centroid(Volume<byte> labels, params byte[] ids)
+    {
+        var want = new bool[256];
+        foreach (var id in ids) want[id] = true;
+        double x = 0, y = 0, z = 0; long n = 0;
+        var s = labels.Shape;
+        for (var k = 0; k < s.Z; k++)
+            for (var j = 0; j < s.Y; j++)
+            {
+                var row = (long)s.X * (j + (long)s.Y * k);
+                for (var i = 0; i < s.X; i++)
+                    if (want[labels.Data[row + i]]) { x += i; y += j; z += k; n++; }
+            }
+        return n == 0 ? new Vec3(double.NaN, double.NaN, double.NaN) : labels.Geometry.IndexToPhysical(x / n, y / n, z / n);
+    }
+
     private static (Vec3 Lo, Vec3 Hi) PhysicalBounds(VolumeGeometry g)
     {
         var lo = new Vec3(double.MaxValue, double.MaxValue, double.MaxValue);

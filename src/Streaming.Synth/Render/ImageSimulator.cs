@@ -161,7 +161,7 @@ public static class ImageSimulator
     }
 
     /// <summary>Per row, the first and last column inside the reconstruction circle (diameter = grid width).</summary>
-    private static (int[] Lo, int[] Hi) FieldCircle(PhantomParameters p)
+    internal static (int[] Lo, int[] Hi) FieldCircle(PhantomParameters p)
     {
         int nx = p.Shape.X, ny = p.Shape.Y;
         var lo = new int[ny]; var hi = new int[ny];

@@ -14,8 +14,9 @@ public sealed class BodyPrism : IShape
 {
     private readonly BodySection[] _k;
 
-    public BodyPrism(IReadOnlyList<BodySection> knots, double exponent, double inset = 0, double? posteriorExponent = null)
+    public BodyPrism(IReadOnlyList<BodySection> knots, double exponent, double inset = 0, double? posteriorExponent = null, bool outline = false)
     {
+        Outline = outline;
         PosteriorExponent = posteriorExponent ?? exponent;
         if (knots.Count < 2) throw new ArgumentException("a body prism needs at least two sections");
         _k = knots.OrderBy(k => k.Z).ToArray();
@@ -34,10 +35,13 @@ public sealed class BodyPrism : IShape
     /// <summary>Squarer posterior half: a supine back is flattened on the table.</summary>
     public double PosteriorExponent { get; }
     public double Inset { get; }
+    /// <summary>A layer of the body outline (skin, fat, muscle wall, cavity): it stays on the table when the patient rolls.</summary>
+    public bool Outline { get; }
+    internal IReadOnlyList<BodySection> Knots => _k;
     public Vec3 Min { get; }
     public Vec3 Max { get; }
 
-    public BodyPrism WithInset(double inset) => new(_k, Exponent, inset, PosteriorExponent);
+    public BodyPrism WithInset(double inset) => new(_k, Exponent, inset, PosteriorExponent, Outline);
 
     /// <summary>The interpolated (un-inset) section at height z; clamped to the end knots.</summary>
     public BodySection At(double z)

@@ -22,6 +22,7 @@ public sealed class Intersection : IShape
 
     public Vec3 Min { get; }
     public Vec3 Max { get; }
+    public IReadOnlyList<IShape> Parts => _parts;
 
     public bool Span(double y, double z, out double x0, out double x1)
     {

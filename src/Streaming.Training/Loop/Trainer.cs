@@ -50,7 +50,7 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
 
         method.Model.to(device);
         var parameters = method.Model.parameters().ToList();
-        using var optimizer = optim.Adam(parameters, lr: cfg.LearningRate);
+        using var optimizer = AdamFactory.Create(parameters, cfg.LearningRate);
         if (resumed is not null)
         {
             using (var r = new BinaryReader(new MemoryStream(resumed.OptimizerState))) optimizer.load_state_dict(r);

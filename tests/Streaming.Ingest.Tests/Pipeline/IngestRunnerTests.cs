@@ -137,6 +137,20 @@ public class IngestRunnerTests
     }
 
     [Fact]
+    public async Task An_unreadable_input_is_reported_and_does_not_stop_the_run()
+    {
+        using var t = new TempDir();
+        WriteCylinder(t.Path("in", "good.nii.gz"));
+        // A dangling link: listed by the archive, gone when read (as on a flaky network share).
+        File.CreateSymbolicLink(t.Path("in", "gone.nii.gz"), t.Path("elsewhere", "deleted.nii.gz"));
+        var s = await Run(t.Path("in"), t.Path("cache"), SmallSpec());
+        Assert.Equal(1, s.Done);
+        var f = Assert.Single(s.Failures);
+        Assert.EndsWith("gone.nii.gz", f.Path);
+        Assert.True(f.Stage is "read" or "discover", f.Stage);
+    }
+
+    [Fact]
     public async Task A_cancelled_run_leaves_no_visible_partial_shard_and_the_next_run_completes_it()
     {
         using var t = new TempDir();

@@ -1,4 +1,5 @@
 using Streaming.Ingest.Preprocess;
+using Streaming.Ingest.Specs;
 using Streaming.Ingest.Volumes;
 
 namespace Streaming.Ingest.Tests.Preprocess;
@@ -47,16 +48,41 @@ public class BodyMaskTests
     }
 
     [Fact]
-    public void TubeOpenAtBothEnds_InsideIsOutsideAir_ClosedTubeKeepsIt()
+    public void TubeOpenAtBothEnds_VolumeFillLeaksIn_AxialFillKeepsItLikeATrachea()
     {
         var g = VolumeGeometry.Axial(new Int3(20, 20, 12), new Vec3(1, 1, 1));
         static bool Wall(int x, int y) { var r = Math.Sqrt((x - 9.5) * (x - 9.5) + (y - 9.5) * (y - 9.5)); return r is >= 4 and <= 6; }
         var open = VolumeFactory.FromIndex(g, (x, y, z) => Wall(x, y) ? Tissue : Air);
-        Assert.Equal(0, BodyMask.Compute(open, -500).Mask[10, 10, 6]);
-        // Cap both ends (z = 1 and z = 10): the air inside is now enclosed → body (like bowel gas).
+        // 3-D: the lumen reaches the z faces, so it is border air. Per axial slice it is enclosed by the wall.
+        Assert.Equal(0, BodyMask.Compute(open, -500, BodyFill.Volume).Mask[10, 10, 6]);
+        Assert.Equal(1, BodyMask.Compute(open, -500, BodyFill.AxialSlices).Mask[10, 10, 6]);
+        Assert.Equal(0, BodyMask.Compute(open, -500, BodyFill.AxialSlices).Mask[0, 0, 6]);
+        // Cap both ends (z = 1 and z = 10): the lumen between the caps is enclosed in 3-D too (like bowel gas).
         var closed = VolumeFactory.FromIndex(g, (x, y, z) =>
             Wall(x, y) || ((z == 1 || z == 10) && (x - 9.5) * (x - 9.5) + (y - 9.5) * (y - 9.5) <= 36) ? Tissue : Air);
-        Assert.Equal(1, BodyMask.Compute(closed, -500).Mask[10, 10, 6]);
+        var m = BodyMask.Compute(closed, -500, BodyFill.Volume).Mask;
+        Assert.Equal(1, m[10, 10, 6]);
+        Assert.Equal(0, m[10, 10, 0]); // beyond the cap: open to the z face
+    }
+
+    [Theory]
+    [InlineData(BodyFill.AxialSlices, 1)]
+    [InlineData(BodyFill.Volume, 0)]
+    public void LungCutByTheTopSlice_IsBodyOnlyWithAxialFill(BodyFill fill, byte expectedLung)
+    {
+        // An abdominal scan whose top slices cut through the lung bases: the lung (air) touches the top face.
+        var g = VolumeGeometry.Axial(new Int3(24, 20, 10), new Vec3(1, 1, 1));
+        var img = VolumeFactory.FromIndex(g, (x, y, z) =>
+        {
+            var inBody = (x - 11.5) * (x - 11.5) / 100 + (y - 9.5) * (y - 9.5) / 64 <= 1;
+            var inLung = z >= 6 && (x - 7) * (x - 7) + (y - 9.5) * (y - 9.5) <= 9;
+            return inBody && !inLung ? Tissue : Air;
+        });
+        var m = BodyMask.Compute(img, -500, fill);
+        Assert.Equal(expectedLung, m.Mask[7, 9, 9]);
+        Assert.Equal(expectedLung, m.Mask[7, 9, 6]);
+        Assert.Equal(0, m.Mask[0, 0, 5]);
+        Assert.Equal(1, m.Mask[12, 10, 3]);
     }
 
     [Fact]
@@ -88,5 +114,52 @@ public class BodyMaskTests
         for (var y = 0; y < 21; y++)
             for (var x = 0; x < 21; x++)
                 Assert.Equal(Channel(x, y) || (x == 0 && y == 1) ? 0 : 1, m.Mask[x, y, 1]);
+    }
+
+    [Theory]
+    [InlineData(1, 0.45, BodyFill.Volume)]
+    [InlineData(2, 0.55, BodyFill.Volume)]
+    [InlineData(3, 0.65, BodyFill.Volume)]
+    [InlineData(4, 0.45, BodyFill.AxialSlices)]
+    [InlineData(5, 0.55, BodyFill.AxialSlices)]
+    [InlineData(6, 0.65, BodyFill.AxialSlices)]
+    public void RandomPorousVolume_MatchesReferenceBreadthFirstFill(int seed, double airFraction, BodyFill fill)
+    {
+        // Near the percolation threshold air forms long, winding 3-D paths that need every one of the 6 directions.
+        var g = VolumeGeometry.Axial(new Int3(23, 19, 15), new Vec3(1, 1, 1));
+        var rng = new Random(seed);
+        var img = VolumeFactory.FromIndex(g, (x, y, z) => rng.NextDouble() < airFraction ? Air : Tissue);
+        var m = BodyMask.Compute(img, -500, fill);
+        var expected = ReferenceBody(img, -500, fill == BodyFill.Volume);
+        Assert.Equal(expected, m.Mask.Data);
+        Assert.Equal(expected.Count(b => b == 1), m.BodyVoxels);
+    }
+
+    /// <summary>Plain voxel-by-voxel BFS from border air (3-D: 6-connected from all faces; else 4-connected in-plane
+    /// from each slice's edge): the definition, slowly.</summary>
+    private static byte[] ReferenceBody(Volume<float> img, float threshold, bool volume)
+    {
+        var n = img.Shape;
+        var outside = new bool[n.Volume];
+        var queue = new Queue<(int X, int Y, int Z)>();
+        void Visit(int x, int y, int z)
+        {
+            if (!n.Contains(new Int3(x, y, z))) return;
+            var i = n.Index(x, y, z);
+            if (outside[i] || !(img.Data[i] < threshold)) return;
+            outside[i] = true;
+            queue.Enqueue((x, y, z));
+        }
+        for (var z = 0; z < n.Z; z++)
+            for (var y = 0; y < n.Y; y++)
+                for (var x = 0; x < n.X; x++)
+                    if (x == 0 || y == 0 || x == n.X - 1 || y == n.Y - 1 || (volume && (z == 0 || z == n.Z - 1))) Visit(x, y, z);
+        while (queue.Count > 0)
+        {
+            var (x, y, z) = queue.Dequeue();
+            Visit(x - 1, y, z); Visit(x + 1, y, z); Visit(x, y - 1, z); Visit(x, y + 1, z);
+            if (volume) { Visit(x, y, z - 1); Visit(x, y, z + 1); }
+        }
+        return outside.Select(o => o ? (byte)0 : (byte)1).ToArray();
     }
 }

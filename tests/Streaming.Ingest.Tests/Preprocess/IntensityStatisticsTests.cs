@@ -26,12 +26,19 @@ public class IntensityStatisticsTests
         var rng = new Random(3);
         var a = new float[100_003];
         for (var i = 0; i < a.Length; i++) a[i] = (float)(rng.NextDouble() * 4000 - 1024);
+        // Every third voxel is body; some mask bytes are 255 (any nonzero counts as body).
         var body = new byte[a.Length];
+        for (var i = 0; i < a.Length; i += 3) body[i] = (byte)(i % 2 == 0 ? 1 : 255);
         var s = IntensityStatistics.Compute(a, body);
         var mean = a.Average(v => (double)v);
         var std = Math.Sqrt(a.Average(v => (v - mean) * (v - mean)));
         Assert.Equal(mean, s.Mean, 1e-6 * Math.Abs(mean) + 1e-6);
         Assert.Equal(std, s.Std, 1e-6 * std);
-        Assert.Equal(0, s.BodyMean);
+        var inBody = a.Where((_, i) => body[i] != 0).Select(v => (double)v).ToArray();
+        var bodyMean = inBody.Average();
+        var bodyStd = Math.Sqrt(inBody.Average(v => (v - bodyMean) * (v - bodyMean)));
+        Assert.Equal(bodyMean, s.BodyMean, 1e-6 * Math.Abs(bodyMean) + 1e-6);
+        Assert.Equal(bodyStd, s.BodyStd, 1e-6 * bodyStd);
+        Assert.Equal(0, IntensityStatistics.Compute(a, new byte[a.Length]).BodyMean);
     }
 }

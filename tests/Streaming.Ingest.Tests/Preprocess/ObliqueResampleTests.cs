@@ -76,4 +76,44 @@ public class ObliqueResampleTests
         }
         Assert.True(agree > 100);
     }
+
+    public static TheoryData<int> LabelGrids => new() { 0, 1, 2 };
+
+    [Theory]
+    [MemberData(nameof(LabelGrids))]
+    public void Labels_AreTheNearestInputVoxel_ByPhysicalPosition(int kind)
+    {
+        var dir = kind switch
+        {
+            0 => new Mat3(-1, 0, 0, 0, -1, 0, 0, 0, 1),          // flipped, resampled
+            1 => new Mat3(0, 0, 1, -1, 0, 0, 0, 1, 0),           // permuted, resampled
+            _ => VolumeFactory.Rotation(new Vec3(2, -1, 1), 0.6), // oblique
+        };
+        var g = new VolumeGeometry(new Int3(11, 9, 7), new Vec3(0.9, 1.3, 1.7), new Vec3(4, -2, 9), dir);
+        var labels = VolumeFactory.FromIndex(g, (x, y, z) => (byte)(1 + x + 11 * y + 99 * z % 150));
+        var image = new Volume<float>(g);
+        var r = Resampler.Resample(image, labels, new Vec3(0.7, 1.1, 0.8), 0);
+        var o = r.Labels!.Geometry;
+        var checkedCount = 0;
+        for (var z = 0; z < o.Shape.Z; z++)
+            for (var y = 0; y < o.Shape.Y; y++)
+                for (var x = 0; x < o.Shape.X; x++)
+                {
+                    var c = g.PhysicalToIndex(o.IndexToPhysical(x, y, z));
+                    // Skip near-ties (x.5) and the field-of-view edge, where either answer is defensible.
+                    if (IsNearHalf(c.X) || IsNearHalf(c.Y) || IsNearHalf(c.Z)) continue;
+                    if (c.X < 0.01 || c.Y < 0.01 || c.Z < 0.01 || c.X > 9.99 || c.Y > 7.99 || c.Z > 5.99)
+                    {
+                        if (c.X < -0.01 || c.Y < -0.01 || c.Z < -0.01 || c.X > 10.01 || c.Y > 8.01 || c.Z > 6.01)
+                            Assert.Equal(0, r.Labels[x, y, z]);
+                        continue;
+                    }
+                    var expected = labels[(int)Math.Round(c.X), (int)Math.Round(c.Y), (int)Math.Round(c.Z)];
+                    Assert.Equal(expected, r.Labels[x, y, z]);
+                    checkedCount++;
+                }
+        Assert.True(checkedCount > 500, $"only {checkedCount} voxels checked");
+    }
+
+    private static bool IsNearHalf(double v) => Math.Abs(v - Math.Floor(v) - 0.5) < 1e-6;
 }

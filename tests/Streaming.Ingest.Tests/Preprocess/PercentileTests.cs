@@ -36,9 +36,32 @@ public class PercentileTests
     }
 
     [Fact]
+    public void ExtremeAndTinyRanges_StayExact()
+    {
+        // Values spanning the whole float range, and a cluster a few ulps wide that no binning can split.
+        var tiny = new[] { 1e-45f, 0f, 2e-45f, 1e-45f, 0f, 3e-45f, float.MaxValue, -float.MaxValue, -0f }; // 9 values: p = 12.5 k hits rank k exactly
+        var sorted = (float[])tiny.Clone();
+        Array.Sort(sorted);
+        for (var k = 0; k < sorted.Length; k++)
+        {
+            var p = 100.0 * k / (sorted.Length - 1);
+            Assert.Equal((double)sorted[k], Percentiles.Compute(tiny, p)[0]);
+        }
+        var big = Enumerable.Range(0, 5000).Select(i => i % 3 == 0 ? 1e-45f : i % 3 == 1 ? 0f : 2e-45f).ToArray();
+        Assert.Equal((double)1e-45f, Percentiles.Compute(big, 50)[0]);
+    }
+
+    [Fact]
     public void ConstantData_GivesThatValue()
     {
         var data = Enumerable.Repeat(5.5f, 1000).ToArray();
         Assert.Equal([5.5, 5.5], Percentiles.Compute(data, 0.1, 99.9));
+    }
+
+    [Fact]
+    public void NonFiniteOrBadPercentile_IsRejected()
+    {
+        Assert.Throws<ArgumentException>(() => Percentiles.Compute([1f, float.NaN, 2f], 50));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Percentiles.Compute([1f, 2f], 100.5));
     }
 }

@@ -125,4 +125,35 @@ public class PreprocessorTests
         var ex = Assert.Throws<InvalidDataException>(() => Preprocessor.Run(Load(image), wrong, Spec(Modality.CT)));
         Assert.Contains("label map grid", ex.Message);
     }
+
+    [Fact]
+    public void Parallel_GivesTheSameBytes_AndCancellationStops()
+    {
+        var (image, labels) = Phantom();
+        var oblique = new Volume<float>(image.Geometry with { Direction = VolumeFactory.Rotation(new Vec3(1, 1, 0), 0.3) }, image.Data);
+        var obliqueLabels = new Volume<byte>(oblique.Geometry, labels.Data);
+        foreach (var (img, lab) in new[] { (image, labels), (oblique, obliqueLabels) })
+        {
+            var a = Preprocessor.Run(Load(img), lab, Spec(Modality.CT));
+            var b = Preprocessor.Run(Load(img), lab, Spec(Modality.CT), new PreprocessOptions { MaxDegreeOfParallelism = 3 });
+            Assert.Equal(a.Image.Data, b.Image.Data);
+            Assert.Equal(a.Labels!.Data, b.Labels!.Data);
+            Assert.Equal(a.Crop, b.Crop);
+        }
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => Preprocessor.Run(Load(image), labels, Spec(Modality.CT), ct: cts.Token));
+    }
+
+    [Fact]
+    public void BadOptionsAndGeometry_AreRejected()
+    {
+        var (image, _) = Phantom();
+        Assert.Throws<ArgumentException>(() =>
+            Preprocessor.Run(Load(image), null, Spec(Modality.CT), new PreprocessOptions { MaxDegreeOfParallelism = 0 }));
+        var singular = new Volume<float>(image.Geometry with { Direction = new Mat3(1, 0, 0, 1, 0, 0, 0, 0, 1) }, image.Data);
+        var ex = Assert.Throws<InvalidDataException>(() =>
+            Preprocessor.Run(Load(singular), null, Spec(Modality.CT), new PreprocessOptions { SourceName = "x.nii" }));
+        Assert.Equal("x.nii: direction matrix is not orthonormal", ex.Message);
+    }
 }

@@ -22,7 +22,7 @@ public sealed class SpecHasherTests
     public void CanonicalJsonIsSortedCompactAndCultureFree()
     {
         var expected = (
-            "{'body':{'airThreshold':-500,'minBodyMl':50},'crop':{'margin':0,'minShape':[128,128,32]}," +
+            "{'body':{'airThreshold':-500,'fill':'AxialSlices','minBodyMl':50},'crop':{'margin':0,'minShape':[128,128,32]}," +
             "'intensity':{'clipMax':3071,'clipMin':-1024,'percentileHigh':99.9,'percentileLow':0.01},'modality':'CT'," +
             "'name':'ct','shard':{'chunkShape':[64,64,16],'zstdLevel':3},'targetSpacing':[1.5,1.5,3]}").Replace('\'', '"');
         var saved = CultureInfo.CurrentCulture;

@@ -11,6 +11,7 @@ public sealed record DicomHeader
     public int? SeriesNumber { get; init; }
     public string? StudyInstanceUid { get; init; }
     public string? SopInstanceUid { get; init; }
+    public string? SopClassUid { get; init; }
     public string? PatientId { get; init; }
     public string? Modality { get; init; }
     public string? SeriesDescription { get; init; }
@@ -34,7 +35,7 @@ public sealed record DicomHeader
     public double? SliceThickness { get; init; }
     public double RescaleSlope { get; init; } = 1;
     public double RescaleIntercept { get; init; }
-    /// <summary>True when RescaleSlope/Intercept are in the top-level data set (not only in functional groups).</summary>
+    /// <summary>True when the file states RescaleSlope/Intercept (top level, or the first frame's functional groups).</summary>
     public bool HasRescale { get; init; }
 
     /// <summary>

@@ -10,6 +10,7 @@ public static class DicomHeaderReader
     {
         GdcmNativeResolver.EnsureRegistered();
         if (!File.Exists(path)) throw new FileNotFoundException($"DICOM file {path} does not exist", path);
+        DicomFileStructure.EnsureWellFormed(path); // GDCM aborts the process on some truncated files
         using var reader = new gdcm.Reader();
         reader.SetFileName(path);
         using var stop = DicomTag.PixelData.ToGdcm();
@@ -30,18 +31,21 @@ public static class DicomHeaderReader
     internal static DicomHeader FromValues(string path, GdcmDataSetValues v, gdcm.DataSet ds)
     {
         var frames = Math.Max(1, v.Int(DicomTag.NumberOfFrames) ?? 1);
-        // Enhanced multi-frame objects keep orientation and pixel spacing in functional groups, not at top level.
-        var iop = v.Doubles(DicomTag.ImageOrientationPatient) ?? (frames > 1 ? GdcmFunctionalGroups.Orientation(ds) : null);
+        // Enhanced objects (multi-frame, or single-frame Enhanced CT/MR) keep orientation, pixel spacing, position and
+        // rescale in functional groups instead of the top level; the first frame's values stand for the file here.
+        var iop = v.Doubles(DicomTag.ImageOrientationPatient) ?? GdcmFunctionalGroups.Orientation(ds);
         if (iop is not null && iop.Length != 6)
             throw new InvalidDataException($"ImageOrientationPatient has {iop.Length} values, expected 6");
-        var ipp = v.Doubles(DicomTag.ImagePositionPatient);
+        var ipp = v.Doubles(DicomTag.ImagePositionPatient) ?? GdcmFunctionalGroups.FramePositions(ds, 1)?[0].ToArray();
         if (ipp is not null && ipp.Length != 3)
             throw new InvalidDataException($"ImagePositionPatient has {ipp.Length} values, expected 3");
-        var ps = v.Doubles(DicomTag.PixelSpacing) ?? (frames > 1 ? GdcmFunctionalGroups.PixelSpacing(ds) : null);
+        var ps = v.Doubles(DicomTag.PixelSpacing) ?? GdcmFunctionalGroups.PixelSpacing(ds);
         if (ps is not null && ps.Length != 2)
             throw new InvalidDataException($"PixelSpacing has {ps.Length} values, expected 2");
         var slope = v.Double(DicomTag.RescaleSlope);
         var intercept = v.Double(DicomTag.RescaleIntercept);
+        if (slope is null && intercept is null && GdcmFunctionalGroups.FrameRescale(ds, 1) is [var first])
+            (slope, intercept) = (first.Slope, first.Intercept);
         return new DicomHeader
         {
             Path = path,
@@ -49,6 +53,7 @@ public static class DicomHeaderReader
             SeriesNumber = v.Int(DicomTag.SeriesNumber),
             StudyInstanceUid = v.String(DicomTag.StudyInstanceUid),
             SopInstanceUid = v.String(DicomTag.SopInstanceUid),
+            SopClassUid = v.String(DicomTag.SopClassUid),
             PatientId = v.String(DicomTag.PatientId),
             Modality = v.String(DicomTag.Modality),
             SeriesDescription = v.String(DicomTag.SeriesDescription),

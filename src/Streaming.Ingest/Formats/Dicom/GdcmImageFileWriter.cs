@@ -113,8 +113,12 @@ internal static class GdcmImageFileWriter
             pixels.SetByteValue(f.Pixels.ToArray(), vl);
             image.SetDataElement(pixels);
         }
-        image.SetIntercept(o.RescaleIntercept);
-        image.SetSlope(o.RescaleSlope);
+        // GDCM turns an MR image with a non-identity rescale into Enhanced MR (classic MR Image Storage has no Modality
+        // LUT module in its eyes), which moves IPP/IOP into functional groups. Classic MR files carry RescaleSlope/
+        // Intercept in practice, so give GDCM the identity and write the attributes ourselves (PutAttributes).
+        var gdcmRescale = o.Modality == Modality.CT || f.Frames > 1;
+        image.SetIntercept(gdcmRescale ? o.RescaleIntercept : 0);
+        image.SetSlope(gdcmRescale ? o.RescaleSlope : 1);
         return image;
     }
 

@@ -21,6 +21,7 @@ internal static class GdcmPixelDecoder
     public static DecodedPixels Decode(string path)
     {
         GdcmNativeResolver.EnsureRegistered();
+        DicomFileStructure.EnsureWellFormed(path); // GDCM aborts the process on some truncated files
         using var reader = new gdcm.ImageReader();
         reader.SetFileName(path);
         if (!reader.Read())

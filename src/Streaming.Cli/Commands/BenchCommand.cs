@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Globalization;
+using Streaming.Cli.Output;
+using Streaming.Ingest.Bench;
+using Streaming.Ingest.Formats.Nifti;
+using Streaming.Ingest.Preprocess;
+using Streaming.Ingest.Specs;
+using Streaming.Ingest.Volumes;
+using Streaming.Sampling.Bench;
+
+namespace Streaming.Cli.Commands;
+
+/// <summary>`streaming bench ingest|sample|...`: benchmark tables with ratios against a baseline of the same run.</summary>
+public static partial class BenchCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("bench", "Benchmarks (tables for docs/benchmarks.md; each compares against a baseline measured in the same run)");
+        cmd.Add(Ingest());
+        cmd.Add(Sample());
+        foreach (var c in Extra()) cmd.Add(c);
+        return cmd;
+    }
+
+    private static Command Ingest()
+    {
+        var work = new Option<string>("--work") { Description = "Scratch folder (sources, caches); removed afterwards unless --keep", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "streaming-bench-ingest") };
+        var volumes = new Option<int>("--volumes") { Description = "Volumes in the peak-memory run", DefaultValueFactory = _ => 200 };
+        var distinct = new Option<int>("--distinct") { Description = "Distinct CT-sized source files", DefaultValueFactory = _ => 3 };
+        var shape = new Option<string>("--shape") { Description = "Source shape x,y,z", DefaultValueFactory = _ => "512,512,300" };
+        var spec = new Option<string>("--spec") { DefaultValueFactory = _ => "pipelines/ct-1x1x2.yaml" };
+        var keep = new Option<bool>("--keep");
+        var json = CommonOptions.Json();
+        var c = new Command("ingest", "Full ingest vs read-only per volume, throughput (1, 2 workers), peak memory, shard size, patch read") { work, volumes, distinct, shape, spec, keep, json };
+        c.SetAction(r =>
+        {
+            var dir = Path.GetFullPath(r.GetValue(work)!);
+            var s = r.GetValue(shape)!.Split(',').Select(int.Parse).ToArray();
+            Directory.CreateDirectory(Path.Combine(dir, "sources"));
+            var sources = new List<string>();
+            for (var i = 0; i < r.GetValue(distinct); i++)
+            {
+                var path = Path.Combine(dir, "sources", $"ct{i}.nii.gz");
+                if (!File.Exists(path))
+                {
+                    Log.Info($"writing source {path}");
+                    BenchSources.WriteCt(path, new Int3(s[0], s[1], s[2]), i);
+                }
+                sources.Add(path);
+            }
+            var rows = IngestBench.Run(new IngestBenchOptions
+            {
+                Sources = sources, WorkDir = dir, Spec = SpecLoader.Load(r.GetValue(spec)!), MemoryRunVolumes = r.GetValue(volumes),
+            }, Log.Info);
+            Console.Out.WriteLine(BenchTable.ToMarkdown(rows));
+            if (!r.GetValue(keep)) foreach (var d in Directory.GetDirectories(dir).Where(d => !d.EndsWith("sources"))) Directory.Delete(d, true);
+            if (r.GetValue(json)) JsonSummary.Write(new { command = "bench ingest", ok = true, rows });
+            return 0;
+        });
+        return c;
+    }
+
+    private static Command Sample()
+    {
+        var volumes = new Option<int>("--volumes") { DefaultValueFactory = _ => 6 };
+        var steps = new Option<int>("--steps") { DefaultValueFactory = _ => 6 };
+        var workers = new Option<int>("--workers") { DefaultValueFactory = _ => 2 };
+        var json = CommonOptions.Json();
+        var c = new Command("sample", "vox2vec batches/s per core and with N workers, decoded bytes per patch, simulated consumers") { volumes, steps, workers, json };
+        c.SetAction(r =>
+        {
+            var report = SamplingBench.Run(new SamplingBenchOptions { Volumes = r.GetValue(volumes), Steps = r.GetValue(steps), Workers = r.GetValue(workers) }, Console.Error);
+            Console.Out.WriteLine(report.ToTable());
+            if (r.GetValue(json)) JsonSummary.Write(new { command = "bench sample", ok = true, report.Setup, report.Rows });
+            return 0;
+        });
+        return c;
+    }
+}
+
+/// <summary>CT-sized sources for the ingest benchmark: 0.7x0.7x1.25 mm like a routine abdominal CT.</summary>
+internal static class BenchSources
+{
+    public static readonly Vec3 Spacing = new(0.7, 0.7, 1.25);
+
+    public static void WriteCt(string path, Int3 shape, int seed)
+    {
+        var img = SyntheticCt.Create(shape, Spacing).Volume;
+        // Scanner noise (sd 12 HU) where there is signal: without it gzip shrinks the phantom 50x and the read-only
+        // baseline would be unrealistically cheap; real abdominal CT .nii.gz compress about 1.5-2.5x.
+        var rng = new Random(seed);
+        var d = img.Data;
+        for (var i = 0; i < d.Length; i++)
+            if (d[i] > -1500) d[i] += (float)(12 * (rng.NextDouble() + rng.NextDouble() + rng.NextDouble() - 1.5) * 2);
+        // Shift the phantom per seed so distinct sources differ in content, not just in name.
+        var g = img.Geometry with { Origin = img.Geometry.Origin + new Vec3(seed * 3.5, -seed * 2.1, seed * 10) };
+        NiftiWriter.Write(path, img.WithGeometry(g), new NiftiWriteOptions { DataType = NiftiDataType.Int16, CompressionLevel = 6 });
+    }
+}

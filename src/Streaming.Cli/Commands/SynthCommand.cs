@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Streaming.Cli.Output;
+using Streaming.Synth;
+
+namespace Streaming.Cli.Commands;
+
+/// <summary>`streaming synth`: labeled CT/MRI torso phantoms laid out like FLARE, AMOS or NLST (the embedded default dataset).</summary>
+public static class SynthCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--out") { Description = "Output folder (the archive root)", Required = true };
+        var count = new Option<int>("--count") { Description = "Cases to generate", DefaultValueFactory = _ => 10 };
+        var seed = new Option<long>("--seed") { Description = "Same seed, same bytes", DefaultValueFactory = _ => 1 };
+        var modality = new Option<SynthModality>("--modality") { Description = "ct, mr or mixed (AMOS: ids >= 500 are MR)", DefaultValueFactory = _ => SynthModality.Ct };
+        var layout = new Option<SynthLayout>("--layout") { Description = "flare, amos or nlst", DefaultValueFactory = _ => SynthLayout.Flare };
+        var size = new Option<SynthSize>("--size") { Description = "small (tests, CPU demo), medium, full (512x512, 80-600 slices)", DefaultValueFactory = _ => SynthSize.Small };
+        var corrupt = new Option<bool>("--corrupt") { Description = "Also write the broken inputs ingest must survive, listed in corrupt-manifest.json" };
+        var parallel = new Option<int>("--parallel") { Description = "Cases generated at once", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
+        var fov = new Option<Streaming.Synth.Anatomy.FieldOfView?>("--fov") { Description = "abdomen, thorax or thoraxAbdomen (default: drawn per case)" };
+        var gzip = new Option<int>("--gzip-level") { Description = "gzip level of the .nii.gz files (0-9)", DefaultValueFactory = _ => 1 };
+        var clean = new Option<bool>("--clean") { Description = "Remove earlier cases of the layout's folder first" };
+        var json = CommonOptions.Json();
+        var c = new Command("synth", "Generate labeled CT/MRI phantoms in the archive layouts ingest reads") { output, count, seed, modality, layout, size, corrupt, parallel, fov, gzip, clean, json };
+        c.SetAction((r, ct) =>
+        {
+            var o = new SynthOptions
+            {
+                OutputDir = Path.GetFullPath(r.GetValue(output)!), Count = r.GetValue(count), Seed = r.GetValue(seed),
+                Modality = r.GetValue(modality), Layout = r.GetValue(layout), Size = r.GetValue(size), Corrupt = r.GetValue(corrupt),
+                Parallelism = r.GetValue(parallel), FieldOfView = r.GetValue(fov), CompressionLevel = r.GetValue(gzip), Clean = r.GetValue(clean),
+            };
+            try { o.Validate(); }
+            catch (ArgumentException e) { Log.Error(e.Message); return Task.FromResult(1); }
+            Log.Info($"synth: {o.Count} {o.Modality} {o.Size} cases, layout {o.Layout}, seed {o.Seed} → {o.OutputDir}");
+            var last = DateTime.MinValue;
+            var report = SynthRunner.Run(o, new Progress<SynthProgress>(p =>
+            {
+                if (p.Done != p.Total && DateTime.UtcNow - last < TimeSpan.FromSeconds(5)) return;
+                last = DateTime.UtcNow;
+                Log.Info($"synth: {p.Done}/{p.Total} ({p.CaseId})");
+            }), ct);
+            Log.Info($"synth: {report.Cases.Count} cases in {report.Seconds:F1} s ({report.CasesPerMinute:F1}/min){(report.Faults.Count > 0 ? $", {report.Faults.Count} corrupt inputs ({report.ManifestPath})" : "")}");
+            if (r.GetValue(json))
+                JsonSummary.Write(new { command = "synth", ok = true, output = o.OutputDir, cases = report.Cases.Count, faults = report.Faults.Count, seconds = report.Seconds, manifest = report.ManifestPath });
+            return Task.FromResult(0);
+        });
+        return c;
+    }
+}

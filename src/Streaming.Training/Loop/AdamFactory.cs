@@ -1,0 +1,16 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Streaming.Training.Loop;
+
+/// <summary>
+/// Adam with PyTorch's defaults. TorchSharp's <c>torch.optim.Adam(...)</c> factory defaults beta2 to 0.99 (the Adam
+/// class itself to 0.999), so the betas are always passed explicitly here.
+/// </summary>
+public static class AdamFactory
+{
+    public const double Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
+
+    public static Adam Create(IEnumerable<Parameter> parameters, double lr) =>
+        optim.Adam(parameters, lr: lr, beta1: Beta1, beta2: Beta2, eps: Eps);
+}

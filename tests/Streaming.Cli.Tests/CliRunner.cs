@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Streaming.Cli.Tests;
+
+/// <summary>Runs the built `streaming` CLI as a child process (as users and schedulers do).</summary>
+internal static class CliRunner
+{
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "streaming.dll");
+
+    public static Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Streaming.Tests.SharedData.RepoRoot() };
+        psi.ArgumentList.Add(Dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["CI"] = "1";
+        return Process.Start(psi)!;
+    }
+
+    public static (int Exit, string Stdout, string Stderr) Run(params string[] args)
+    {
+        using var p = Start(args);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(5))) { p.Kill(true); throw new TimeoutException("streaming " + string.Join(' ', args)); }
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>The last stdout line, parsed: the --json summary.</summary>
+    public static JsonElement Summary(string stdout) =>
+        JsonDocument.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+}
