@@ -16,6 +16,7 @@ start=$(date +%s)
 stamp() { echo "[demo $(( $(date +%s) - start )) s] $*" >&2; }
 
 # A fresh run every time: the pre-training run folder refuses to start over an old one without --resume.
+case "$work" in ""|/|.|..) echo "refusing to clear DEMO_DIR=$work" >&2; exit 1;; esac
 rm -rf "$work"
 mkdir -p "$work"
 dotnet build src/Streaming.Cli -c Release --nologo -v q >&2
@@ -27,8 +28,7 @@ stamp "2/4 ingest: resample to 3 mm, crop to the body, labels nearest-neighbour 
 "$s" ingest --spec pipelines/ct-demo-3mm.yaml --source "flare=$work/phantoms/FLARE" --cache "$work/cache"
 
 stamp "3/4 pretrain: small vox2vec on CPU (pipelines/eval-demo-pretrain.yaml)"
-sed -e "s#runs/demo/#$work/#g" pipelines/eval-demo-pretrain.yaml > "$work/pretrain.yaml"
-"$s" pretrain "$work/pretrain.yaml"
+"$s" pretrain pipelines/eval-demo-pretrain.yaml --run-dir "$work/pretrain" --cache "$work/cache"
 
 stamp "4/4 evaluate: linear probe, pre-trained vs random init, k-fold on held-out phantoms"
 "$s" evaluate --config pipelines/eval-demo.yaml --spec pipelines/ct-demo-3mm.yaml --cache "$work/cache" \
