@@ -36,8 +36,8 @@ stamp "4/4 evaluate: linear probe, pre-trained vs random init, k-fold on held-ou
 
 if [ -d ../shared/data/nifti/ct-abdomen-3mm ]; then
   stamp "real CT: ../shared/data labeled CT through the same spec and evaluation"
-  "$s" ingest --spec pipelines/ct-demo-3mm.yaml --source "glob=$root/../shared/data/nifti/ct-abdomen-3mm/*.nii.gz" \
-    --source "auto=$root/../shared/data/dicom/ct-abdomen-j2k" --cache "$work/real-cache" || true
+  "$s" ingest --spec pipelines/ct-demo-3mm.yaml --source "glob:real-nifti=$root/../shared/data/nifti/ct-abdomen-3mm/*.nii.gz" \
+    --source "dicom:real-dicom=$root/../shared/data/dicom/ct-abdomen-j2k" --cache "$work/real-cache" || true
   "$s" evaluate --config pipelines/eval-real-ct.yaml --spec pipelines/ct-demo-3mm.yaml --cache "$work/real-cache" \
     --backbone "$work/pretrain" --random-baseline --out "$work/real-ct" || echo "real-CT evaluation did not run (see above)" >&2
 fi
