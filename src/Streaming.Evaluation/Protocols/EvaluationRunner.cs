@@ -141,7 +141,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         var metrics = SegmentationMetrics.Compute(predicted, c.Labels.Data, c.Shape, c.Spacing, labels);
         string? path = null;
         if (options.WritePredictions && outputDir is not null && c.Record.OriginalGeometry is not null)
-            path = PredictionWriter.Write(Path.Combine(outputDir, "predictions", arm, PredictionWriter.FileName(c.Id)), predicted, c.Record);
+            path = PredictionWriter.Write(Path.Combine(outputDir, "predictions", arm.Replace('/', '_'), PredictionWriter.FileName(c.Id)), predicted, c.Record);
         return new CaseScore(arm, ProtocolNames.Name(protocol), backbone, fold, c.Id, metrics, path);
     }
 

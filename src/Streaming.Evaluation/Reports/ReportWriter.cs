@@ -17,7 +17,7 @@ public static class ReportWriter
     {
         WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new NanAsNull() },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new NanAsNull(), new Int3AsArray() },
     };
 
     public static IReadOnlyList<string> Write(string directory, EvaluationResult result, EvaluationOptions options, string title, IReadOnlyDictionary<string, string>? context = null)
@@ -84,6 +84,16 @@ public static class ReportWriter
         var tmp = path + ".tmp";
         File.WriteAllText(tmp, text);
         File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>Voxel shapes as [x, y, z].</summary>
+    private sealed class Int3AsArray : JsonConverter<Ingest.Volumes.Int3>
+    {
+        public override Ingest.Volumes.Int3 Read(ref Utf8JsonReader reader, Type t, JsonSerializerOptions o) =>
+            Ingest.Volumes.Int3.FromArray(JsonSerializer.Deserialize<int[]>(ref reader, o) ?? throw new JsonException("expected [x, y, z]"));
+
+        public override void Write(Utf8JsonWriter writer, Ingest.Volumes.Int3 v, JsonSerializerOptions o) =>
+            JsonSerializer.Serialize(writer, v.ToArray(), o);
     }
 
     /// <summary>JSON has no NaN: undefined metrics are written as null.</summary>
