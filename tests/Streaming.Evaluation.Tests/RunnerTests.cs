@@ -70,6 +70,25 @@ public class RunnerTests
     }
 
     [Fact]
+    public void Nonlinear_finetune_and_scratch_arms_run_on_the_same_folds()
+    {
+        var arch = new MethodOptions { Backbone = new BackboneOptions { BaseChannels = 2, Levels = 2, BlocksPerLevel = 1 } };
+        var cases = Enumerable.Range(0, 3).Select(Case).ToList();
+        var o = new EvaluationOptions
+        {
+            Protocols = [Protocol.NonLinear, Protocol.FineTune, Protocol.Scratch], Folds = 3, MaxFolds = 2, Seed = 2, Threads = 1, FreezeSteps = 2,
+            Training = new HeadTrainingOptions { Steps = 4, BatchSize = 1, Patch = new Int3(16, 16, 8) },
+            Window = new SlidingWindow { Window = new Int3(16, 16, 8) }, WritePredictions = false,
+        };
+        var r = new EvaluationRunner(o, null).Run(cases, [BackboneSource.Random(arch, 3, "a")]);
+        Assert.Equal(new[] { "nonlinear/a", "finetune/a", "scratch/scratch" }, r.Arms.Select(a => a.Arm));
+        Assert.Equal(2, r.Folds.Count);
+        Assert.Equal(3 * 2, r.Cases.Count); // 3 arms x 2 folds x 1 held-out case
+        Assert.All(r.Cases, c => Assert.Null(c.PredictionPath));
+        Assert.All(r.Cases, c => Assert.Equal(r.Folds[c.Fold].Test.Single(), c.CaseId));
+    }
+
+    [Fact]
     public void Standardised_head_is_the_inner_head_on_standardised_features()
     {
         random.manual_seed(2);
