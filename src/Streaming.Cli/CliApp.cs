@@ -17,6 +17,7 @@ public static class CliApp
         root.Add(SynthCommand.Create());
         root.Add(BenchCommand.Create());
         foreach (var c in TrainingCommands.Create()) root.Add(c);
+        root.Add(EvaluateCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,111 @@
+using Streaming.Evaluation.Features;
+using Streaming.Ingest.Volumes;
+using static TorchSharp.torch;
+
+namespace Streaming.Evaluation.Knn;
+
+/// <summary>
+/// kNN segmentation ("3D context feature learning"): the voxel representation (every pyramid level, nearest-upsampled
+/// and concatenated — what pre-training contrasted) of every <see cref="KeyEvery"/>-th voxel along each axis of the
+/// labeled volumes forms the key set; each query voxel takes the majority label of its <see cref="K"/> nearest keys
+/// (cosine similarity on L2-normalised features; ties go to the smaller label id). One-shot and few-shot evaluation
+/// are this with 1..9 labeled volumes.
+/// </summary>
+public sealed class KnnSegmenter : IDisposable
+{
+    private readonly Tensor keys;   // (N, D), unit rows
+    private readonly Tensor labels; // (N) int64
+
+    private KnnSegmenter(Tensor keys, Tensor labels, int k, int keyEvery, int classes)
+    {
+        this.keys = keys; this.labels = labels; K = k; KeyEvery = keyEvery; Classes = classes;
+    }
+
+    public int K { get; }
+    public int KeyEvery { get; }
+    public int Classes { get; }
+    public long KeyCount => keys.shape[0];
+
+    public static KnnSegmenter Build(IEnumerable<(FeaturePyramid Pyramid, byte[] Labels)> labeled, int k = 21, int keyEvery = 4)
+    {
+        if (k < 1) throw new ArgumentException("k must be >= 1");
+        if (keyEvery < 1) throw new ArgumentException("key stride must be >= 1");
+        var feats = new List<Tensor>(); var labs = new List<Tensor>();
+        var classes = 0;
+        try
+        {
+            foreach (var (p, l) in labeled)
+            {
+                if (l.Length != p.Shape.Volume) throw new ArgumentException($"labels have {l.Length} voxels, volume {p.Shape} needs {p.Shape.Volume}");
+                feats.Add(Features(p, keyEvery));
+                using var lv = tensor(l, [p.Shape.Z, p.Shape.Y, p.Shape.X]);
+                labs.Add(Grid(lv, p.Shape, keyEvery).reshape(-1).to(ScalarType.Int64));
+                classes = Math.Max(classes, l.Length == 0 ? 0 : l.Max() + 1);
+            }
+            if (feats.Count == 0) throw new ArgumentException("kNN needs at least one labeled volume");
+            var keys = nn.functional.normalize(cat(feats, 0), p: 2, dim: 1);
+            if (keys.shape[0] < k) throw new ArgumentException($"{keys.shape[0]} keys are fewer than k = {k}");
+            return new KnnSegmenter(keys, cat(labs, 0), k, keyEvery, Math.Max(classes, 2));
+        }
+        finally
+        {
+            foreach (var t in feats) t.Dispose();
+            foreach (var t in labs) t.Dispose();
+        }
+    }
+
+    /// <summary>Label of every voxel (x fastest). <paramref name="queryEvery"/> &gt; 1 classifies a coarser grid and
+    /// copies each label to its block (nearest), trading resolution for time on large volumes.</summary>
+    public byte[] Predict(FeaturePyramid pyramid, int queryEvery = 1, int chunkRows = 4096)
+    {
+        using var scope = NewDisposeScope();
+        var s = pyramid.Shape;
+        var q = nn.functional.normalize(Features(pyramid, queryEvery), p: 2, dim: 1);
+        var votes = new List<Tensor>();
+        for (long i = 0; i < q.shape[0]; i += chunkRows)
+        {
+            var rows = q.narrow(0, i, Math.Min(chunkRows, q.shape[0] - i));
+            var sim = rows.matmul(keys.t());
+            var (_, idx) = sim.topk(K, dim: 1);
+            var nn_ = labels.index_select(0, idx.reshape(-1)).reshape(idx.shape);
+            var counts = nn.functional.one_hot(nn_, Classes).sum(1);
+            votes.Add(counts.argmax(1));
+        }
+        int gz = Ceil(s.Z, queryEvery), gy = Ceil(s.Y, queryEvery), gx = Ceil(s.X, queryEvery);
+        var grid = cat(votes, 0).reshape(gz, gy, gx);
+        if (queryEvery > 1)
+            grid = grid.repeat_interleave(queryEvery, 0).repeat_interleave(queryEvery, 1).repeat_interleave(queryEvery, 2)
+                [TensorIndex.Slice(0, s.Z), TensorIndex.Slice(0, s.Y), TensorIndex.Slice(0, s.X)];
+        return grid.to(ScalarType.Byte).contiguous().data<byte>().ToArray();
+    }
+
+    /// <summary>(M, D) representations of the voxels whose every coordinate is a multiple of <paramref name="every"/>.</summary>
+    internal static Tensor Features(FeaturePyramid p, int every)
+    {
+        using var scope = NewDisposeScope();
+        var s = p.Shape;
+        var parts = new List<Tensor>();
+        for (var l = 0; l < p.Levels.Length; l++)
+        {
+            var lv = p.Levels[l];
+            var sel = lv.index_select(1, Coords(s.Z, every, l)).index_select(2, Coords(s.Y, every, l)).index_select(3, Coords(s.X, every, l));
+            parts.Add(sel.reshape(lv.shape[0], -1).t());
+        }
+        return cat(parts, 1).contiguous().MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Grid(Tensor v, Int3 s, int every) =>
+        v.index_select(0, arange(0, s.Z, every, dtype: ScalarType.Int64)).index_select(1, arange(0, s.Y, every, dtype: ScalarType.Int64))
+         .index_select(2, arange(0, s.X, every, dtype: ScalarType.Int64));
+
+    /// <summary>Level-l indices of full-resolution coordinates 0, every, 2*every, … (nearest upsampling: c &gt;&gt; l).</summary>
+    private static Tensor Coords(int n, int every, int level) => arange(0, n, every, dtype: ScalarType.Int64).div(1L << level, rounding_mode: RoundingMode.floor);
+
+    private static int Ceil(int n, int m) => (n + m - 1) / m;
+
+    public void Dispose()
+    {
+        keys.Dispose();
+        labels.Dispose();
+    }
+}
