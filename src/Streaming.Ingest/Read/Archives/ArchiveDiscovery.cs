@@ -35,7 +35,7 @@ public sealed class ArchiveDiscovery(ISeriesScanner scanner)
 
     /// <summary>
     /// imagesTr/ or unlabeled*/ anywhere in the first two levels → NIfTI archive (AMOS when its files are amos_NNNN),
-    /// otherwise a DICOM tree (*.dcm or extensionless files) → NLST, otherwise NIfTI files → glob.
+    /// otherwise DICOM files 3 folders deep (patient/study/series) → NLST, shallower DICOM → dicom, otherwise NIfTI files → glob.
     /// </summary>
     public static ArchiveLayout Detect(string root)
     {
@@ -47,9 +47,24 @@ public sealed class ArchiveDiscovery(ISeriesScanner scanner)
                 .Any(f => Path.GetFileName(f).StartsWith("amos_", StringComparison.OrdinalIgnoreCase));
             return anyAmos ? ArchiveLayout.Amos : ArchiveLayout.Flare;
         }
-        // DICOM files are *.dcm or have no extension at all; label maps beside DICOM series do not make it a NIfTI archive.
+        // DICOM files are recognised by their preamble ("DICM" at byte 128), whatever their names.
         var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Take(10_000).ToList();
-        var dicomLike = files.Any(f => f.EndsWith(".dcm", StringComparison.OrdinalIgnoreCase) || Path.GetExtension(f).Length == 0);
-        return !dicomLike && files.Any(NiftiNames.IsNifti) ? ArchiveLayout.Glob : ArchiveLayout.Nlst;
+        var dicom = files.Where(f => !NiftiNames.IsNifti(f)).Take(200).FirstOrDefault(IsDicomFile);
+        if (dicom is null) return files.Any(NiftiNames.IsNifti) ? ArchiveLayout.Glob : ArchiveLayout.Nlst;
+        // patient/study/series/file is the NLST depth; shallower trees are collections of series.
+        var depth = Path.GetRelativePath(root, dicom).Count(c => c == Path.DirectorySeparatorChar);
+        return depth >= 3 ? ArchiveLayout.Nlst : ArchiveLayout.Dicom;
+    }
+
+    private static bool IsDicomFile(string path)
+    {
+        try
+        {
+            using var f = File.OpenRead(path);
+            Span<byte> head = stackalloc byte[132];
+            return f.ReadAtLeast(head, 132, throwOnEndOfStream: false) == 132 && head[128..].SequenceEqual("DICM"u8);
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
     }
 }

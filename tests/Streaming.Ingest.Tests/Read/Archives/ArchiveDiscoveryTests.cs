@@ -20,7 +20,12 @@ public class ArchiveDiscoveryTests
         }
     }
 
-    private static void Touch(string path) { Directory.CreateDirectory(Path.GetDirectoryName(path)!); File.WriteAllText(path, "x"); }
+    /// <summary>An empty file; .dcm files get the DICOM preamble ("DICM" at byte 128) that layout detection looks for.</summary>
+    private static void Touch(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, path.EndsWith(".dcm") ? [.. new byte[128], .. "DICM"u8.ToArray()] : "x"u8.ToArray());
+    }
 
     [Fact]
     public void Flare_layout_pairs_images_with_labels_and_finds_unlabeled()
@@ -99,6 +104,15 @@ public class ArchiveDiscoveryTests
         Assert.Equal(["mine/a/x", "mine/b/y"], items.Select(i => i.Id));
         Assert.EndsWith("x.labels.nii.gz", items[0].LabelPath);
         Assert.All(items, i => Assert.Equal(Modality.MR, i.Modality));
+    }
+
+    [SharedDataFact]
+    public void Dicom_collections_are_detected_by_file_content_not_names()
+    {
+        // ct-abdomen-j2k/series holds files named CT.<uid> (no .dcm) beside a labels.nii.gz.
+        Assert.Equal(ArchiveLayout.Dicom, ArchiveDiscovery.Detect(SharedData.Path("dicom", "ct-abdomen-j2k")));
+        Assert.Equal(ArchiveLayout.Dicom, ArchiveDiscovery.Detect(SharedData.Path("dicom")));
+        Assert.Equal(ArchiveLayout.Glob, ArchiveDiscovery.Detect(SharedData.Path("nifti")));
     }
 
     [Fact]
