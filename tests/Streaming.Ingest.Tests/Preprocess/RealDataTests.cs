@@ -1,3 +1,4 @@
+using Streaming.Ingest.Formats.Nifti;
 using Streaming.Ingest.Preprocess;
 using Streaming.Ingest.Read;
 using Streaming.Ingest.Specs;
@@ -26,8 +27,8 @@ public class RealDataTests(ITestOutputHelper output)
     [InlineData("mr-abdomen-3mm", Modality.MR, 0.05)]
     public void RealScan_LabelsKeepValuesAndVolumes_AndLieInTheBody(string folder, Modality modality, double air)
     {
-        var image = MiniNifti.Read(SharedData.Path("nifti", folder, "image.nii.gz"));
-        var labels = MiniNifti.ReadLabels(SharedData.Path("nifti", folder, "labels.nii.gz"));
+        var image = NiftiReader.Read(SharedData.Path("nifti", folder, "image.nii.gz")).Volume;
+        var labels = NiftiReader.ReadLabels(SharedData.Path("nifti", folder, "labels.nii.gz"));
         var timings = new PreprocessTimings();
         var r = Preprocessor.Run(new LoadedImage(image, new Dictionary<string, string>()), labels,
             Spec(modality, new Vec3(1.5, 2, 2), air), timings);
@@ -91,8 +92,8 @@ public class RealDataTests(ITestOutputHelper output)
     {
         // Why BodyFill.AxialSlices is the default: this upper-abdomen CT cuts through the lung bases at its top slice,
         // so in 3-D the lungs are air connected to the volume border.
-        var image = MiniNifti.Read(SharedData.Path("nifti", "ct-abdomen-3mm", "image.nii.gz"));
-        var labels = MiniNifti.ReadLabels(SharedData.Path("nifti", "ct-abdomen-3mm", "labels.nii.gz"));
+        var image = NiftiReader.Read(SharedData.Path("nifti", "ct-abdomen-3mm", "image.nii.gz")).Volume;
+        var labels = NiftiReader.ReadLabels(SharedData.Path("nifti", "ct-abdomen-3mm", "labels.nii.gz"));
         double OutsideFraction(BodyFill fill)
         {
             var spec = Spec(Modality.CT, new Vec3(3, 3, 3), -500) with { Body = new BodySpec { AirThreshold = -500, Fill = fill } };
