@@ -52,8 +52,9 @@ public static class InfoNce
         }
         // value: loss + (a - a) = loss exactly; gradient with respect to z: grad.
         using var a = (z * grad).sum();
-        using var zero = a - a.detach();
-        var result = zero + lossSum;
+        using var detached = a.detach();
+        using var zero = a.add(detached, Models.Scalars.MinusOne);
+        var result = zero.add(lossSum, Models.Scalars.One);
         grad.Dispose(); lossSum.Dispose();
         return result;
     }

@@ -28,6 +28,6 @@ public sealed class ResidualBlock3d : nn.Module<Tensor, Tensor>
         using var h = conv1.forward(a);
         using var b = nn.functional.relu(norm2.forward(h));
         using var r = conv2.forward(b);
-        return x + r;
+        return x.add(r, Scalars.One);
     }
 }

@@ -40,7 +40,7 @@ public sealed class Vox2VecFpn : DenseBackbone
         {
             using var up = nn.functional.interpolate(d[l + 1], size: f[l].shape[2..], mode: InterpolationMode.Nearest);
             using var lat = narrow[l].forward(up);
-            using var sum = f[l] + lat;
+            using var sum = f[l].add(lat, Scalars.One);
             d[l] = decoder[l].forward(sum);
         }
         return d;
