@@ -33,7 +33,7 @@ public sealed class LinearProbeHead : SegmentationHead
             using var up = Up(acc, levels[l].shape[2..]);
             acc.Dispose();
             acc = convs[l].forward(levels[l]);
-            acc.add_(up);
+            acc.add_(up, Streaming.Training.Models.Scalars.One); // explicit alpha: see Scalars
         }
         return acc;
     }
