@@ -41,7 +41,9 @@ public sealed class HierarchicalMethod : IPretrainMethod
         var nce = InfoNce.Loss(z, options.Temperature, options.InfoNceChunkRows);
         var recon = model.Reconstruction!.forward(finest);
         var mse = nn.functional.mse_loss(recon, clean);
-        var total = nce + options.ReconstructionWeight * mse;
+        // Explicit, kept-alive scalars (see Models.Scalars): total = InfoNCE + weight x MSE.
+        using var weight = options.ReconstructionWeight.ToScalar();
+        var total = nce.add(mse.mul(weight), Models.Scalars.One);
         return new StepLoss(total, new Dictionary<string, Tensor> { ["infonce"] = nce, ["mse"] = mse });
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Streaming.Training.Models;
@@ -18,11 +19,23 @@ public static class VoxelGather
         {
             var f = pyramid[l];
             long c = f.shape[1], d = f.shape[2], h = f.shape[3], w = f.shape[4];
-            using var scaled = positions.div(1L << l, rounding_mode: RoundingMode.floor);
-            using var z = scaled.select(2, 0).clamp(0, d - 1);
-            using var y = scaled.select(2, 1).clamp(0, h - 1);
-            using var x = scaled.select(2, 2).clamp(0, w - 1);
-            using var lin = (z * (h * w) + y * w + x).unsqueeze(1).expand(n, c, m); // (N, C, M)
+            // Scalars held in `using` variables stay alive through the native calls (see Scalars for why).
+            using var stride = (1L << l).ToScalar();
+            using var zero = 0L.ToScalar();
+            using var dMax = (d - 1).ToScalar();
+            using var hMax = (h - 1).ToScalar();
+            using var wMax = (w - 1).ToScalar();
+            using var hw = (h * w).ToScalar();
+            using var wS = w.ToScalar();
+            using var scaled = positions.div(stride, rounding_mode: RoundingMode.floor);
+            using var z = scaled.select(2, 0).clamp(zero, dMax);
+            using var y = scaled.select(2, 1).clamp(zero, hMax);
+            using var x = scaled.select(2, 2).clamp(zero, wMax);
+            using var zOff = z.mul(hw);
+            using var yOff = y.mul(wS);
+            using var zy = zOff.add(yOff, Scalars.One);
+            using var zyx = zy.add(x, Scalars.One);
+            using var lin = zyx.unsqueeze(1).expand(n, c, m); // (N, C, M)
             using var flat = f.reshape(n, c, d * h * w);
             using var g = flat.gather(2, lin);                                     // (N, C, M)
             parts[l] = g.permute(0, 2, 1).reshape(n * m, c);
