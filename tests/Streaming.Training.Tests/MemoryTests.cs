@@ -14,19 +14,20 @@ public sealed class MemoryCollection;
 public class MemoryTests
 {
     [Fact]
-    public void NativeMemoryStaysFlatOver500TinySteps()
+    public void NativeMemoryStaysFlatOver1500TinySteps()
     {
         using var dir = new TempDir();
-        var c = Tiny.Config(dir.Path("run"), 500, 10_000, patch: 8, positions: 16) with { LogEvery = 100 };
+        var c = Tiny.Config(dir.Path("run"), 1500, 10_000, patch: 8, positions: 16) with { LogEvery = 100 };
         var at = new Dictionary<long, (long Rss, long Live)>();
         var source = Tiny.Source(c);
         PretrainRunner.Run(c, start => new Probe(new SourceBatchStream(source, start), at), false, default, TextWriter.Null);
         // Undisposed tensors on the training thread: exactly constant when every step's tensors are freed.
-        Assert.Equal(at[100].Live, at[499].Live);
-        // Process RSS (includes libtorch's native heap): a leaked step graph would add tens of KB per step; allow
-        // 16 MiB over 400 steps for JIT tiering and managed-heap growth.
-        long growth = at[499].Rss - at[100].Rss;
-        Assert.True(growth < 16L << 20, $"RSS grew by {growth >> 10} KiB between step 100 ({at[100].Rss >> 20} MiB) and 499 ({at[499].Rss >> 20} MiB)");
+        Assert.Equal(at[699].Live, at[1499].Live);
+        // Process RSS (includes libtorch's native heap) warms up by ~10 MiB over the first ~800 steps (allocator
+        // caches, JIT tiering), then is flat (measured: 266.4 → 266.5 MiB from step 899 to 1499). A leaked step graph
+        // would add tens of KB per step, i.e. > 16 MiB over these 800 steps; allow 8 MiB of noise.
+        long growth = at[1499].Rss - at[699].Rss;
+        Assert.True(growth < 8L << 20, $"RSS grew by {growth >> 10} KiB between step 699 ({at[699].Rss >> 20} MiB) and 1499 ({at[1499].Rss >> 20} MiB)");
     }
 
     /// <summary>Samples memory on the training thread (Take runs there; dispose-scope statistics are per thread).</summary>
@@ -35,7 +36,13 @@ public class MemoryTests
         public PairBatch Take(CancellationToken ct = default)
         {
             var b = inner.Take(ct);
-            if (b.Step is 100 or 499) at[b.Step] = (MemoryProbe.RssBytes(), DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+            if (b.Step is 699 or 1499)
+            {
+                // Collect first so the figure is retained memory: this test is about native leaks, not about when the
+                // GC gets round to the managed wrappers of disposed tensors and scalars.
+                GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+                at[b.Step] = (MemoryProbe.RssBytes(), DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+            }
             return b;
         }
         public BatchTelemetry LastTelemetry => inner.LastTelemetry;
