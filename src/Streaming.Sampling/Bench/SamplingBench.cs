@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Streaming.Ingest.Bench;
 using Streaming.Ingest.Shards;
 using Streaming.Ingest.Volumes;
 using Streaming.Sampling.Augment;
@@ -33,7 +34,7 @@ public static class SamplingBench
         IReadOnlyList<ShardVolumeInfo> infos = [.. stores.Select(s => s.Info)];
         IShardVolume Open(ShardVolumeInfo i) => byId[i.Id].Open();
         var raw = stores.Sum(s => s.Info.Shape.Volume * 2.125);
-        rows.Add(new("cache compression", raw / stores.Sum(s => s.StoredBytes), "x", "int16+bits / zstd bytes"));
+        rows.Add(new("cache compression", raw / stores.Sum(s => s.StoredBytes), "x", Note: "int16+bits / zstd bytes"));
 
         var p = o.Sampling.PatchShape;
         var pairs = o.Sampling.VolumesPerBatch * o.Sampling.PairsPerVolume;
@@ -41,29 +42,29 @@ public static class SamplingBench
         // One thread, no augmentation: read + decode + pair drawing.
         var plain = o.Sampling with { Augmentations = o.Sampling.Augmentations with { Enabled = false } };
         var (plainRate, plainCpu, bytes) = SingleThread(infos, Open, plain, o.Steps);
-        rows.Add(new("1 thread, crops only", plainRate, "batches/s", $"{plainCpu * 1000:F0} ms CPU/batch"));
+        rows.Add(new("1 thread, crops only", plainRate, "batches/s", Note: $"{plainCpu * 1000:F0} ms CPU/batch"));
         var (augRate, augCpu, _) = SingleThread(infos, Open, o.Sampling, o.Steps);
-        rows.Add(new("1 thread, with augmentations", augRate, "batches/s", $"{augCpu * 1000:F0} ms CPU/batch; target >= 2"));
-        rows.Add(new("batches per CPU-second", 1 / augCpu, "batches/s", "per core, from process CPU time"));
+        rows.Add(new("1 thread, with augmentations", augRate, "batches/s", Note: $"{augCpu * 1000:F0} ms CPU/batch; target >= 2"));
+        rows.Add(new("batches per CPU-second", 1 / augCpu, "batches/s", Note: "per core, from process CPU time"));
 
         var readMs = ReadOnlyCost(stores, p, 2 * pairs * o.Steps) * 2 * pairs;
-        rows.Add(new("read+decode only", readMs, "ms/batch", $"{2 * pairs} ReadRegion calls; the rest of 'crops only' is sampling"));
+        rows.Add(new("read+decode only", readMs, "ms/batch", Note: $"{2 * pairs} ReadRegion calls; the rest of 'crops only' is sampling"));
 
         var perPatch = bytes / (2.0 * pairs);
         var patchOwn = p.Volume * 2.125;
-        rows.Add(new("decoded per patch", perPatch / 1e6, "MB", $"{perPatch / patchOwn:F2}x the patch's own {patchOwn / 1e6:F2} MB (int16+bits)"));
+        rows.Add(new("decoded per patch", perPatch / 1e6, "MB", Note: $"{perPatch / patchOwn:F2}x the patch's own {patchOwn / 1e6:F2} MB (int16+bits)"));
 
         foreach (var (name, ms) in AugmentationCosts(o.Sampling.Augmentations, p))
-            rows.Add(new($"aug {name}", ms, "ms/view", $"{ms * 2 * pairs:F0} ms per batch if always on"));
+            rows.Add(new($"aug {name}", ms, "ms/view", Note: $"{ms * 2 * pairs:F0} ms per batch if always on"));
 
         // Prefetch: consumer takes as fast as it can.
         double capacity = 0;
         foreach (var w in Enumerable.Range(1, o.Workers).Where(w => w == 1 || w == o.Workers))
         {
             var (rate, cpu) = Streamed(infos, Open, o.Sampling, w, o.Steps + 2 * w);
-            rows.Add(new($"prefetch, {w} worker(s)", rate, "batches/s", $"{rate / w:F2} per worker; {cpu * 1000:F0} ms CPU/batch"));
+            rows.Add(new($"prefetch, {w} worker(s)", rate, "batches/s", Note: $"{rate / w:F2} per worker; {cpu * 1000:F0} ms CPU/batch"));
             capacity = rate;
-            if (w == o.Workers) rows.Add(new("worker capacity from CPU time", w / cpu, "batches/s", $"{w} workers / CPU s per batch (uncontended bound)"));
+            if (w == o.Workers) rows.Add(new("worker capacity from CPU time", w / cpu, "batches/s", Note: $"{w} workers / CPU s per batch (uncontended bound)"));
         }
 
         // Simulated consumers around the measured capacity.
@@ -76,7 +77,7 @@ public static class SamplingBench
             var verdict = label == "fast" ? "the deficit shows up as wait"
                 : !keptUp ? $"n/a: workers reached only {runCapacity:F2} batches/s during the run (CPU contention)"
                 : waitFraction < 0.01 ? $"OK (< 1%; workers {runCapacity:F2} batches/s)" : $"FAIL (>= 1% with workers at {runCapacity:F2} batches/s)";
-            rows.Add(new($"{label} consumer wait ({load:F1}x capacity)", waitFraction * 100, "% of step",
+            rows.Add(new($"{label} consumer wait ({load:F1}x capacity)", waitFraction * 100, "% of step", Note:
                 $"step {stepSeconds * 1000:F0} ms, mean wait {waitFraction * stepSeconds * 1000:F1} ms, max {maxWait * 1000:F1} ms, " +
                 $"{rate:F2} steps/s; {verdict}"));
         }

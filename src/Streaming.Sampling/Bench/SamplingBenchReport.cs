@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Streaming.Ingest.Bench;
 
 namespace Streaming.Sampling.Bench;
-
-/// <summary>One measured row: what, the value, its unit, and a note (ratio, target).</summary>
-public sealed record BenchRow(string Name, double Value, string Unit, string Note = "");
 
 public sealed record SamplingBenchReport(string Setup, IReadOnlyList<BenchRow> Rows)
 {
