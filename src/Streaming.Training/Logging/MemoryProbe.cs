@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Streaming.Ingest.Bench;
 
 namespace Streaming.Training.Logging;
 
@@ -10,18 +11,10 @@ namespace Streaming.Training.Logging;
 public static class MemoryProbe
 {
     /// <summary>Resident set size in bytes (VmRSS).</summary>
-    public static long RssBytes() => Read("VmRSS:");
+    public static long RssBytes() => ProcessMemory.ResidentBytes();
 
     /// <summary>Peak resident set size in bytes (VmHWM).</summary>
-    public static long PeakRssBytes() => Read("VmHWM:");
-
-    private static long Read(string key)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith(key, StringComparison.Ordinal))
-                return long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-        throw new InvalidDataException($"/proc/self/status: no {key} line");
-    }
+    public static long PeakRssBytes() => ProcessMemory.PeakResidentBytes();
 
     /// <summary>Used GPU memory (bytes) of device <paramref name="index"/>, or null if nvidia-smi is unavailable.</summary>
     public static long? GpuUsedBytes(int index)
