@@ -1,3 +1,4 @@
+using Streaming.Evaluation;
 using Streaming.Evaluation.Features;
 using Streaming.Evaluation.Protocols;
 using Streaming.Evaluation.Training;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
-using Streaming.Evaluation.Embedding;
+using Streaming.Evaluation;
 using Streaming.Training;
 using Streaming.Training.Config;
 using Streaming.Training.Loop;

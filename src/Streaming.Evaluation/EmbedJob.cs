@@ -6,7 +6,7 @@ using Streaming.Ingest.Volumes;
 using Streaming.Training.Config;
 using Streaming.Training.Export;
 
-namespace Streaming.Evaluation.Embedding;
+namespace Streaming.Evaluation;
 
 /// <summary>
 /// <c>embed</c>: read a volume → preprocess it as the model's input contract says (its spec: spacing, clipping, body

@@ -1,7 +1,7 @@
 using Streaming.Ingest.Volumes;
 using Streaming.Training.Export;
 
-namespace Streaming.Evaluation.Embedding;
+namespace Streaming.Evaluation;
 
 /// <summary>What <see cref="EmbedJob.Run"/> embeds, with which model, and where it writes.</summary>
 public sealed record EmbedRequest

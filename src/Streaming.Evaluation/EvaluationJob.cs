@@ -1,11 +1,12 @@
 using System.Globalization;
 using Streaming.Evaluation.Data;
+using Streaming.Evaluation.Protocols;
 using Streaming.Evaluation.Reports;
 using Streaming.Ingest.Cache;
 using Streaming.Ingest.Specs;
 using Streaming.Training.Export;
 
-namespace Streaming.Evaluation.Protocols;
+namespace Streaming.Evaluation;
 
 /// <summary>What <see cref="EvaluationJob.Run"/> evaluates and where it writes.</summary>
 public sealed record EvaluationRequest
