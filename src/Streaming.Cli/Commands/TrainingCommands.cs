@@ -31,8 +31,8 @@ public static class TrainingCommands
                 if (r.GetValue(device) is { } d) cfg = cfg with { Device = d };
                 if (r.GetValue(runDir) is { } rd) cfg = cfg with { RunDir = rd };
                 if (r.GetValue(cache) is { } cd) cfg = cfg with { CacheDir = cd };
-                Log.Info($"pretrain: {cfg.Method.Name} from {cfg.CacheDir} ({cfg.CacheSpec}), {cfg.Steps} steps on {cfg.Device}, run dir {cfg.RunDir}");
-                var summary = PretrainRunner.Run(cfg, r.GetValue(resume), ct);
+                Log.Info($"pretrain: {cfg.Steps} steps on {cfg.Device}, run dir {cfg.RunDir}");
+                var summary = PretrainRunner.Run(cfg, r.GetValue(resume), ct, log: Log.Info);
                 Log.Info($"pretrain: {summary.Status} at step {summary.EndStep}/{summary.TotalSteps}, loss {summary.LastLoss:F4}, {summary.StepsPerSecond:F2} steps/s, data wait {summary.DataWaitFraction:P1}, peak RSS {Log.Bytes(summary.PeakRssBytes)}; backbone {summary.BackboneFile ?? "(not yet: run incomplete)"}");
                 if (r.GetValue(json)) JsonSummary.Write(new { command = "pretrain", ok = true, summary });
                 return Task.FromResult(summary.Status == RunStatus.Completed ? 0 : 3);
