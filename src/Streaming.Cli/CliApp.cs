@@ -6,7 +6,9 @@ namespace Streaming.Cli;
 /// <summary>The `streaming` command line: one subcommand per stage of the pipeline.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args) => Build().Parse(args).Invoke();
+    // Signals are each command's business (pretrain checkpoints, a second signal abandons): System.CommandLine's own
+    // termination handler would race them (a second SIGTERM made it throw InvalidOperationException, exit 134).
+    public static int Run(string[] args) => Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
 
     public static RootCommand Build()
     {

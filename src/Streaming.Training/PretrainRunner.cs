@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using Streaming.Ingest.Cache;
 using Streaming.Ingest.Specs;
 using Streaming.Sampling;
@@ -20,7 +21,8 @@ public static class PretrainRunner
     /// contract. <paramref name="output"/> gets the progress line (null = stderr); <paramref name="log"/> gets the
     /// opening line and notices such as skipped volumes (null = <paramref name="output"/>).
     /// </summary>
-    public static PretrainSummary Run(PretrainConfig config, bool resume, CancellationToken ct, TextWriter? output = null, Action<string>? log = null)
+    public static PretrainSummary Run(PretrainConfig config, bool resume, CancellationToken ct, TextWriter? output = null, Action<string>? log = null,
+        Action<PretrainAbandoned>? abandoned = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -30,7 +32,7 @@ public static class PretrainRunner
         var writer = output ?? Console.Error;
         var say = log ?? writer.WriteLine;
         say($"pretrain: {config.Method.Name} on {set.Volumes.Count} volumes from {set.KeyDir} ({spec.Name})");
-        return config.Method.Accept(new FromCache(config, set, spec, resume, ct, writer, output is null, say));
+        return config.Method.Accept(new FromCache(config, set, spec, resume, ct, writer, output is null, say, abandoned));
     }
 
     /// <summary>
@@ -40,10 +42,13 @@ public static class PretrainRunner
     /// or <paramref name="ct"/> stop after the current step with a checkpoint (status Interrupted). A NaN/Inf loss
     /// throws <see cref="TrainingDivergedException"/> and leaves existing checkpoints as they were.
     /// <paramref name="spec"/> (when known) goes into backbone.json; <paramref name="notice"/> gets lines such as skipped
-    /// volumes (null = <paramref name="progressOutput"/>).
+    /// volumes (null = <paramref name="progressOutput"/>). A second SIGINT/SIGTERM abandons the run at once: a checkpoint
+    /// write in flight is finished, the step is not, <paramref name="abandoned"/> is told (after the notice line) and the
+    /// process ends with exit code <see cref="AbandonedExitCode"/>.
     /// </summary>
     public static PretrainSummary Run<TBatch>(PretrainConfig config, Func<long, SkipLedger, IBatchStream<TBatch>> openStream, bool resume,
-        CancellationToken ct, TextWriter progressOutput, PreprocessSpec? spec = null, Action<string>? notice = null) where TBatch : IBatch
+        CancellationToken ct, TextWriter progressOutput, PreprocessSpec? spec = null, Action<string>? notice = null,
+        Action<PretrainAbandoned>? abandoned = null) where TBatch : IBatch
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(openStream);
@@ -57,7 +62,6 @@ public static class PretrainRunner
         Directory.CreateDirectory(layout.Root);
         WriteConfig(layout.ConfigFile, config);
 
-        using var signals = new ShutdownSignals(ct);
         using var log = new TrainingLog(layout.Root);
         var progress = new ProgressLine(progressOutput, config.Progress);
         void Notice(string line)
@@ -65,11 +69,13 @@ public static class PretrainRunner
             progress.Finish();
             (notice ?? progressOutput.WriteLine)(line);
         }
+        var gate = new WriteGate();
+        using var signals = new ShutdownSignals(ct, sig => Abandon(sig, gate, log, Notice, abandoned, ProcessExit.Now));
         PretrainSummary? summary = null;
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
         {
-            try { summary = new Trainer<TBatch>(config, method, spec, layout, log, progress, Notice).Run(openStream, resume, signals.Token); }
+            try { summary = new Trainer<TBatch>(config, method, spec, layout, log, progress, Notice, gate).Run(openStream, resume, signals.Token); }
             catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
         }, maxStackSize: 16 << 20) { Name = "pretrain", IsBackground = false };
         thread.Start();
@@ -79,19 +85,40 @@ public static class PretrainRunner
         return signals.Signal is { } sig ? s with { StopReason = $"signal {sig}" } : s;
     }
 
+    /// <summary>Exit code of a run abandoned by a second signal (the same as a graceful stop: interrupted, resumable).</summary>
+    public const int AbandonedExitCode = 3;
+
+    /// <summary>Longest wait for a checkpoint write in flight before a second signal ends the process anyway.</summary>
+    internal static readonly TimeSpan AbandonWriteWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>What a second signal does: wait for a write in flight, say where a resume continues, end the process.</summary>
+    internal static void Abandon(PosixSignal signal, WriteGate gate, TrainingLog log, Action<string> notice, Action<PretrainAbandoned>? abandoned, Action<int> exit)
+    {
+        var (checkpoint, step, inTime) = gate.Close(AbandonWriteWait);
+        var where = checkpoint is null
+            ? "no checkpoint had been written yet; a rerun starts over"
+            : $"--resume continues from {checkpoint} (step {step})";
+        var late = inTime ? "" : $" (a checkpoint write did not finish within {AbandonWriteWait.TotalSeconds:F0} s; it was left as a temp file)";
+        var text = $"pretrain: second {signal}: stopped at once without finishing the step{late}; {where}";
+        log.Event("abandoned", text, step);
+        notice(text);
+        abandoned?.Invoke(new PretrainAbandoned(signal.ToString(), checkpoint, step));
+        exit(AbandonedExitCode);
+    }
+
     private static void WriteConfig(string path, PretrainConfig config) =>
         JsonLines.WriteAtomically(path, [PretrainConfigLoader.ToYaml(config, "resolved configuration of this run (defaults filled in)").TrimEnd('\n')]);
 
     /// <summary>Binds the method's batch type and streams its batches from the cache.</summary>
     private sealed class FromCache(PretrainConfig config, CacheVolumeSet set, PreprocessSpec spec, bool resume, CancellationToken ct,
-        TextWriter writer, bool toStderr, Action<string> notice) : IMethodVisitor<PretrainSummary>
+        TextWriter writer, bool toStderr, Action<string> notice, Action<PretrainAbandoned>? abandoned) : IMethodVisitor<PretrainSummary>
     {
         public PretrainSummary Visit<TBatch>(MethodOptions<TBatch> method) where TBatch : IBatch
         {
             // The one-line progress display only on an interactive stderr.
             var cfg = toStderr ? config with { Progress = config.Progress && !Console.IsErrorRedirected } : config;
             return Run(cfg, (start, ledger) => CacheBatchStreams.Open(method.CreateSource(set.Volumes, set.Open, cfg.Seed, ledger), cfg.Prefetch, start),
-                resume, ct, writer, spec, notice);
+                resume, ct, writer, spec, notice, abandoned);
         }
     }
 }

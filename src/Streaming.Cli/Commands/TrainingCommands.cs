@@ -32,7 +32,11 @@ public static class TrainingCommands
                 if (r.GetValue(runDir) is { } rd) cfg = cfg with { RunDir = rd };
                 if (r.GetValue(cache) is { } cd) cfg = cfg with { CacheDir = cd };
                 Log.Info($"pretrain: {cfg.Steps} steps on {cfg.Device}, run dir {cfg.RunDir}");
-                var summary = PretrainRunner.Run(cfg, r.GetValue(resume), ct, log: Log.Info);
+                var wantJson = r.GetValue(json);
+                var summary = PretrainRunner.Run(cfg, r.GetValue(resume), ct, log: Log.Info, abandoned: a =>
+                {
+                    if (wantJson) JsonSummary.Write(new { command = "pretrain", ok = true, interrupted = a.Signal, abandoned = true, lastCheckpoint = a.LastCheckpoint, checkpointStep = a.CheckpointStep });
+                });
                 Log.Info($"pretrain: {summary.Status} at step {summary.EndStep}/{summary.TotalSteps}, loss {summary.LastLoss:F4}, {summary.StepsPerSecond:F2} steps/s, data wait {summary.DataWaitFraction:P1}, peak RSS {Log.Bytes(summary.PeakRssBytes)}; backbone {summary.BackboneFile ?? "(not yet: run incomplete)"}");
                 if (r.GetValue(json)) JsonSummary.Write(new { command = "pretrain", ok = true, summary });
                 return Task.FromResult(summary.Status == RunStatus.Completed ? 0 : 3);

@@ -12,15 +12,58 @@ namespace Streaming.Training.Logging;
 /// </summary>
 public sealed class TrainingLog : IDisposable
 {
-    private readonly StreamWriter metrics, events;
+    public const string MetricsFile = "metrics.jsonl";
+    private readonly string metricsPath;
+    private StreamWriter metrics;
+    private readonly StreamWriter events;
     private readonly SummaryWriter tensorboard;
+    // The "stop now" handler of a second signal writes its event from another thread.
+    private readonly Lock sync = new();
 
     public TrainingLog(string runDir)
     {
         Directory.CreateDirectory(runDir);
-        metrics = new StreamWriter(new FileStream(Path.Combine(runDir, "metrics.jsonl"), FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+        metricsPath = Path.Combine(runDir, MetricsFile);
+        metrics = OpenMetrics();
         events = new StreamWriter(new FileStream(Path.Combine(runDir, "events.jsonl"), FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
         tensorboard = SummaryWriter(Path.Combine(runDir, "tensorboard"));
+    }
+
+    private StreamWriter OpenMetrics() =>
+        new(new FileStream(metricsPath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+
+    /// <summary>
+    /// On resume from a checkpoint at <paramref name="step"/>: removes the metrics lines of later steps (logged before a
+    /// kill, about to be logged again) and a torn last line, so every step appears once. The file is rewritten under a
+    /// temp name and renamed. Returns how many lines were dropped.
+    /// </summary>
+    public int DropMetricsAfter(long step)
+    {
+        lock (sync)
+        {
+            metrics.Dispose();
+            try
+            {
+                var lines = File.ReadAllLines(metricsPath);
+                var keep = lines.Where(l => StepOf(l) is { } s && s <= step).ToList();
+                if (keep.Count == lines.Length) return 0;
+                var tmp = metricsPath + ".tmp";
+                File.WriteAllLines(tmp, keep);
+                File.Move(tmp, metricsPath, overwrite: true);
+                return lines.Length - keep.Count;
+            }
+            finally { metrics = OpenMetrics(); }
+        }
+    }
+
+    private static long? StepOf(string line)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            return doc.RootElement.TryGetProperty("step", out var s) && s.TryGetInt64(out var v) ? v : null;
+        }
+        catch (JsonException) { return null; }
     }
 
     public void Metrics(StepMetrics m)
@@ -33,7 +76,7 @@ public sealed class TrainingLog : IDisposable
             ["elapsed_s"] = Math.Round(m.ElapsedSeconds, 3),
         };
         foreach (var (k, v) in m.Parts) o["loss_" + k] = v;
-        metrics.WriteLine(JsonSerializer.Serialize(o));
+        lock (sync) metrics.WriteLine(JsonSerializer.Serialize(o));
 
         int step = (int)Math.Min(m.Step, int.MaxValue); // the writer takes int steps
         tensorboard.add_scalar("loss/total", (float)m.Loss, step);
@@ -47,15 +90,19 @@ public sealed class TrainingLog : IDisposable
 
     public void Event(string kind, string message, long step)
     {
-        events.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+        var line = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["time"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), ["event"] = kind, ["step"] = step, ["message"] = message,
-        }));
+        });
+        lock (sync) events.WriteLine(line);
     }
 
     public void Dispose()
     {
-        metrics.Dispose();
-        events.Dispose();
+        lock (sync)
+        {
+            metrics.Dispose();
+            events.Dispose();
+        }
     }
 }

@@ -21,7 +21,7 @@ namespace Streaming.Training.Loop;
 /// let it pile up).
 /// </summary>
 internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> options, PreprocessSpec? spec, RunLayout layout,
-    TrainingLog log, ProgressLine progress, Action<string> notice) where TBatch : IBatch
+    TrainingLog log, ProgressLine progress, Action<string> notice, WriteGate gate) where TBatch : IBatch
 {
     public PretrainSummary Run(Func<long, SkipLedger, IBatchStream<TBatch>> openStream, bool resume, CancellationToken token)
     {
@@ -37,8 +37,13 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
         Checkpoint? resumed = null;
         if (resume)
         {
-            var latest = store.LoadLatest(w => log.Event("warning", w, -1))
-                         ?? throw new InvalidOperationException($"--resume: no usable checkpoint in {layout.Checkpoints}");
+            var damaged = new List<string>();
+            var latest = store.LoadLatest(w => { damaged.Add(w); log.Event("warning", w, -1); })
+                         ?? throw new InvalidOperationException($"--resume: no usable checkpoint in {layout.Checkpoints}" +
+                                                                (damaged.Count > 0 ? $" ({string.Join("; ", damaged)})" : ""));
+            // The fallback is the user's business, not only the log's: one line on the console.
+            if (damaged.Count > 0)
+                notice($"resume: {string.Join("; ", damaged)}; resuming from the newest intact checkpoint {latest.Path} (step {latest.Checkpoint.Step})");
             resumed = latest.Checkpoint;
             if (resumed.Method != options.Name || resumed.ConfigFingerprint != fingerprint)
                 throw new InvalidOperationException(
@@ -47,6 +52,10 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
             using (var r = new BinaryReader(new MemoryStream(resumed.ModelState))) method.Model.load(r);
             start = resumed.Step;
             lastCheckpoint = latest.Path;
+            gate.Saved(latest.Path, start);
+            // A run killed after logging steps past its last checkpoint repeats them now: drop those lines first.
+            var dropped = log.DropMetricsAfter(start);
+            if (dropped > 0) log.Event("resume", $"dropped {dropped} metrics.jsonl lines past step {start} (logged after the checkpoint)", start);
         }
         else if (store.List().Count > 0)
         {
@@ -131,7 +140,11 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
         var status = completed >= cfg.Steps ? RunStatus.Completed : RunStatus.Interrupted;
         if (status == RunStatus.Completed)
         {
-            BackboneExport.Write(layout.BackboneDir, method.Features, BackboneManifest.Create(options, method.Features, completed, spec));
+            gate.Write(() =>
+            {
+                BackboneExport.Write(layout.BackboneDir, method.Features, BackboneManifest.Create(options, method.Features, completed, spec));
+                return 0;
+            });
             backboneFile = Path.Combine(layout.BackboneDir, BackboneExport.WeightsFile);
             log.Event("export", backboneFile, completed);
         }
@@ -155,7 +168,9 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
             using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(w);
             opt = ms.ToArray();
         }
-        var path = store.Save(new Checkpoint(step, options.Name, fingerprint, cfg.Seed, RngState.Capture(), model, opt, loss, ledger.Snapshot()));
+        var checkpoint = new Checkpoint(step, options.Name, fingerprint, cfg.Seed, RngState.Capture(), model, opt, loss, ledger.Snapshot());
+        var path = gate.Write(() => store.Save(checkpoint));
+        gate.Saved(path, step);
         log.Event("checkpoint", path, step);
         return path;
     }
