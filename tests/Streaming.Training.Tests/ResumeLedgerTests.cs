@@ -21,8 +21,11 @@ public class ResumeLedgerTests
 {
     private const int K = 4;
 
-    /// <summary>Three cached CT volumes; one has a damaged chunk 1 (its other chunks read fine).</summary>
-    private static (string SpecPath, string CacheRoot, string BadId) Cache(TempDir t)
+    /// <summary>
+    /// Three cached CT volumes; one is damaged: a flipped byte in chunk 1 (its other chunks read fine), its shard
+    /// deleted, or its shard cut in half.
+    /// </summary>
+    private static (string SpecPath, string CacheRoot, string BadId) Cache(TempDir t, string damage = "chunk")
     {
         var specPath = t.Path("spec.yaml");
         File.WriteAllText(specPath, "name: tiny\nmodality: CT\ntargetSpacing: [1, 1, 1]\ncrop:\n  minShape: [16, 16, 16]\nshard:\n  chunkShape: [8, 8, 8]\n");
@@ -44,8 +47,16 @@ public class ResumeLedgerTests
             var o = rec.ChunkOffsets!;
             var path = store.ShardPath(rec.SourceFingerprint);
             var bytes = File.ReadAllBytes(path);
-            bytes[o[1] + (o[2] - o[1]) / 2] ^= 0x5A; // the middle of chunk 1's compressed image (chunk 0 also holds the schema)
-            File.WriteAllBytes(path, bytes);
+            switch (damage)
+            {
+                case "chunk":
+                    bytes[o[1] + (o[2] - o[1]) / 2] ^= 0x5A; // the middle of chunk 1's compressed image (chunk 0 also holds the schema)
+                    File.WriteAllBytes(path, bytes);
+                    break;
+                case "missing": File.Delete(path); break;
+                case "truncated": File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]); break;
+                default: throw new ArgumentException(damage);
+            }
         }
         return (specPath, t.Path("cache"), badId!);
     }
@@ -59,11 +70,15 @@ public class ResumeLedgerTests
     private static int SkipEvents(string runDir) =>
         File.ReadLines(Path.Combine(runDir, "events.jsonl")).Count(l => JsonDocument.Parse(l).RootElement.GetProperty("event").GetString() == "skip");
 
-    [Fact]
-    public void ResumeRestoresTheSkipLedgerFromTheCheckpointAlone()
+    /// <summary>A missing or truncated shard goes through the ledger like a corrupt chunk: the run goes on, resume is exact.</summary>
+    [Theory]
+    [InlineData("chunk", "chunk 1")]
+    [InlineData("missing", "is missing")]
+    [InlineData("truncated", "cannot be opened")]
+    public void ResumeRestoresTheSkipLedgerFromTheCheckpointAlone(string damage, string reason)
     {
         using var t = new TempDir();
-        var (spec, cache, bad) = Cache(t);
+        var (spec, cache, bad) = Cache(t, damage);
 
         var once = Config(t, "once", 2 * K, spec, cache);
         var s1 = PretrainRunner.Run(once, false, default, TextWriter.Null);
@@ -74,7 +89,7 @@ public class ResumeLedgerTests
         var skipped = Assert.Single(atK.Skipped);
         Assert.Equal(bad, skipped.VolumeId);
         Assert.True(skipped.Step < K);
-        Assert.Contains("chunk 1", skipped.Reason);
+        Assert.Contains(reason, skipped.Reason);
         // Nothing beside the checkpoints carries sampler state.
         Assert.Equal(["backbone.json", "backbone.safetensors", "config.yaml", "events.jsonl", "metrics.jsonl"],
             Directory.GetFiles(t.Path("twice")).Select(Path.GetFileName).Where(n => !n!.StartsWith("tensorboard")).Order(StringComparer.Ordinal));

@@ -21,7 +21,13 @@ public sealed class ReaderCache(Func<ShardVolumeInfo, IShardVolume> open, int ca
             oldest.Value.Reader.Dispose();
             _open.Remove(oldest.Key);
         }
-        var r = open(info) ?? throw new InvalidOperationException($"the volume opener returned null for '{info.Id}'");
+        IShardVolume r;
+        try { r = open(info) ?? throw new InvalidOperationException($"the volume opener returned null for '{info.Id}'"); }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // A missing, truncated or unreadable shard is a bad volume like a corrupt chunk: the source skips it.
+            throw new ShardUnreadableException(info.Id, ex);
+        }
         _open[info.Id] = (r, ++_clock);
         return r;
     }

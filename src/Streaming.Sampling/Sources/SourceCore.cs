@@ -62,8 +62,9 @@ public sealed class SourceCore<TScratch> : IDisposable where TScratch : class
     /// is excluded by <paramref name="isExcluded"/>, found corrupt earlier in this step or (for the first
     /// <see cref="DistinctDraws"/> attempts, when there are enough volumes) already used by this batch, hand it to
     /// <paramref name="fill"/>. <paramref name="fill"/> returns false when the volume gave nothing usable for this key
-    /// (the slot redraws with attempt + 1); a <see cref="ChunkCorruptException"/> records the volume as discovered
-    /// corrupt at this step and redraws too.
+    /// (the slot redraws with attempt + 1); a <see cref="ChunkCorruptException"/> or a shard that cannot be opened
+    /// (<see cref="ShardUnreadableException"/>: missing, truncated) records the volume as discovered corrupt at this
+    /// step and redraws too.
     /// </summary>
     public SlotResult DrawSlots(long step, Func<string, bool> isExcluded, Func<SlotDraw<TScratch>, bool> fill)
     {
@@ -93,7 +94,7 @@ public sealed class SourceCore<TScratch> : IDisposable where TScratch : class
                 var draw = new SlotDraw<TScratch>(step, slot, attempt, info, slotKey, w.Readers, w.Scratch);
                 bool ok;
                 try { ok = fill(draw); }
-                catch (ChunkCorruptException e)
+                catch (Exception e) when (e is ChunkCorruptException or ShardUnreadableException)
                 {
                     w.Readers.Drop(info.Id);
                     foundBad.Add(vi);
