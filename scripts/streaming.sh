@@ -9,4 +9,7 @@ if [ ! -f "$out/streaming.dll" ] || [ -n "$(find "$here/src" -name '*.cs' -newer
   dotnet build "$here/src/Streaming.Cli" -c Release --nologo -v q >&2
 fi
 export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-268435456}"
+# libtorch's OpenMP threads sleep instead of spinning when they wait (spinning collapses throughput on a busy machine).
+# The CLI sets it too when unset (before libtorch loads); set OMP_WAIT_POLICY=active here to opt out.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 exec dotnet "$out/streaming.dll" "$@"

@@ -8,7 +8,12 @@ public static class CliApp
 {
     // Signals are each command's business (pretrain checkpoints, a second signal abandons): System.CommandLine's own
     // termination handler would race them (a second SIGTERM made it throw InvalidOperationException, exit 134).
-    public static int Run(string[] args) => Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    public static int Run(string[] args)
+    {
+        // Before anything loads libtorch: its OpenMP runtime reads the wait policy once (spinning threads on a busy machine).
+        Streaming.Training.Runtime.OpenMpPolicy.EnsurePassive();
+        return Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
 
     public static RootCommand Build()
     {

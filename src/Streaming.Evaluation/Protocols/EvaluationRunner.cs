@@ -28,7 +28,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
     {
         options.Validate();
         if (backbones.Count == 0) throw new ArgumentException("no backbone to evaluate");
-        if (options.Threads > 0) set_num_threads(options.Threads);
+        log($"evaluate: {Streaming.Training.Runtime.TorchThreads.Apply(options.Threads)}");
         var clock = Stopwatch.StartNew();
         var byId = cases.ToDictionary(c => c.Id);
         var folds = KFold.Split(byId.Keys, options.Folds, options.Seed, options.MaxTrainCases == 0 ? null : options.MaxTrainCases);

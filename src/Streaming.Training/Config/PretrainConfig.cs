@@ -15,7 +15,7 @@ public sealed record PretrainConfig
     public string Device { get; init; } = "cpu";
     /// <summary>Seed of parameter initialisation and (unless the method's sampling sets its own) of the batch keys.</summary>
     public long Seed { get; init; }
-    /// <summary>torch intra-op threads; 0 leaves libtorch's default.</summary>
+    /// <summary>torch intra-op threads; 0 = the CPUs really available (affinity mask, cgroup quota; see Runtime/CpuBudget).</summary>
     public int Threads { get; init; }
     public long Steps { get; init; } = 100_000;
     public long CheckpointEvery { get; init; } = 1000;

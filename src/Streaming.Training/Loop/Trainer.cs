@@ -7,6 +7,7 @@ using Streaming.Training.Config;
 using Streaming.Training.Export;
 using Streaming.Training.Logging;
 using Streaming.Training.Methods;
+using Streaming.Training.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -25,7 +26,7 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
 {
     public PretrainSummary Run(Func<long, SkipLedger, IBatchStream<TBatch>> openStream, bool resume, CancellationToken token)
     {
-        if (cfg.Threads > 0) set_num_threads(cfg.Threads);
+        var threads = TorchThreads.Apply(cfg.Threads);
         var device = DeviceSpec.Open(cfg.Device);
         var fingerprint = ConfigFingerprint.Of(cfg);
         var store = new CheckpointStore(layout.Checkpoints, cfg.KeepCheckpoints);
@@ -80,7 +81,7 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
             notice($"sampler: {text}");
         };
         log.Event(resume ? "resume" : "start", $"{options.Name} on {cfg.Device}, steps {start}..{cfg.Steps}, fingerprint {fingerprint}, " +
-                  $"torch threads {get_num_threads()}, {ledger.Snapshot().Count} volumes in the skip ledger, {MallocNote()}", start);
+                  $"{threads}, {ledger.Snapshot().Count} volumes in the skip ledger, {MallocNote()}", start);
 
         long completed = start, savedAt = resumed?.Step ?? -1;
         double lastLoss = resumed?.LastLoss ?? double.NaN;
