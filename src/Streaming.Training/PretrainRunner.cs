@@ -9,6 +9,7 @@ using Streaming.Training.Config;
 using Streaming.Training.Logging;
 using Streaming.Training.Loop;
 using Streaming.Training.Methods;
+using Streaming.Training.Runtime;
 
 namespace Streaming.Training;
 
@@ -21,8 +22,13 @@ public static class PretrainRunner
     /// contract. <paramref name="output"/> gets the progress line (null = stderr); <paramref name="log"/> gets the
     /// opening line and notices such as skipped volumes (null = <paramref name="output"/>).
     /// </summary>
+    /// <remarks>
+    /// Before anything is read, the run's peak memory is estimated from the config (<see cref="PretrainMemory"/>) and
+    /// checked against the machine's limit (cgroup-aware, <see cref="MemoryLimit"/>): a run that cannot fit is refused
+    /// with <see cref="MemoryEstimateException"/> unless <paramref name="forceMemory"/>.
+    /// </remarks>
     public static PretrainSummary Run(PretrainConfig config, bool resume, CancellationToken ct, TextWriter? output = null, Action<string>? log = null,
-        Action<PretrainAbandoned>? abandoned = null)
+        Action<PretrainAbandoned>? abandoned = null, bool forceMemory = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -32,6 +38,8 @@ public static class PretrainRunner
         var writer = output ?? Console.Error;
         var say = log ?? writer.WriteLine;
         say($"pretrain: {config.Method.Name} on {set.Volumes.Count} volumes from {set.KeyDir} ({spec.Name})");
+        MemoryCheck.Require("pretrain", PretrainMemory.Of(config, spec.Shard.ChunkShape, set.Volumes.Count), MemoryLimit.Read(), forceMemory,
+            "reduce sampling.patchShape, sampling.volumesPerBatch or prefetch.capacity/workers", say);
         return config.Method.Accept(new FromCache(config, set, spec, resume, ct, writer, output is null, say, abandoned));
     }
 

@@ -20,8 +20,9 @@ public static class TrainingCommands
         var device = new Option<string?>("--device") { Description = "Override the device: cpu, cuda, cuda:1" };
         var runDir = new Option<string?>("--run-dir") { Description = "Override the run directory" };
         var cache = new Option<string?>("--cache") { Description = "Override the shard cache root" };
+        var forceMemory = new Option<bool>("--force-memory") { Description = "Start even though the config's estimated peak memory exceeds the machine's (cgroup) limit" };
         var json = CommonOptions.Json();
-        var c = new Command("pretrain", "Self-supervised pre-training from the shard cache; checkpointed, SIGTERM-safe, exactly resumable") { config, resume, steps, device, runDir, cache, json };
+        var c = new Command("pretrain", "Self-supervised pre-training from the shard cache; checkpointed, SIGTERM-safe, exactly resumable") { config, resume, steps, device, runDir, cache, forceMemory, json };
         c.SetAction((r, ct) =>
         {
             try
@@ -36,7 +37,7 @@ public static class TrainingCommands
                 var summary = PretrainRunner.Run(cfg, r.GetValue(resume), ct, log: Log.Info, abandoned: a =>
                 {
                     if (wantJson) JsonSummary.Write(new { command = "pretrain", ok = true, interrupted = a.Signal, abandoned = true, lastCheckpoint = a.LastCheckpoint, checkpointStep = a.CheckpointStep });
-                });
+                }, forceMemory: r.GetValue(forceMemory));
                 Log.Info($"pretrain: {summary.Status} at step {summary.EndStep}/{summary.TotalSteps}, loss {summary.LastLoss:F4}, {summary.StepsPerSecond:F2} steps/s, data wait {summary.DataWaitFraction:P1}, peak RSS {Log.Bytes(summary.PeakRssBytes)}; backbone {summary.BackboneFile ?? "(not yet: run incomplete)"}");
                 if (r.GetValue(json)) JsonSummary.Write(new { command = "pretrain", ok = true, summary });
                 return Task.FromResult(summary.Status == RunStatus.Completed ? 0 : 3);

@@ -32,6 +32,12 @@ public abstract record MethodOptions
     /// <summary>The extent (x, y, z) the network sees in training (recorded in backbone.json; embed's default window).</summary>
     public abstract Int3 PatchShape { get; }
 
+    /// <summary>
+    /// Patches of <see cref="PatchShape"/> (all views) one batch holds and the network runs on: what a run's memory
+    /// scales with (the estimate checked before a run starts). Override it in each method.
+    /// </summary>
+    public virtual int PatchesPerBatch => 1;
+
     /// <summary>Calls <paramref name="visitor"/> with the method's batch type bound (how the loop gets generic).</summary>
     public abstract TResult Accept<TResult>(IMethodVisitor<TResult> visitor);
 }

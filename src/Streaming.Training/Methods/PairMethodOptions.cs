@@ -14,6 +14,8 @@ public abstract record PairMethodOptions : MethodOptions<PairBatch>
 
     public override InputScaling InputScaling => Sampling.InputScaling;
     public override Int3 PatchShape => Sampling.PatchShape;
+    /// <summary>Two augmented views per pair, and two clean copies more when <c>includeClean</c>.</summary>
+    public override int PatchesPerBatch => Sampling.VolumesPerBatch * Sampling.PairsPerVolume * (Sampling.IncludeClean ? 4 : 2);
 
     public override ILedgeredSource<PairBatch> CreateSource(IReadOnlyList<ShardVolumeInfo> volumes, Func<ShardVolumeInfo, IShardVolume> open,
         long seed, SkipLedger ledger) =>
