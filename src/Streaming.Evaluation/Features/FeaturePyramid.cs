@@ -8,7 +8,7 @@ namespace Streaming.Evaluation.Features;
 /// 2^l on every axis for 3-D pyramids) of the volume zero-padded at its far ends to <see cref="PaddedShape"/> (a
 /// multiple of <see cref="Alignment"/>). <see cref="Shape"/> is the real volume; predictions are cropped back to it.
 /// </summary>
-public sealed class FeaturePyramid(Tensor[] levels, IReadOnlyList<Int3> strides, Int3 shape, Int3 paddedShape) : IDisposable
+public sealed class FeaturePyramid(Tensor[] levels, IReadOnlyList<Int3> strides, Int3 shape, Int3 paddedShape) : IPyramidCrops, IDisposable
 {
     public Tensor[] Levels { get; } = levels;
     /// <summary>Stride (x, y, z) of each level.</summary>
@@ -17,6 +17,7 @@ public sealed class FeaturePyramid(Tensor[] levels, IReadOnlyList<Int3> strides,
     public Int3 PaddedShape { get; } = paddedShape;
     /// <summary>The largest stride per axis: crops must be aligned to it.</summary>
     public Int3 Alignment { get; } = new(strides.Max(s => s.X), strides.Max(s => s.Y), strides.Max(s => s.Z));
+    public int LevelCount => Levels.Length;
 
     /// <summary>Views of every level for the full-resolution box [origin, origin + size); origin and size multiples of <see cref="Alignment"/>.</summary>
     public Tensor[] Crop(Int3 origin, Int3 size)

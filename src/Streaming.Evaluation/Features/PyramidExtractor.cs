@@ -45,7 +45,13 @@ public static class PyramidExtractor
                             }
                         }
             var result = new Tensor[sums.Length];
-            for (var l = 0; l < sums.Length; l++) result[l] = sums[l].div_(counts[l]);
+            for (var l = 0; l < sums.Length; l++)
+            {
+                result[l] = sums[l].div_(counts[l]);
+                // An in-place op may hand back a second handle to the same storage: keep one, or the storage outlives
+                // the pyramid's Dispose until the GC finalises the other (a whole volume's features per call).
+                if (!ReferenceEquals(result[l], sums[l])) sums[l].Dispose();
+            }
             return new FeaturePyramid(result, strides, shape, padded);
         }
         catch

@@ -31,30 +31,49 @@ public sealed class StandardizedHead : SegmentationHead
     public SegmentationHead Inner => inner;
 
     /// <summary>Per-channel mean and std (floored at 1e-6) of each level over the given pyramids' voxels.</summary>
-    public static (Tensor[] Mean, Tensor[] Std) Statistics(IReadOnlyList<FeaturePyramid> pyramids)
+    /// <remarks>One pass, one pyramid at a time (a store may load each and dispose it after): running sums in float64.</remarks>
+    public static (Tensor[] Mean, Tensor[] Std) Statistics(IEnumerable<FeaturePyramid> pyramids)
     {
-        if (pyramids.Count == 0) throw new ArgumentException("no pyramids to standardise from");
-        var levels = pyramids[0].Levels.Length;
-        var mean = new Tensor[levels]; var std = new Tensor[levels];
-        for (var l = 0; l < levels; l++)
+        ArgumentNullException.ThrowIfNull(pyramids);
+        Tensor[]? sum = null, sq = null;
+        long[]? n = null;
+        try
         {
-            using var scope = NewDisposeScope();
-            var c = pyramids[0].Levels[l].shape[0];
-            // Running sums per volume in float64: no concatenated copy of every volume's features.
-            var sum = zeros([c], ScalarType.Float64); var sq = zeros([c], ScalarType.Float64);
-            long n = 0;
             foreach (var p in pyramids)
             {
-                var x = p.Levels[l].reshape(c, -1).to(ScalarType.Float64);
-                sum.add_(x.sum([1L])); sq.add_(x.pow(2).sum([1L]));
-                n += x.shape[1];
+                if (sum is null)
+                {
+                    sum = p.Levels.Select(t => zeros([t.shape[0]], ScalarType.Float64)).ToArray();
+                    sq = p.Levels.Select(t => zeros([t.shape[0]], ScalarType.Float64)).ToArray();
+                    n = new long[p.Levels.Length];
+                }
+                for (var l = 0; l < sum.Length; l++)
+                {
+                    using var scope = NewDisposeScope();
+                    var c = p.Levels[l].shape[0];
+                    var x = p.Levels[l].reshape(c, -1).to(ScalarType.Float64);
+                    sum[l].add_(x.sum([1L])); sq![l].add_(x.pow(2).sum([1L]));
+                    n![l] += x.shape[1];
+                }
             }
-            var m = sum / n;
-            var s = (sq / n - m.pow(2)).clamp_min(0).sqrt().clamp_min(1e-6);
-            mean[l] = m.to(ScalarType.Float32).reshape(1, c, 1, 1, 1).MoveToOuterDisposeScope();
-            std[l] = s.to(ScalarType.Float32).reshape(1, c, 1, 1, 1).MoveToOuterDisposeScope();
+            if (sum is null) throw new ArgumentException("no pyramids to standardise from");
+            var mean = new Tensor[sum.Length]; var std = new Tensor[sum.Length];
+            for (var l = 0; l < sum.Length; l++)
+            {
+                using var scope = NewDisposeScope();
+                var c = sum[l].shape[0];
+                var m = sum[l] / n![l];
+                var s = (sq![l] / n[l] - m.pow(2)).clamp_min(0).sqrt().clamp_min(1e-6);
+                mean[l] = m.to(ScalarType.Float32).reshape(1, c, 1, 1, 1).MoveToOuterDisposeScope();
+                std[l] = s.to(ScalarType.Float32).reshape(1, c, 1, 1, 1).MoveToOuterDisposeScope();
+            }
+            return (mean, std);
         }
-        return (mean, std);
+        finally
+        {
+            foreach (var t in sum ?? []) t.Dispose();
+            foreach (var t in sq ?? []) t.Dispose();
+        }
     }
 
     public override Tensor forward(Tensor[] levels)

@@ -57,31 +57,45 @@ public sealed class KnnSegmenter : IDisposable
 
     /// <summary>Label of every voxel (x fastest). <paramref name="queryEvery"/> &gt; 1 classifies a coarser grid and
     /// copies each label to its block (nearest), trading resolution for time on large volumes.</summary>
+    /// <remarks>
+    /// Memory is bounded by the slab, not the volume: queries are built a few z-planes at a time (about
+    /// <paramref name="chunkRows"/> voxels), and each chunk's similarity matrix (rows x keys) is freed before the next.
+    /// </remarks>
     public byte[] Predict(FeaturePyramid pyramid, int queryEvery = 1, int chunkRows = 4096)
     {
+        ArgumentNullException.ThrowIfNull(pyramid);
         using var scope = NewDisposeScope();
         var s = pyramid.Shape;
-        var q = nn.functional.normalize(Features(pyramid, queryEvery), p: 2, dim: 1);
-        var votes = new List<Tensor>();
-        for (long i = 0; i < q.shape[0]; i += chunkRows)
-        {
-            var rows = q.narrow(0, i, Math.Min(chunkRows, q.shape[0] - i));
-            var sim = rows.matmul(keys.t());
-            var (_, idx) = sim.topk(K, dim: 1);
-            var nn_ = labels.index_select(0, idx.reshape(-1)).reshape(idx.shape);
-            var counts = nn.functional.one_hot(nn_, Classes).sum(1);
-            votes.Add(counts.argmax(1));
-        }
         int gz = Ceil(s.Z, queryEvery), gy = Ceil(s.Y, queryEvery), gx = Ceil(s.X, queryEvery);
+        var planes = Math.Max(1, chunkRows / (gy * gx));
+        var votes = new List<Tensor>();
+        for (var z0 = 0; z0 < gz; z0 += planes)
+        {
+            using var slab = NewDisposeScope();
+            var q = nn.functional.normalize(Features(pyramid, queryEvery, z0 * queryEvery, Math.Min(gz, z0 + planes) * queryEvery), p: 2, dim: 1);
+            for (long i = 0; i < q.shape[0]; i += chunkRows)
+            {
+                using var chunk = NewDisposeScope();
+                var rows = q.narrow(0, i, Math.Min(chunkRows, q.shape[0] - i));
+                var sim = rows.matmul(keys.t());
+                var (_, idx) = sim.topk(K, dim: 1);
+                var nn_ = labels.index_select(0, idx.reshape(-1)).reshape(idx.shape);
+                var counts = nn.functional.one_hot(nn_, Classes).sum(1);
+                votes.Add(counts.argmax(1).to(ScalarType.Byte).MoveToOuterDisposeScope().MoveToOuterDisposeScope());
+            }
+        }
         var grid = cat(votes, 0).reshape(gz, gy, gx);
         if (queryEvery > 1)
             grid = grid.repeat_interleave(queryEvery, 0).repeat_interleave(queryEvery, 1).repeat_interleave(queryEvery, 2)
                 [TensorIndex.Slice(0, s.Z), TensorIndex.Slice(0, s.Y), TensorIndex.Slice(0, s.X)];
-        return grid.to(ScalarType.Byte).contiguous().data<byte>().ToArray();
+        return grid.contiguous().data<byte>().ToArray();
     }
 
     /// <summary>(M, D) representations of the voxels whose every coordinate is a multiple of <paramref name="every"/>.</summary>
-    internal static Tensor Features(FeaturePyramid p, int every)
+    internal static Tensor Features(FeaturePyramid p, int every) => Features(p, every, 0, p.Shape.Z);
+
+    /// <summary>As <see cref="Features(FeaturePyramid, int)"/> for the planes z in [<paramref name="z0"/>, <paramref name="z1"/>) (z0 a multiple of every).</summary>
+    internal static Tensor Features(FeaturePyramid p, int every, int z0, int z1)
     {
         using var scope = NewDisposeScope();
         var s = p.Shape;
@@ -90,7 +104,7 @@ public sealed class KnnSegmenter : IDisposable
         {
             var lv = p.Levels[l];
             var st = p.Strides[l];
-            var sel = lv.index_select(1, Coords(s.Z, every, st.Z)).index_select(2, Coords(s.Y, every, st.Y)).index_select(3, Coords(s.X, every, st.X));
+            var sel = lv.index_select(1, Coords(z0, Math.Min(z1, s.Z), every, st.Z)).index_select(2, Coords(s.Y, every, st.Y)).index_select(3, Coords(s.X, every, st.X));
             parts.Add(sel.reshape(lv.shape[0], -1).t());
         }
         return cat(parts, 1).contiguous().MoveToOuterDisposeScope();
@@ -101,10 +115,12 @@ public sealed class KnnSegmenter : IDisposable
          .index_select(2, arange(0, s.X, every, dtype: ScalarType.Int64));
 
     /// <summary>Level indices of full-resolution coordinates 0, every, 2*every, … for a level of this stride (nearest upsampling: c / stride).</summary>
-    private static Tensor Coords(int n, int every, int stride)
+    private static Tensor Coords(int n, int every, int stride) => Coords(0, n, every, stride);
+
+    private static Tensor Coords(int from, int n, int every, int stride)
     {
         using var s = ((long)stride).ToScalar(); // explicit and kept alive through the call (see Training.Models.Scalars)
-        using var c = arange(0, n, every, dtype: ScalarType.Int64);
+        using var c = arange(from, n, every, dtype: ScalarType.Int64);
         return c.div(s, rounding_mode: RoundingMode.floor);
     }
 

@@ -62,50 +62,63 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         using var backbone = source.Create();
         backbone.to(device); backbone.eval();
         var needed = folds.SelectMany(f => f.Train.Concat(f.Test)).Distinct().ToList();
-        var pyramids = new Dictionary<string, FeaturePyramid>();
-        try
+        // Features go to disk as they are computed: memory holds one volume's pyramid (plus the crops of a batch),
+        // whatever the number of volumes (a body CT's pyramid alone can be gigabytes).
+        using var store = new PyramidStore(Path.Combine(outputDir ?? Path.GetTempPath(), $".features-{Guid.NewGuid():N}"));
+        foreach (var id in needed)
         {
-            foreach (var id in needed)
-            {
-                var c = byId[id];
-                pyramids[id] = PyramidExtractor.Extract(backbone, c.Input.Data, c.Shape, options.Window, device);
-            }
-            log($"{source.Name}: features of {needed.Count} volumes in {sw.Elapsed.TotalSeconds:F1} s");
-            foreach (var fold in folds)
-                foreach (var protocol in protocols)
-                {
-                    if (protocol == Protocol.Knn) { RunKnn(source, fold, byId, pyramids, classes, scores, trainSeconds); continue; }
-                    var arm = Arm(protocol, source.Name);
-                    var t = Stopwatch.StartNew();
-                    random.manual_seed(options.Seed + fold.Fold);
-                    var (mean, std) = StandardizedHead.Statistics(fold.Train.Select(id => pyramids[id]).ToList());
-                    using var head = new StandardizedHead(
-                        HeadFactory.Create(protocol == Protocol.Linear ? HeadKind.Linear : HeadKind.NonLinear, backbone.OutputChannels, classes), mean, std);
-                    var steps = FrozenHeadTrainer.Train(head, fold.Train.Select(id => (pyramids[id], byId[id].Labels)).ToList(),
-                        options.Training with { Seed = options.Training.Seed + fold.Fold }, device, Progress(arm, fold, t));
-                    trainSeconds[arm] = trainSeconds.GetValueOrDefault(arm) + t.Elapsed.TotalSeconds;
-                    log($"{arm} fold {fold.Fold}: {steps.Count} steps, loss {steps[0].Loss:F3} → {steps[^1].Loss:F3}, {t.Elapsed.TotalSeconds:F1} s");
-                    foreach (var id in fold.Test)
-                        scores.Add(Score(arm, protocol, source.Name, fold.Fold, byId[id], Segmenter.Predict(head, pyramids[id], device)));
-                    LogFold(arm, fold, scores);
-                }
+            var c = byId[id];
+            using var pyramid = PyramidExtractor.Extract(backbone, c.Input.Data, c.Shape, options.Window, device);
+            store.Add(id, pyramid);
         }
-        finally
+        log($"{source.Name}: features of {needed.Count} volumes in {sw.Elapsed.TotalSeconds:F1} s ({store.BytesOnDisk / (double)(1 << 20):F0} MiB spilled to {store.Directory})");
+        foreach (var fold in folds)
+            foreach (var protocol in protocols)
+            {
+                if (protocol == Protocol.Knn) { RunKnn(source, fold, byId, store, scores, trainSeconds); continue; }
+                var arm = Arm(protocol, source.Name);
+                var t = Stopwatch.StartNew();
+                random.manual_seed(options.Seed + fold.Fold);
+                var (mean, std) = StandardizedHead.Statistics(Loaded(store, fold.Train));
+                using var head = new StandardizedHead(
+                    HeadFactory.Create(protocol == Protocol.Linear ? HeadKind.Linear : HeadKind.NonLinear, backbone.OutputChannels, classes), mean, std);
+                var steps = FrozenHeadTrainer.Train(head, fold.Train.Select(id => ((IPyramidCrops)store[id], byId[id].Labels)).ToList(),
+                    options.Training with { Seed = options.Training.Seed + fold.Fold }, device, Progress(arm, fold, t));
+                trainSeconds[arm] = trainSeconds.GetValueOrDefault(arm) + t.Elapsed.TotalSeconds;
+                log($"{arm} fold {fold.Fold}: {steps.Count} steps, loss {steps[0].Loss:F3} → {steps[^1].Loss:F3}, {t.Elapsed.TotalSeconds:F1} s");
+                foreach (var id in fold.Test)
+                {
+                    using var pyramid = store[id].Load();
+                    scores.Add(Score(arm, protocol, source.Name, fold.Fold, byId[id], Segmenter.Predict(head, pyramid, device)));
+                }
+                LogFold(arm, fold, scores);
+            }
+    }
+
+    /// <summary>The stored pyramids of <paramref name="ids"/>, one in memory at a time (each disposed when the next is read).</summary>
+    private static IEnumerable<FeaturePyramid> Loaded(PyramidStore store, IEnumerable<string> ids)
+    {
+        foreach (var id in ids)
         {
-            foreach (var p in pyramids.Values) p.Dispose();
+            using var p = store[id].Load();
+            yield return p;
         }
     }
 
-    private void RunKnn(BackboneSource source, FoldSplit fold, Dictionary<string, LabeledCase> byId, Dictionary<string, FeaturePyramid> pyramids,
-        int classes, List<CaseScore> scores, Dictionary<string, double> trainSeconds)
+    private void RunKnn(BackboneSource source, FoldSplit fold, Dictionary<string, LabeledCase> byId, PyramidStore store,
+        List<CaseScore> scores, Dictionary<string, double> trainSeconds)
     {
         foreach (var shots in options.KnnShots.Select(s => Math.Min(s, fold.Train.Count)).Distinct())
         {
             var arm = Arm(Protocol.Knn, source.Name) + $"-{shots}shot";
             var t = Stopwatch.StartNew();
-            using var knn = KnnSegmenter.Build(fold.Train.Take(shots).Select(id => (pyramids[id], byId[id].Labels.Data)), options.KnnK, options.KnnKeyEvery);
+            var shotIds = fold.Train.Take(shots).ToList();
+            using var knn = KnnSegmenter.Build(Loaded(store, shotIds).Zip(shotIds, (p, id) => (p, byId[id].Labels.Data)), options.KnnK, options.KnnKeyEvery);
             foreach (var id in fold.Test)
-                scores.Add(Score(arm, Protocol.Knn, source.Name, fold.Fold, byId[id], knn.Predict(pyramids[id], options.KnnQueryEvery)));
+            {
+                using var pyramid = store[id].Load();
+                scores.Add(Score(arm, Protocol.Knn, source.Name, fold.Fold, byId[id], knn.Predict(pyramid, options.KnnQueryEvery)));
+            }
             trainSeconds[arm] = trainSeconds.GetValueOrDefault(arm) + t.Elapsed.TotalSeconds;
             LogFold(arm, fold, scores);
         }

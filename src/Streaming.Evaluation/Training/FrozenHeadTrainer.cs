@@ -12,7 +12,7 @@ namespace Streaming.Evaluation.Training;
 /// </summary>
 public static class FrozenHeadTrainer
 {
-    public static IReadOnlyList<TrainStepRecord> Train(Heads.SegmentationHead head, IReadOnlyList<(FeaturePyramid Pyramid, Volume<byte> Labels)> cases,
+    public static IReadOnlyList<TrainStepRecord> Train(Heads.SegmentationHead head, IReadOnlyList<(IPyramidCrops Pyramid, Volume<byte> Labels)> cases,
         HeadTrainingOptions o, Device device, Action<TrainStepRecord>? onStep = null)
     {
         o.Validate();
@@ -30,7 +30,7 @@ public static class FrozenHeadTrainer
             for (var step = 0; step < o.Steps; step++)
             {
                 using var scope = NewDisposeScope();
-                var levels = new List<Tensor>[cases[0].Pyramid.Levels.Length];
+                var levels = new List<Tensor>[cases[0].Pyramid.LevelCount];
                 for (var l = 0; l < levels.Length; l++) levels[l] = [];
                 var targets = new List<Tensor>();
                 for (var b = 0; b < o.BatchSize; b++)

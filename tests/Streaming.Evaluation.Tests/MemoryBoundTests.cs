@@ -1,0 +1,148 @@
+using Streaming.Evaluation.Data;
+using Streaming.Evaluation.Features;
+using Streaming.Evaluation.Knn;
+using Streaming.Evaluation.Protocols;
+using Streaming.Evaluation.Training;
+using Streaming.Ingest.Shards;
+using Streaming.Ingest.Volumes;
+using Streaming.Sampling;
+using Streaming.Tests;
+using Streaming.Training.Logging;
+using Streaming.Training.Methods;
+using Streaming.Training.Models;
+using static TorchSharp.torch;
+
+namespace Streaming.Evaluation.Tests;
+
+[CollectionDefinition(nameof(MemoryBoundTests), DisableParallelization = true)]
+public sealed class MemoryBoundCollection;
+
+/// <summary>
+/// Evaluation memory does not grow with the number of volumes: features are spilled to disk per volume
+/// (<see cref="PyramidStore"/>) and read back as crops or one volume at a time; kNN queries go slab by slab.
+/// </summary>
+[Collection(nameof(MemoryBoundTests))]
+public class MemoryBoundTests
+{
+    /// <summary>A bright box labeled 1 in a volume of <paramref name="s"/>, placed by <paramref name="i"/>.</summary>
+    private static LabeledCase Case(int i, Int3 s)
+    {
+        var g = new VolumeGeometry(s, new Vec3(1, 1, 1), new Vec3(0, 0, 0), Mat3.Identity);
+        var input = new float[s.Volume]; var labels = new byte[s.Volume];
+        var rng = new Random(i);
+        for (var k = 0; k < input.Length; k++) input[k] = (float)rng.NextDouble() * 0.2f;
+        for (var z = 4; z < s.Z - 4; z++) for (var y = 4 + i % 5; y < s.Y / 2 + i % 5; y++) for (var x = 6; x < s.X / 2; x++) { input[s.Index(x, y, z)] = 0.9f; labels[s.Index(x, y, z)] = 1; }
+        var record = new VolumeRecord
+        {
+            Id = $"T/case_{i:D2}", Dataset = "T", Modality = Modality.CT, SourcePaths = [$"case_{i}.nii.gz"], SourceFingerprint = $"{i}", SpecKey = "k",
+            FinalGeometry = GeometryRecord.From(g), OriginalGeometry = GeometryRecord.From(g), HasLabels = true,
+        };
+        return new LabeledCase(record.Id, record, new Volume<float>(g, input), new Volume<byte>(g, labels));
+    }
+
+    private static FeaturePyramid RandomPyramid(Int3 shape, int seed)
+    {
+        random.manual_seed(seed);
+        var strides = new[] { new Int3(1, 1, 1), new Int3(2, 2, 2) };
+        return new FeaturePyramid([randn(3, shape.Z, shape.Y, shape.X), randn(5, shape.Z / 2, shape.Y / 2, shape.X / 2)], strides, shape, shape);
+    }
+
+    [Fact]
+    public void A_stored_pyramid_loads_and_crops_exactly_what_was_stored()
+    {
+        using var dir = new TempDir();
+        using var store = new PyramidStore(dir.Path("features"));
+        using var p = RandomPyramid(new Int3(12, 10, 8), 1);
+        var stored = store.Add("a", p);
+        Assert.Equal((3L * 8 * 10 * 12 + 5L * 4 * 5 * 6) * 4, store.BytesOnDisk);
+        using (var loaded = stored.Load())
+            for (var l = 0; l < 2; l++) Assert.True(loaded.Levels[l].eq(p.Levels[l]).all().item<bool>());
+        var origin = new Int3(2, 4, 2);
+        var size = new Int3(6, 4, 4);
+        var fromDisk = stored.Crop(origin, size);
+        var inMemory = p.Crop(origin, size);
+        for (var l = 0; l < 2; l++)
+        {
+            Assert.Equal(inMemory[l].shape, fromDisk[l].shape);
+            Assert.True(inMemory[l].eq(fromDisk[l]).all().item<bool>(), $"level {l}");
+        }
+        Assert.Throws<ArgumentException>(() => stored.Crop(new Int3(1, 0, 0), size));
+        store.Dispose();
+        Assert.False(Directory.Exists(dir.Path("features")));
+    }
+
+    [Fact]
+    public void Knn_prediction_slab_by_slab_equals_the_whole_volume_at_once()
+    {
+        var shape = new Int3(12, 10, 8);
+        using var a = RandomPyramid(shape, 2);
+        using var b = RandomPyramid(shape, 3);
+        var labels = new byte[shape.Volume];
+        for (var i = 0; i < labels.Length; i++) labels[i] = (byte)(i * 7 % 3);
+        using var knn = KnnSegmenter.Build([(a, labels)], k: 5, keyEvery: 2);
+        var whole = knn.Predict(b, 1, chunkRows: 1 << 20);
+        Assert.Equal(whole, knn.Predict(b, 1, chunkRows: 50));     // < one plane: one plane per slab, several chunks
+        Assert.Equal(whole, knn.Predict(b, 1, chunkRows: 300));    // a few planes per slab
+        Assert.Equal(knn.Predict(b, 3, chunkRows: 1 << 20), knn.Predict(b, 3, chunkRows: 7));
+        Assert.Contains(whole, v => v != whole[0]);                 // not a constant map
+    }
+
+    [Fact]
+    public void Peak_memory_of_frozen_protocols_does_not_grow_with_the_number_of_volumes()
+    {
+        // 64 channels x 64x64x32 voxels = 32 MiB of features per volume: 12 more volumes kept in memory would add 384 MiB.
+        var shape = new Int3(64, 64, 32);
+        var o = new EvaluationOptions
+        {
+            Protocols = [Protocol.Linear, Protocol.Knn], Folds = 2, MaxFolds = 1, Seed = 1, Threads = 1,
+            Training = new HeadTrainingOptions { Steps = 3, BatchSize = 2, Patch = new Int3(32, 32, 16) },
+            Window = new SlidingWindow { Window = shape, Overlap = 0 }, KnnK = 3, KnnKeyEvery = 8, KnnShots = [2], KnnQueryEvery = 2,
+        };
+        var arch = new WideFeaturesOptions(64);
+        using var dir = new TempDir();
+        long Peak(int volumes)
+        {
+            var cases = Enumerable.Range(0, volumes).Select(i => Case(i, shape)).ToList();
+            GC.Collect();
+            var before = MemoryProbe.RssBytes();
+            File.WriteAllText("/proc/self/clear_refs", "5"); // resets VmHWM to the current RSS
+            var r = new EvaluationRunner(o, dir.Root).Run(cases, [BackboneSource.Random(arch, 1, "wide")]);
+            Assert.Equal(volumes / 2 + volumes % 2, r.Cases.Count(c => c.Arm == "linear/wide"));
+            return MemoryProbe.PeakRssBytes() - before;
+        }
+        Peak(4); // warm-up: libtorch kernels, allocator arenas
+        var few = Peak(4);
+        var many = Peak(16);
+        Assert.True(many - few < 96L << 20,
+            $"peak above the starting RSS: {few >> 20} MiB with 4 volumes, {many >> 20} MiB with 16 (features of 12 more volumes are 384 MiB)");
+        Assert.Empty(Directory.GetDirectories(dir.Root, ".features-*")); // the spill folder is removed
+    }
+
+    /// <summary>An architecture whose features cost memory but no compute: the input repeated over many channels.</summary>
+    private sealed record WideFeaturesOptions(int Channels) : MethodOptions
+    {
+        public override string Name => "wide";
+        public override void Validate() { }
+        public override FeatureExtractor CreateFeatures() => new Wide(Channels);
+        public override InputScaling InputScaling => InputScaling.Identity;
+        public override Int3 PatchShape => new(32, 32, 16);
+        public override TResult Accept<TResult>(IMethodVisitor<TResult> visitor) => throw new NotSupportedException();
+    }
+
+    private sealed class Wide : FeatureExtractor
+    {
+        private readonly TorchSharp.Modules.Parameter scale;
+
+        public Wide(int channels) : base("Wide", 1, [new FeatureLevel(channels, new Int3(1, 1, 1))])
+        {
+            scale = nn.Parameter(linspace(0.5, 1.5, channels).reshape(1, channels, 1, 1, 1));
+            register_parameter("scale", scale);
+        }
+
+        public override Tensor[] forward(Tensor x)
+        {
+            CheckInput(x);
+            return [x.expand(-1, Levels[0].Channels, -1, -1, -1) * scale];
+        }
+    }
+}
