@@ -7,6 +7,7 @@ using Streaming.Evaluation.Knn;
 using Streaming.Evaluation.Metrics;
 using Streaming.Evaluation.Training;
 using Streaming.Training.Config;
+using Streaming.Training.Logging;
 using Streaming.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -161,7 +162,8 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
     private void LogFold(string arm, FoldSplit fold, List<CaseScore> scores)
     {
         var dice = scores.Where(s => s.Arm == arm && s.Fold == fold.Fold).SelectMany(s => s.Classes).Where(m => m.ReferenceVoxels > 0).Select(m => m.Dice).ToList();
-        log($"{arm} fold {fold.Fold}: mean Dice {(dice.Count == 0 ? double.NaN : dice.Average()):F3} over {fold.Test.Count} held-out volumes");
+        log($"{arm} fold {fold.Fold}: mean Dice {(dice.Count == 0 ? double.NaN : dice.Average()):F3} over {fold.Test.Count} held-out volumes; " +
+            $"RSS {MemoryProbe.RssBytes() >> 20} MiB, peak so far {MemoryProbe.PeakRssBytes() >> 20} MiB");
     }
 
     private Action<TrainStepRecord> Progress(string arm, FoldSplit fold, Stopwatch clock) => r =>
