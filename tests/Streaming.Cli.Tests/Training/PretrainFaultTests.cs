@@ -40,7 +40,7 @@ public class PretrainFaultTests
             Assert.True(summary.GetProperty("abandoned").GetBoolean());
             Assert.Equal($"SIG{signal}", summary.GetProperty("interrupted").GetString());
         }
-        else Assert.Equal("Interrupted", summary.GetProperty("summary").GetProperty("Status").GetString()); // the graceful stop won the race
+        else Assert.Equal("Interrupted", summary.GetProperty("summary").GetProperty("status").GetString()); // the graceful stop won the race
         var steps = run.IntactCheckpointSteps();
         Assert.NotEmpty(steps);
 
