@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using static TorchSharp.torch;
 
 namespace Streaming.Evaluation.Features;
