@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Streaming.Ingest.Cache;
+using Streaming.Shards.Cache;
 using Streaming.Ingest.Preprocess;
 using Streaming.Ingest.Read;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Tests;
 using Streaming.Training.Config;
