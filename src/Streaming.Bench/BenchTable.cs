@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Streaming.Ingest.Bench;
+namespace Streaming.Bench;
 
 /// <summary>A benchmark result row: a measurement, and its ratio to the baseline measured in the same run.</summary>
 public sealed record BenchRow(string Name, double Value, string Unit, string? Baseline = null, double? Ratio = null, string? Note = null);

@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Pipeline;
+namespace Streaming.Ingest;
 
 /// <summary>One input that could not be ingested: which file, at which stage, and why. Never stops the run.</summary>
 public sealed record IngestFailure(string Path, string Stage, string Reason, string? VolumeId = null)

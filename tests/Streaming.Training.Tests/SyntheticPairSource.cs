@@ -1,7 +1,7 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 
-namespace Streaming.Training.Data;
+namespace Streaming.Training.Tests;
 
 /// <summary>
 /// Phantom-like pairs without a shard cache (tests, benchmarks, demo): each pair is cut from its own random volume

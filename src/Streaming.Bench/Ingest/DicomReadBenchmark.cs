@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
+using Streaming.Imaging.Formats.Dicom;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Bench.Ingest;
 
 /// <summary>Timing of <see cref="DicomSeriesReader"/> on one series (for the CLI's bench command).</summary>
 public sealed record DicomReadBenchmarkResult(

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Streaming.Ingest.Bench;
+namespace Streaming.Bench.Ingest;
 
 /// <summary>Many input names for one file without copying it (benchmarks over hundreds of CT-sized volumes).</summary>
 internal static partial class HardLinks

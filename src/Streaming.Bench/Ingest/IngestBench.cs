@@ -1,14 +1,15 @@
 using System.Diagnostics;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Formats.Nifti;
+using Streaming.Shards.Cache;
+using Streaming.Imaging.Formats.Nifti;
 using Streaming.Ingest.Pipeline;
 using Streaming.Ingest.Preprocess;
 using Streaming.Ingest.Read.Archives;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
+using Streaming.Training.Logging;
 
-namespace Streaming.Ingest.Bench;
+namespace Streaming.Bench.Ingest;
 
 public sealed record IngestBenchOptions
 {
@@ -86,11 +87,11 @@ public static class IngestBench
 
         // 4. Peak memory over a long run: resident memory sampled as volumes complete.
         var marks = new SortedDictionary<int, long>();
-        var startRss = ProcessMemory.ResidentBytes();
+        var startRss = MemoryProbe.RssBytes();
         var progress = new InlineProgress(p =>
         {
             var mark = p.Done / Math.Max(1, o.MemoryRunVolumes / 4) * Math.Max(1, o.MemoryRunVolumes / 4);
-            if (mark > 0) lock (marks) marks[mark] = Math.Max(marks.GetValueOrDefault(mark), ProcessMemory.ResidentBytes());
+            if (mark > 0) lock (marks) marks[mark] = Math.Max(marks.GetValueOrDefault(mark), MemoryProbe.RssBytes());
         });
         var memCpu0 = ProcessCpuSeconds();
         var mem = Ingest(o, Names(o, "memory", o.MemoryRunVolumes), "memory", 2, null, progress);
@@ -103,7 +104,7 @@ public static class IngestBench
             firstMark ??= rss;
             rows.Add(new BenchRow($"  resident memory after {done} volumes", rss / 1048576.0, "MiB", $"after {marks.Keys.First()}", rss / (double)firstMark));
         }
-        rows.Add(new BenchRow("  peak resident memory (VmHWM)", ProcessMemory.PeakResidentBytes() / 1048576.0, "MiB", Note: $"process start of run {startRss / 1048576.0:F0} MiB"));
+        rows.Add(new BenchRow("  peak resident memory (VmHWM)", MemoryProbe.PeakRssBytes() / 1048576.0, "MiB", Note: $"process start of run {startRss / 1048576.0:F0} MiB"));
 
         // 5. Shard size against .nii.gz of the same preprocessed volume; 6. one random patch read.
         var store = CacheStore.Open(Path.Combine(o.WorkDir, "cache-single"), o.Spec);

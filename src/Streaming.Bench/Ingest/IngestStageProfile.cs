@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using Streaming.Ingest.Formats.Nifti;
+using Streaming.Imaging.Formats.Nifti;
 using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Bench;
+namespace Streaming.Bench.Ingest;
 
 /// <summary>Wall time, process CPU time and managed bytes allocated by one stage per volume (medians over the runs).</summary>
 public sealed record StageCost(string Stage, double WallMs, double CpuMs, double AllocatedMb);
@@ -32,8 +31,8 @@ public static class IngestStageProfile
                 var image = Measure(acc, "read (NiftiReader.Read → float)", () => NiftiReader.Read(s));
                 var pv = Measure(acc, "preprocess", () => Preprocessor.Run(image, null, spec, timings));
                 image = null;
-                var header = VolumeRecord.Header(new SourceItem(Path.GetFileName(s), "profile", spec.Modality, SourceKind.Nifti, [s]), "0", "profile");
-                Measure(acc, "write shard", () => ShardWriter.Write(Path.Combine(folder, "v.arrow"), pv, header, spec.Shard));
+                var header = VolumeRecord.Header(new ShardSource(Path.GetFileName(s), "profile", spec.Modality, [s]), "0", "profile");
+                Measure(acc, "write shard", () => ShardWriter.Write(Path.Combine(folder, "v.arrow"), pv.ToShardInput(), header, spec.Shard));
                 n++;
             }
         // Medians, not means: on a shared machine one volume that lost its core to another process skews a mean.

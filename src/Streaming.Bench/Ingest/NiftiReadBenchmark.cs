@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
+using Streaming.Imaging.Formats.Nifti;
 
-namespace Streaming.Ingest.Formats.Nifti;
+namespace Streaming.Bench.Ingest;
 
 /// <summary>Timings of one file: zlib's floor, then our raw read, then the full float read. Seconds are best-of-N.</summary>
 public sealed record NiftiReadBenchmarkResult(
@@ -43,28 +44,13 @@ public static class NiftiReadBenchmark
     }
 
     /// <summary>
-    /// Writes a CT-like int16 volume (air outside an ellipse of soft tissue with a bone ring, plus noise, so it
-    /// compresses like a real scan rather than like zeros) for benchmarking at sizes the shared data lacks.
+    /// Writes a CT phantom as int16 .nii.gz (it compresses like a real scan rather than like zeros) for benchmarking
+    /// at sizes the shared data lacks.
     /// </summary>
-    public static void WriteSyntheticCt(string path, Int3 shape, int seed = 1, int compressionLevel = 1)
-    {
-        var g = VolumeGeometry.Axial(shape, new Vec3(0.7, 0.7, 1.0));
-        var data = new short[shape.Volume];
-        var rng = new Random(seed);
-        double cx = shape.X / 2.0, cy = shape.Y / 2.0;
-        for (var z = 0; z < shape.Z; z++)
-        for (var y = 0; y < shape.Y; y++)
-        {
-            var row = (long)shape.X * (y + (long)shape.Y * z);
-            for (var x = 0; x < shape.X; x++)
-            {
-                double dx = (x - cx) / (0.45 * shape.X), dy = (y - cy) / (0.35 * shape.Y), r = dx * dx + dy * dy;
-                var hu = r > 1 ? -1000 : r > 0.85 ? 700 : 40;
-                data[row + x] = (short)(hu + rng.Next(-20, 21));
-            }
-        }
-        NiftiWriter.Write(path, new Volume<short>(g, data), new NiftiWriteOptions { CompressionLevel = compressionLevel });
-    }
+    /// <param name="spacing">Voxel size in mm; default 0.7x0.7x1.0 (a 512x512 slice then spans the patient).</param>
+    public static void WritePhantomCt(string path, Int3 shape, int seed = 1, int compressionLevel = 1, Vec3? spacing = null) =>
+        NiftiWriter.Write(path, BenchPhantoms.Ct(shape, spacing ?? new Vec3(0.7, 0.7, 1.0), seed),
+            new NiftiWriteOptions { DataType = NiftiDataType.Int16, CompressionLevel = compressionLevel });
 
     /// <summary>Decompresses a .nii.gz into nothing (buffer null) or into one array; an uncompressed file is just read.</summary>
     private static void Decompress(string path, byte[]? buffer)

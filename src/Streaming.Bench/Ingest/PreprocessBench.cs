@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Ingest.Preprocess;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
+using Streaming.Shards.Format;
 
-namespace Streaming.Ingest.Preprocess;
+namespace Streaming.Bench.Ingest;
 
 /// <summary>Result of <see cref="PreprocessBench.Run"/>: per-stage times summed over all repeats, and the output shape.</summary>
 public sealed record PreprocessBenchResult(Int3 InputShape, Int3 ResampledShape, Int3 OutputShape, int Repeats,
@@ -14,7 +15,7 @@ public sealed record PreprocessBenchResult(Int3 InputShape, Int3 ResampledShape,
 
 /// <summary>
 /// Times <see cref="Preprocessor.Run(LoadedImage, Volume{byte}?, PreprocessSpec, PreprocessOptions, PreprocessTimings?, CancellationToken)"/>
-/// on a synthetic CT (default: 512x512x300 at 0.7x0.7x1.25 mm → 1x1x2 mm, as a typical abdominal CT), for the CLI's
+/// on a CT phantom (default: 512x512x300 at 0.7x0.7x1.25 mm → 1x1x2 mm, as a typical abdominal CT), for the CLI's
 /// bench command.
 /// </summary>
 public static class PreprocessBench
@@ -23,7 +24,8 @@ public static class PreprocessBench
         int maxDegreeOfParallelism = 1, CancellationToken ct = default)
     {
         if (repeats < 1) throw new ArgumentException("repeats must be >= 1");
-        var image = SyntheticCt.Create(shape ?? new Int3(512, 512, 300), spacing ?? new Vec3(0.7, 0.7, 1.25));
+        var image = new LoadedImage(BenchPhantoms.Ct(shape ?? new Int3(512, 512, 300), spacing ?? new Vec3(0.7, 0.7, 1.25), seed: 1),
+            new Dictionary<string, string> { ["source"] = "phantom" });
         var spec = new PreprocessSpec
         {
             Name = "bench-ct",
@@ -34,7 +36,7 @@ public static class PreprocessBench
             Crop = new CropSpec(),
             Shard = new ShardSpec(),
         };
-        var options = new PreprocessOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, SourceName = "synthetic-ct" };
+        var options = new PreprocessOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, SourceName = "phantom-ct" };
         // One untimed run warms up the JIT (tiered compilation would otherwise bill the first repeat).
         Preprocessor.Run(image, null, spec, options, null, ct);
         var timings = new PreprocessTimings();

@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Bench.Ingest;
 
 /// <summary>One zstd level's numbers: write time and size of the shard, and random 128x128x32 region reads.</summary>
 public sealed record ShardBenchResult(
@@ -19,46 +18,15 @@ public sealed record ShardBenchResult(
 }
 
 /// <summary>
-/// Shard write/read benchmark on a synthetic CT-like volume (for the CLI's bench command). Wall and process CPU
+/// Shard write/read benchmark on a CT phantom (for the CLI's bench command). Wall and process CPU
 /// times are both reported: on a shared machine CPU time is the steadier number for this single-threaded work.
 /// </summary>
 public static class ShardBench
 {
-    /// <summary>
-    /// A CT-like volume: air outside an elliptic body (-1000 HU), soft tissue ~40 HU with smooth low-frequency
-    /// variation, a bone ring (~700 HU), plus noise (sd ~ 15 HU) — compressible like real CT, not like zeros.
-    /// </summary>
-    public static PreprocessedVolume SyntheticCt(Int3 shape, int seed = 0)
-    {
-        var g = VolumeGeometry.Axial(shape, new Vec3(1, 1, 2));
-        var image = new Volume<float>(g);
-        var body = new Volume<byte>(g);
-        var rng = new Random(seed);
-        double cx = shape.X / 2.0, cy = shape.Y / 2.0, ax = shape.X * 0.42, ay = shape.Y * 0.33;
-        for (var z = 0; z < shape.Z; z++)
-            for (var y = 0; y < shape.Y; y++)
-            {
-                var row = (int)shape.Index(0, y, z);
-                for (var x = 0; x < shape.X; x++)
-                {
-                    var r = Math.Sqrt(Math.Pow((x - cx) / ax, 2) + Math.Pow((y - cy) / ay, 2));
-                    var noise = (rng.NextDouble() + rng.NextDouble() + rng.NextDouble() - 1.5) * 30;
-                    double hu;
-                    if (r > 1) hu = -1000 + noise;
-                    else if (r > 0.9) hu = 700 + 200 * Math.Sin(x * 0.05 + z * 0.1) + noise;
-                    else hu = 40 + 60 * Math.Sin(x * 0.03) * Math.Cos(y * 0.025) + 30 * Math.Sin(z * 0.07) + noise;
-                    image.Data[row + x] = (float)hu;
-                    body.Data[row + x] = (byte)(r <= 1 ? 1 : 0);
-                }
-            }
-        return new PreprocessedVolume(image, body, null, g, g, new CropBox(new Int3(0, 0, 0), shape),
-            new IntensityStats(-1000, 900, -300, 500, -1000, 900, 40, 60));
-    }
-
     public static IReadOnlyList<ShardBenchResult> Run(string folder, Int3 shape, IReadOnlyList<int> levels, int regionReads = 50, int seed = 0)
     {
         Directory.CreateDirectory(folder);
-        var v = SyntheticCt(shape, seed);
+        var v = BenchPhantoms.ShardInput(shape, new Vec3(1, 1, 2), seed);
         var patch = new Int3(128, 128, 32);
         var patchBytes = patch.Volume * 2 + patch.Volume / 8;
         var results = new List<ShardBenchResult>();
@@ -115,7 +83,7 @@ public static class ShardBench
         {
             Id = "warm", Dataset = "synthetic", Modality = Modality.CT, SourcePaths = [], SourceFingerprint = "warm", SpecKey = "warm",
         };
-        ShardWriter.Write(path, SyntheticCt(shape), header, new ShardSpec { ZstdLevel = 1 });
+        ShardWriter.Write(path, BenchPhantoms.ShardInput(shape, new Vec3(1, 1, 2), 0), header, new ShardSpec { ZstdLevel = 1 });
         using (var s = ShardVolume.Open(path))
             for (var i = 0; i < 30; i++) s.ReadAll();
         File.Delete(path);

@@ -1,17 +1,17 @@
 using System.Diagnostics;
-using Streaming.Ingest.Bench;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling.Augment;
 using Streaming.Sampling.Pairs;
 using Streaming.Sampling.Prefetch;
 using Streaming.Sampling.Random;
-using Streaming.Sampling.Synthetic;
+using Streaming.Synth.InMemory;
+using Streaming.Sampling;
 
-namespace Streaming.Sampling.Bench;
+namespace Streaming.Bench.Sampling;
 
 /// <summary>
-/// `bench sample`: vox2vec batches from an in-memory synthetic CT cache with the shard layout (int16 + body bits,
+/// `bench sample`: vox2vec batches from an in-memory cache of CT phantoms with the shard layout (int16 + body bits,
 /// Zstd chunks). Measures batches/s on one thread and through the prefetch stream, CPU seconds per batch, the cost of
 /// each augmentation per view, bytes decoded per patch against the patch's own bytes, and simulated consumers slower
 /// and faster than the workers.
@@ -24,12 +24,10 @@ public static class SamplingBench
         var rows = new List<BenchRow>();
         void Log(string s) => progress?.WriteLine(s);
 
-        Log($"building {o.Volumes} synthetic CT volumes {o.VolumeShape} (chunks {o.ChunkShape}, zstd {o.ZstdLevel})...");
+        Log($"building {o.Volumes} CT phantoms {o.VolumeShape} (chunks {o.ChunkShape}, zstd {o.ZstdLevel})...");
         var stores = Enumerable.Range(0, o.Volumes).AsParallel().AsOrdered().Select(i =>
-        {
-            var ph = SyntheticCt.Create($"synth-{i:D2}", i % 2 == 0 ? "FLARE" : "AMOS", o.VolumeShape, new Vec3(1, 1, 2), (uint)i + 1);
-            return ChunkStore.Create(ph.Info, ph.Image, ph.Body, o.ChunkShape, o.ZstdLevel);
-        }).ToArray();
+            BenchPhantoms.Store($"synth-{i:D2}", i % 2 == 0 ? "FLARE" : "AMOS", o.VolumeShape, new Vec3(1, 1, 2), i + 1, o.ChunkShape, o.ZstdLevel))
+            .ToArray();
         var byId = stores.ToDictionary(s => s.Info.Id);
         IReadOnlyList<ShardVolumeInfo> infos = [.. stores.Select(s => s.Info)];
         IShardVolume Open(ShardVolumeInfo i) => byId[i.Id].Open();
@@ -163,11 +161,11 @@ public static class SamplingBench
     /// <summary>Milliseconds per 128x128x32 view of each transform, always on, on a CT-like view.</summary>
     private static IEnumerable<(string Name, double Ms)> AugmentationCosts(AugmentationOptions a, Int3 p)
     {
-        var ph = SyntheticCt.Create("aug", "X", new Int3(p.X * 2, p.Y * 2, p.Z), new Vec3(1, 1, 2), 3);
+        var ph = BenchPhantoms.Ct(new Int3(p.X * 2, p.Y * 2, p.Z), new Vec3(1, 1, 2), 3);
         var view = new float[p.Volume];
         for (var z = 0; z < p.Z; z++)
             for (var y = 0; y < p.Y; y++)
-                ph.Image.AsSpan((int)ph.Info.Shape.Index(p.X / 2, y + p.Y / 2, z), p.X).CopyTo(view.AsSpan((int)p.Index(0, y, z), p.X));
+                ph.Data.AsSpan((int)ph.Shape.Index(p.X / 2, y + p.Y / 2, z), p.X).CopyTo(view.AsSpan((int)p.Index(0, y, z), p.X));
         var work = new float[view.Length];
         var s = new AugmentScratch(p);
         var unit = a with { LocalShuffleProbability = 1, InpaintProbability = 1, BezierProbability = 1 };

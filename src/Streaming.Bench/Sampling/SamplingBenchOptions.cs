@@ -1,8 +1,9 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
+using Streaming.Sampling;
 
-namespace Streaming.Sampling.Bench;
+namespace Streaming.Bench.Sampling;
 
-/// <summary>Settings of <see cref="SamplingBench"/>; defaults are vox2vec's batch on a small synthetic CT cache.</summary>
+/// <summary>Settings of <see cref="SamplingBench"/>; defaults are vox2vec's batch on a small in-memory cache of CT phantoms.</summary>
 public sealed record SamplingBenchOptions
 {
     public int Volumes { get; init; } = 6;

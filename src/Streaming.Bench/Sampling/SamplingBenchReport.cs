@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Streaming.Ingest.Bench;
+using Streaming.Bench.Ingest;
 
-namespace Streaming.Sampling.Bench;
+namespace Streaming.Bench.Sampling;
 
 public sealed record SamplingBenchReport(string Setup, IReadOnlyList<BenchRow> Rows)
 {

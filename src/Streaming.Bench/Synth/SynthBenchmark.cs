@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
+using Streaming.Synth;
 
-namespace Streaming.Synth;
+namespace Streaming.Bench.Synth;
 
 /// <summary>Result of <see cref="SynthBenchmark.Run"/>: wall time for the batch and per-stage means for one volume.</summary>
 public sealed record SynthBenchmarkResult(

@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Training.Config;
-using Streaming.Training.Data;
+using Streaming.Sampling;
+using Streaming.Sampling.Pairs;
 using Streaming.Training.Logging;
 using Streaming.Training.Loop;
 using Streaming.Training.Methods;
 using Streaming.Training.Models;
 using static TorchSharp.torch;
 
-namespace Streaming.Training.Bench;
+namespace Streaming.Bench.Training;
 
 /// <summary>One timed configuration.</summary>
 public sealed record PretrainBenchCase(string Name, int Threads, int Pairs, Int3 Patch, int Positions, int RepresentationDim,
@@ -33,7 +34,8 @@ public sealed record PretrainBenchOptions
 
 /// <summary>
 /// CPU step-time benchmark for <c>bench pretrain</c>: full vox2vec FPN (base 16, 6 levels) on 128x128x32 patches at
-/// each thread count, and the demo config; synthetic phantom pairs, so it needs no cache. Steps are complete
+/// each thread count, and the demo config; pairs from an in-memory CT phantom (<see cref="BenchPhantoms"/>), so it needs
+/// no cache. Steps are complete
 /// (forward, InfoNCE, backward, clipping, Adam). Peak RSS is the process high-water mark after each case.
 /// </summary>
 public static class PretrainBench
@@ -82,7 +84,7 @@ public static class PretrainBench
             method.Model.train();
             var parameters = method.Model.parameters().ToList();
             using var opt = AdamFactory.Create(parameters, lr);
-            var source = new SyntheticPairSource(patch, pairs, positions, 0, includeClean: m.Method == "hierarchical");
+            using var source = PhantomPairs(patch, pairs, positions, includeClean: m.Method == "hierarchical");
             var times = new List<double>();
             for (int s = 0; s < warmup + timed; s++)
             {
@@ -95,5 +97,17 @@ public static class PretrainBench
                 times.Average(), times.Min(), timed, MemoryProbe.PeakRssBytes(), parameters.Sum(p => p.numel()));
         }
         finally { set_num_threads(before); }
+    }
+
+    /// <summary>The real pair sampler over one CT phantom twice the patch in each direction (only the step is timed).</summary>
+    private static Vox2VecPairSource PhantomPairs(Int3 patch, int pairs, int positions, bool includeClean)
+    {
+        var store = BenchPhantoms.Store("phantom", "bench", new Int3(2 * patch.X, 2 * patch.Y, 2 * patch.Z), new Vec3(1, 1, 2), seed: 1,
+            chunkShape: new Int3(64, 64, 16), zstdLevel: 1);
+        var sampling = new SamplingOptions
+        {
+            PatchShape = patch, VolumesPerBatch = pairs, PairsPerVolume = 1, PositionsPerPair = positions, Seed = 0, IncludeClean = includeClean,
+        };
+        return new Vox2VecPairSource([store.Info], _ => store.Open(), sampling);
     }
 }

@@ -4,8 +4,8 @@ using Streaming.Cli.Output;
 using Streaming.Evaluation.Data;
 using Streaming.Evaluation.Protocols;
 using Streaming.Evaluation.Reports;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Specs;
 using Streaming.Synth.Anatomy;
 
 namespace Streaming.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Streaming.Ingest.Io;
+namespace Streaming.Imaging.Io;
 
 /// <summary>
 /// A minimal PNG encoder (8-bit grayscale or RGB, no interlace) for figures; zlib via <see cref="ZLibStream"/>.

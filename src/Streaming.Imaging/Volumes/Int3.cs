@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Volumes;
+namespace Streaming.Imaging.Volumes;
 
 /// <summary>A voxel index or extent (X fastest in memory, then Y, then Z).</summary>
 public readonly record struct Int3(int X, int Y, int Z)

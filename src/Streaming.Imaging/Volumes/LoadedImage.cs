@@ -1,6 +1,6 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Read;
+namespace Streaming.Imaging.Volumes;
 
 /// <summary>
 /// A decoded image in physical units (HU for CT after rescale slope/intercept; raw scaled values for MR),

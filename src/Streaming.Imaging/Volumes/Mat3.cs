@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Volumes;
+namespace Streaming.Imaging.Volumes;
 
 /// <summary>
 /// A 3x3 matrix, row-major. As a direction matrix its columns are the unit vectors of the voxel axes

@@ -1,3 +1,3 @@
-namespace Streaming.Ingest.Volumes;
+namespace Streaming.Imaging.Volumes;
 
 public enum Modality { CT, MR }

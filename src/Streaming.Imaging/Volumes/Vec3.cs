@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Volumes;
+namespace Streaming.Imaging.Volumes;
 
 /// <summary>A 3-vector of doubles (physical coordinates, spacing) in LPS patient space unless stated.</summary>
 public readonly record struct Vec3(double X, double Y, double Z)

@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Volumes;
+namespace Streaming.Imaging.Volumes;
 
 /// <summary>A voxel array with its geometry. Data is X-fastest (C-order shape Z, Y, X).</summary>
 public sealed class Volume<T> where T : unmanaged

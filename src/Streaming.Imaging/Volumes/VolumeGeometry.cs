@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Volumes;
+namespace Streaming.Imaging.Volumes;
 
 /// <summary>
 /// Where a voxel grid sits in patient space, with ITK/DICOM conventions: physical = Origin + Direction * (Spacing ∘ index),

@@ -1,6 +1,8 @@
-using Streaming.Ingest.Read;
+using Streaming.Imaging.Volumes;
+using Streaming.Imaging.Formats.Dicom;
 
-namespace Streaming.Ingest.Formats.Dicom;
+
+namespace Streaming.Ingest.Read;
 
 /// <summary>The <see cref="IImageReader"/> for <see cref="SourceKind.DicomSeries"/> items.</summary>
 public sealed class DicomImageReader : IImageReader

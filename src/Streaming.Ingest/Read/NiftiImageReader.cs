@@ -1,6 +1,8 @@
-using Streaming.Ingest.Read;
+using Streaming.Imaging.Volumes;
+using Streaming.Imaging.Formats.Nifti;
 
-namespace Streaming.Ingest.Formats.Nifti;
+
+namespace Streaming.Ingest.Read;
 
 /// <summary>The <see cref="IImageReader"/> for <see cref="SourceKind.Nifti"/> items (one .nii / .nii.gz file each).</summary>
 public sealed class NiftiImageReader : IImageReader

@@ -1,6 +1,6 @@
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
 
 namespace Streaming.Sampling.FromCache;
 

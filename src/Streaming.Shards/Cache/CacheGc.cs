@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Cache;
+namespace Streaming.Shards.Cache;
 
 public sealed record GcReport(IReadOnlyList<string> Removed, long BytesFreed, bool DryRun);
 
@@ -21,7 +21,7 @@ public static class CacheGc
         doomed.AddRange(keyDir.EnumerateFiles("*" + CacheLayout.TempExtension, SearchOption.AllDirectories));
         var shards = new DirectoryInfo(store.Layout.ShardsDir);
         if (shards.Exists)
-            doomed.AddRange(shards.EnumerateFiles("*" + Shards.ShardFormat.FileExtension).Where(f => !referenced.Contains(f.Name)));
+            doomed.AddRange(shards.EnumerateFiles("*" + Format.ShardFormat.FileExtension).Where(f => !referenced.Contains(f.Name)));
 
         var removed = new List<string>();
         long bytes = 0;

@@ -1,7 +1,7 @@
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Cache;
+namespace Streaming.Shards.Cache;
 
 /// <summary>One key folder as listed by <c>cache ls</c>; Error is set (and counts are 0) when it cannot be read.</summary>
 public sealed record CacheKeyInfo(string Key, string Path, string SpecName, Modality? Modality, int Volumes, int Failures, long Bytes, string? Error = null);

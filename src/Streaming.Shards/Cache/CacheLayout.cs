@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using Streaming.Ingest.Shards;
+using Streaming.Shards.Format;
 
-namespace Streaming.Ingest.Cache;
+namespace Streaming.Shards.Cache;
 
 /// <summary>
 /// Where things live in a cache: <c>&lt;root&gt;/&lt;key&gt;/spec.json</c> (canonical spec), <c>shards/&lt;fingerprint&gt;.arrow</c>,

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
 
-namespace Streaming.Ingest.Cache;
+namespace Streaming.Shards.Cache;
 
 /// <summary>
 /// One spec's cache folder, used by one worker writing one partition. Workers on a shared filesystem each commit to
@@ -76,7 +75,7 @@ public sealed class CacheStore
     public bool IsDone(string fingerprint) => _catalog.ContainsFingerprint(fingerprint) && File.Exists(ShardPath(fingerprint));
 
     /// <summary>Writes the shard for <paramref name="header"/>'s fingerprint and commits its record.</summary>
-    public VolumeRecord WriteAndCommit(PreprocessedVolume volume, VolumeRecord header)
+    public VolumeRecord WriteAndCommit(ShardInput volume, VolumeRecord header)
     {
         var record = ShardWriter.Write(ShardPath(header.SourceFingerprint), volume, header with { SpecKey = Key }, Spec.Shard);
         return Commit(record);

@@ -1,6 +1,6 @@
 using System.IO.Hashing;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>
 /// XXH64 of one chunk's uncompressed bytes: image values (little-endian), then the body bitmap's ceil(n/8) bytes

@@ -1,6 +1,6 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>
 /// Splits a volume into chunks of <see cref="ChunkShape"/>; chunk (cx, cy, cz) has index cx + gx*(cy + gy*cz).

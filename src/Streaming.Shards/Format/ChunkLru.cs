@@ -1,6 +1,6 @@
 using Apache.Arrow;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>
 /// Keeps the last few decoded (and verified) chunks of one reader, so overlapping patches from the same volume —

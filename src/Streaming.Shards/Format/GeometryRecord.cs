@@ -1,7 +1,6 @@
-using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>JSON form of <see cref="VolumeGeometry"/>: shape (x, y, z), spacing and origin in mm (LPS), direction row-major.</summary>
 public sealed record GeometryRecord(int[] Shape, double[] Spacing, double[] Origin, double[] Direction)

@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>
 /// Read-only, seekable view of a file that completes async reads synchronously and counts bytes read.

@@ -1,6 +1,6 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>A whole decoded shard: image (HU as float for CT, [0,1] for MR), body mask (0/1), labels when present.</summary>
 public sealed record ShardContents(Volume<float> Image, Volume<byte> Body, Volume<byte>? Labels);

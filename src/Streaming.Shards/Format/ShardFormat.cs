@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>
 /// Constants of the shard file layout. One Arrow IPC file per volume, Zstd-compressed buffers, one record batch per
@@ -23,7 +23,7 @@ public static class ShardFormat
 
     public const string FileExtension = ".arrow";
 
-    public static string ImageDType(Volumes.Modality m) => m == Volumes.Modality.CT ? "int16" : "float32";
+    public static string ImageDType(Imaging.Volumes.Modality m) => m == Imaging.Volumes.Modality.CT ? "int16" : "float32";
 
-    public static int ImageBytesPerVoxel(Volumes.Modality m) => m == Volumes.Modality.CT ? 2 : 4;
+    public static int ImageBytesPerVoxel(Imaging.Volumes.Modality m) => m == Imaging.Volumes.Modality.CT ? 2 : 4;
 }

@@ -1,8 +1,8 @@
 using Apache.Arrow;
 using Apache.Arrow.Types;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>The Arrow schema of a shard: image (int16 CT / float32 MR), body (bit-packed boolean), optional labels (uint8).</summary>
 internal static class ShardSchema

@@ -4,9 +4,9 @@ using Apache.Arrow;
 using Apache.Arrow.Compression;
 using Apache.Arrow.Ipc;
 using Apache.Arrow.Memory;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>
 /// Random access to one shard file. Each region read decodes only the record batches (chunks) it overlaps — the

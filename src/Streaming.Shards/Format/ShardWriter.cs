@@ -2,13 +2,11 @@ using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Compression;
 using Apache.Arrow.Ipc;
-using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
-/// <summary>Writes one preprocessed volume as a chunked, Zstd-compressed Arrow IPC file (see <see cref="ShardFormat"/>).</summary>
+/// <summary>Writes one volume as a chunked, Zstd-compressed Arrow IPC file (see <see cref="ShardFormat"/>).</summary>
 public static class ShardWriter
 {
     /// <summary>
@@ -16,7 +14,7 @@ public static class ShardWriter
     /// returns <paramref name="header"/> completed with geometry, stats, chunk checksums and offsets, file name and size.
     /// CT images are stored as int16 HU, rounded half-to-even and saturated to [-32768, 32767]; MR as float32.
     /// </summary>
-    public static VolumeRecord Write(string path, PreprocessedVolume v, VolumeRecord header, ShardSpec spec)
+    public static VolumeRecord Write(string path, ShardInput v, VolumeRecord header, ShardSpec spec)
     {
         ArgumentNullException.ThrowIfNull(v);
         ArgumentNullException.ThrowIfNull(header);
@@ -96,7 +94,7 @@ public static class ShardWriter
         return record with { ChunkOffsets = offsets, ShardBytes = new FileInfo(path).Length };
     }
 
-    private static EncodedChunk Encode(PreprocessedVolume v, VolumeRecord header, ChunkGrid grid, int index)
+    private static EncodedChunk Encode(ShardInput v, VolumeRecord header, ChunkGrid grid, int index)
     {
         var shape = grid.Shape;
         var start = grid.Start(index);

@@ -1,8 +1,6 @@
-using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>
 /// Everything known about one cached volume: where it came from, how it was made, its geometry before and after
@@ -44,14 +42,14 @@ public sealed record VolumeRecord
     public DateTimeOffset CreatedUtc { get; init; }
     public int FormatVersion { get; init; } = ShardFormat.Version;
 
-    /// <summary>The identity part of a record for one source item, ready for <see cref="ShardWriter.Write"/>.</summary>
-    public static VolumeRecord Header(SourceItem item, string sourceFingerprint, string specKey) => new()
+    /// <summary>The identity part of a record for one source, ready for <see cref="ShardWriter.Write"/>.</summary>
+    public static VolumeRecord Header(ShardSource source, string sourceFingerprint, string specKey) => new()
     {
-        Id = item.Id,
-        Dataset = item.Dataset,
-        Modality = item.Modality,
-        SourcePaths = item.Files.ToArray(),
-        LabelPath = item.LabelPath,
+        Id = source.Id,
+        Dataset = source.Dataset,
+        Modality = source.Modality,
+        SourcePaths = source.SourcePaths.ToArray(),
+        LabelPath = source.LabelPath,
         SourceFingerprint = sourceFingerprint,
         SpecKey = specKey,
     };

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>The one JSON dialect for volume records (catalog lines, shard metadata): camelCase, enums as strings, one line.</summary>
 public static class VolumeRecordJson

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>Row kernels used by the shard writer and reader: int16/float conversion and mask bit (un)packing.</summary>
 internal static class VoxelCopy

@@ -1,6 +1,7 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
+using Streaming.Shards.Format;
 
-namespace Streaming.Ingest.Specs;
+namespace Streaming.Shards.Specs;
 
 /// <summary>
 /// Everything that decides the bytes of a preprocessed volume. Its canonical JSON (see <see cref="SpecHasher"/>)
@@ -90,18 +91,5 @@ public sealed record CropSpec
     {
         if (!MinShape.AllPositive) throw new ArgumentException("crop.minShape must be positive");
         if (Margin < 0) throw new ArgumentException("crop.margin must be >= 0");
-    }
-}
-
-public sealed record ShardSpec
-{
-    /// <summary>Chunk extent in voxels (x, y, z). 64x64x16 keeps a 128x128x32 patch within 3.4x its own bytes.</summary>
-    public Int3 ChunkShape { get; init; } = new(64, 64, 16);
-    public int ZstdLevel { get; init; } = 3;
-
-    public void Validate()
-    {
-        if (!ChunkShape.AllPositive) throw new ArgumentException("shard.chunkShape must be positive");
-        if (ZstdLevel is < 1 or > 22) throw new ArgumentException("shard.zstdLevel must be in 1..22");
     }
 }

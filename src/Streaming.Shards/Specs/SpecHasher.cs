@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Specs;
+namespace Streaming.Shards.Specs;
 
 /// <summary>
 /// The cache key of a <see cref="PreprocessSpec"/>: the first 16 hex digits of SHA-256 over the spec's canonical JSON

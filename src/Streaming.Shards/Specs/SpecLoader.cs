@@ -1,9 +1,10 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
+using Streaming.Shards.Format;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace Streaming.Ingest.Specs;
+namespace Streaming.Shards.Specs;
 
 /// <summary>
 /// Loads a preprocessing spec from YAML (pipelines/*.yaml). Unknown keys are errors (a typo must not silently fall back

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 using ZstdSharp;
 
-namespace Streaming.Sampling.Synthetic;
+namespace Streaming.Synth.InMemory;
 
 /// <summary>
 /// The chunks of one volume held in memory, laid out like the shard cache (X-fastest chunk grid, edge chunks clipped,

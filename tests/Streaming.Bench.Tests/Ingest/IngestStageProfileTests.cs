@@ -1,11 +1,12 @@
-using Streaming.Ingest.Bench;
-using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Tests.Pipeline;
-using Streaming.Ingest.Volumes;
+using Streaming.Bench.Ingest;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Synth;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
+using Streaming.Shards.Format;
 
-namespace Streaming.Ingest.Tests.Bench;
+namespace Streaming.Bench.Tests.Ingest;
 
 public class IngestStageProfileTests
 {
@@ -14,7 +15,8 @@ public class IngestStageProfileTests
     {
         using var tmp = new TempDir();
         var src = Path.Combine(tmp.Root, "in", "a.nii.gz");
-        IngestRunnerTests.WriteCylinder(src);
+        Directory.CreateDirectory(Path.GetDirectoryName(src)!);
+        NiftiWriter.Write(src, GridPhantom.Generate(new Int3(40, 40, 20), new Vec3(2, 2, 2), seed: 1).Image, new NiftiWriteOptions { DataType = NiftiDataType.Int16 });
         var spec = new PreprocessSpec
         {
             Name = "test-2mm", Modality = Modality.CT, TargetSpacing = new Vec3(2, 2, 2),

@@ -1,7 +1,8 @@
-using Streaming.Ingest.Volumes;
-using Streaming.Sampling.Bench;
+using Streaming.Imaging.Volumes;
+using Streaming.Bench.Sampling;
+using Streaming.Sampling;
 
-namespace Streaming.Sampling.Tests;
+namespace Streaming.Bench.Tests.Sampling;
 
 public class SamplingBenchTests
 {

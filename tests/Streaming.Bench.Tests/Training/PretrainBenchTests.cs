@@ -1,7 +1,8 @@
 using Streaming.Tests;
-using Streaming.Training.Bench;
+using Streaming.Bench.Training;
+using Streaming.Training.Tests;
 
-namespace Streaming.Training.Tests;
+namespace Streaming.Bench.Tests.Training;
 
 public class PretrainBenchTests
 {

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Streaming.Ingest.Io;
+using Streaming.Imaging.Io;
 
-namespace Streaming.Synth.Tests;
+namespace Streaming.Imaging.Tests.Io;
 
 public class PngWriterTests
 {

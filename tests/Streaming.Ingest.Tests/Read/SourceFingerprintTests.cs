@@ -1,9 +1,9 @@
-using Streaming.Ingest.Cache;
+using Streaming.Shards.Cache;
 using Streaming.Ingest.Read;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Cache;
+namespace Streaming.Ingest.Tests.Read;
 
 public sealed class SourceFingerprintTests
 {

@@ -1,8 +1,8 @@
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Tests.Shards;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Tests.Format;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Cache;
+namespace Streaming.Shards.Tests.Cache;
 
 public sealed class CacheMaintenanceTests
 {

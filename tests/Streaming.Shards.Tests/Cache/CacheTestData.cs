@@ -1,11 +1,11 @@
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Tests.Shards;
-using Streaming.Ingest.Tests.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Shards.Tests.Format;
+using Streaming.Shards.Tests.Specs;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Tests.Cache;
+namespace Streaming.Shards.Tests.Cache;
 
 internal static class CacheTestData
 {

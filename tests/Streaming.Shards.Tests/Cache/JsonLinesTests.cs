@@ -1,7 +1,7 @@
-using Streaming.Ingest.Cache;
+using Streaming.Shards.Cache;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Cache;
+namespace Streaming.Shards.Tests.Cache;
 
 public sealed class JsonLinesTests
 {

@@ -1,7 +1,7 @@
 using System.IO.Hashing;
-using Streaming.Ingest.Shards;
+using Streaming.Shards.Format;
 
-namespace Streaming.Ingest.Tests.Shards;
+namespace Streaming.Shards.Tests.Format;
 
 public sealed class ChunkChecksumTests
 {

@@ -1,14 +1,12 @@
-using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Tests.Shards;
+namespace Streaming.Shards.Tests.Format;
 
 /// <summary>Small deterministic volumes for shard tests.</summary>
 internal static class ShardTestData
 {
-    public static PreprocessedVolume Volume(Int3 shape, Modality modality, bool labels, int seed = 1)
+    public static ShardInput Volume(Int3 shape, Modality modality, bool labels, int seed = 1)
     {
         var g = new VolumeGeometry(shape, new Vec3(0.8, 0.9, 2.5), new Vec3(-10, 20.5, 300), Mat3.Identity);
         var rng = new Random(seed);
@@ -25,7 +23,7 @@ internal static class ShardTestData
         }
         var source = new VolumeGeometry(new Int3(shape.X + 3, shape.Y + 2, shape.Z + 1), new Vec3(0.7, 0.7, 3), new Vec3(1, 2, 3),
             new Mat3(1, 0, 0, 0, -1, 0, 0, 0, 1));
-        return new PreprocessedVolume(image, body, lab, source, g with { Shape = shape + new Int3(4, 4, 2) },
+        return new ShardInput(image, body, lab, source, g with { Shape = shape + new Int3(4, 4, 2) },
             new CropBox(new Int3(2, -1, 1), shape), new IntensityStats(-1100, 1900, 400, 860, -1090, 1890, 35, 20));
     }
 

@@ -1,6 +1,6 @@
-using Streaming.Ingest.Shards;
+using Streaming.Shards.Format;
 
-namespace Streaming.Ingest.Tests.Shards;
+namespace Streaming.Shards.Tests.Format;
 
 /// <summary>The SIMD row kernels of the shard writer against their scalar definitions.</summary>
 public class VoxelCopyTests

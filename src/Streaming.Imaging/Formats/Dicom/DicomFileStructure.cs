@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// Walks a file's element structure (headers and lengths only, values are skipped by seeking) before GDCM sees it.

@@ -1,7 +1,6 @@
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// Reads one multi-frame file (e.g. Enhanced CT/MR). Frames are ordered by their own positions when the file carries

@@ -1,6 +1,6 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// Writes a volume as one Enhanced CT/MR multi-frame file through GDCM, which fills the functional groups

@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// Finds DICOM series in a folder by reading headers only (GDCM stops before the pixel data) and grouping files by

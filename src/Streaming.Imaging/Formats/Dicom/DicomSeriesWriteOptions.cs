@@ -1,6 +1,6 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>How <see cref="DicomSeriesWriter"/> encodes a volume as a DICOM series. UIDs are generated when null.</summary>
 public sealed record DicomSeriesWriteOptions

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// Writes a volume as a classic single-frame DICOM series (one file per z slice) through GDCM: IOP from Direction

@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// A volume mapped to 16-bit stored integers (little-endian bytes) by the inverse rescale, rounded half away from

@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>The transfer syntaxes the writer can produce (all lossless).</summary>
 public enum DicomTransferSyntax

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// Reads attribute values of a parsed file as text (GDCM's StringFilter decodes binary VRs in either byte order and

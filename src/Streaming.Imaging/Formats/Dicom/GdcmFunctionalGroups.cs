@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// Per-frame attributes of enhanced multi-frame files (PerFrameFunctionalGroupsSequence, falling back to

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>What one written file holds: a 2-D slice (Frames = 1) or a multi-frame stack, and its identifiers.</summary>
 internal sealed record GdcmImageFile(

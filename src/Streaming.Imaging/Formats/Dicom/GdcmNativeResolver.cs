@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// Teaches the runtime where Debian's GDCM C# glue (libgdcmsharpglue.so) lives: it sits beside gdcm-sharp.dll under

@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// GDCM's writers and filters keep what they are given in an intrusive smart pointer and delete it when they die.

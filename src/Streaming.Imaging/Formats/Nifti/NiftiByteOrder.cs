@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace Streaming.Ingest.Formats.Nifti;
+namespace Streaming.Imaging.Formats.Nifti;
 
 /// <summary>Bulk byte swapping of voxel buffers (vectorised by the runtime's ReverseEndianness over spans).</summary>
 internal static class NiftiByteOrder

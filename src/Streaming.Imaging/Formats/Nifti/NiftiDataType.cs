@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Formats.Nifti;
+namespace Streaming.Imaging.Formats.Nifti;
 
 /// <summary>The NIfTI datatype codes this project reads and writes (values are the codes in the header).</summary>
 public enum NiftiDataType

@@ -1,6 +1,6 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Nifti;
+namespace Streaming.Imaging.Formats.Nifti;
 
 /// <summary>
 /// A parsed NIfTI-1 or NIfTI-2 header, with NIfTI-2 widths (int64 dims, double floats) for both versions.

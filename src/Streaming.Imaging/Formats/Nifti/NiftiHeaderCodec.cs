@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Streaming.Ingest.Formats.Nifti;
+namespace Streaming.Imaging.Formats.Nifti;
 
 /// <summary>
 /// Byte layout of the NIfTI-1 (348-byte) and NIfTI-2 (540-byte) headers, both byte orders.

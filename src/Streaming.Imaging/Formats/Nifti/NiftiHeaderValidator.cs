@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Formats.Nifti;
+namespace Streaming.Imaging.Formats.Nifti;
 
 /// <summary>Checks that a header describes a single 3D volume this reader can decode; every failure names the file.</summary>
 internal static class NiftiHeaderValidator

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Nifti;
+namespace Streaming.Imaging.Formats.Nifti;
 
 /// <summary>
 /// Voxels exactly as stored (this machine's byte order, no scaling) with the header and the derived LPS geometry:

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Numerics;
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Nifti;
+namespace Streaming.Imaging.Formats.Nifti;
 
 /// <summary>
 /// Managed NIfTI-1/NIfTI-2 reader (.nii, .nii.gz, .hdr/.img pairs; either byte order). Geometry is returned in LPS;

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace Streaming.Ingest.Formats.Nifti;
+namespace Streaming.Imaging.Formats.Nifti;
 
 /// <summary>
 /// Converts voxel values to a stored datatype: stored = (value - inter) / slope, rounded half-to-even and saturated

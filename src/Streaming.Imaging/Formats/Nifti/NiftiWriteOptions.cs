@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Formats.Nifti;
+namespace Streaming.Imaging.Formats.Nifti;
 
 /// <summary>How <see cref="NiftiWriter"/> stores a volume. Validated when writing.</summary>
 public sealed record NiftiWriteOptions

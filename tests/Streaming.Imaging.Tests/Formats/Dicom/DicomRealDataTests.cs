@@ -1,10 +1,9 @@
 using System.IO.Compression;
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Formats.Dicom;
+namespace Streaming.Imaging.Tests.Formats.Dicom;
 
 /// <summary>Real CT series from ../shared/data/dicom (skipped when absent).</summary>
 public sealed class DicomRealDataTests

@@ -1,9 +1,8 @@
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Formats.Dicom;
+namespace Streaming.Imaging.Tests.Formats.Dicom;
 
 /// <summary>Reader behaviour on series written by our own writer (no shared data needed).</summary>
 public sealed class DicomSeriesReaderTests
@@ -155,20 +154,6 @@ public sealed class DicomSeriesReaderTests
         Assert.Contains("inconsistent orientation: IM0003.dcm", e.Message);
         var one = Assert.Throws<InvalidDataException>(() => DicomSeriesReader.Read([a[0]]));
         Assert.Contains("1 slice(s)", one.Message);
-    }
-
-    [Fact]
-    public void Image_reader_serves_dicom_items_and_checks_modality()
-    {
-        using var tmp = new TempDir();
-        var files = DicomSeriesWriter.Write(tmp.Root, DicomSeriesWriterTests.ObliqueVolume(), new DicomSeriesWriteOptions { PatientId = "P" });
-        var reader = new DicomImageReader();
-        var item = new SourceItem("s1", "ds", Modality.CT, SourceKind.DicomSeries, files);
-        Assert.True(reader.CanRead(item));
-        Assert.False(reader.CanRead(item with { Kind = SourceKind.Nifti }));
-        Assert.Equal(new Int3(5, 4, 3), reader.Read(item).Volume.Shape);
-        var e = Assert.Throws<InvalidDataException>(() => reader.Read(item with { Modality = Modality.MR }));
-        Assert.Contains("Modality is CT but the item is catalogued as MR", e.Message);
     }
 
     [Theory]

@@ -1,8 +1,8 @@
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Formats.Dicom;
+namespace Streaming.Imaging.Tests.Formats.Dicom;
 
 public sealed class DicomSeriesWriterTests
 {

@@ -1,7 +1,7 @@
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Tests.Formats.Dicom;
+namespace Streaming.Imaging.Tests.Formats.Dicom;
 
 public sealed class DicomSliceOrderingTests
 {

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Formats.Nifti;
+namespace Streaming.Imaging.Tests.Formats.Nifti;
 
 /// <summary>Broken files made from the real CT's bytes: each must fail with the path and the reason in the message.</summary>
 public sealed class NiftiBadInputTests

@@ -1,9 +1,9 @@
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
-using static Streaming.Ingest.Tests.Formats.Nifti.NiftiTestVolumes;
+using static Streaming.Imaging.Tests.Formats.Nifti.NiftiTestVolumes;
 
-namespace Streaming.Ingest.Tests.Formats.Nifti;
+namespace Streaming.Imaging.Tests.Formats.Nifti;
 
 /// <summary>Which header fields decide the geometry, with hand-computed LPS results.</summary>
 public sealed class NiftiGeometryTests

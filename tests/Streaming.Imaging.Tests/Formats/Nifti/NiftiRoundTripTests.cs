@@ -1,10 +1,10 @@
 using System.Numerics;
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
-using static Streaming.Ingest.Tests.Formats.Nifti.NiftiTestVolumes;
+using static Streaming.Imaging.Tests.Formats.Nifti.NiftiTestVolumes;
 
-namespace Streaming.Ingest.Tests.Formats.Nifti;
+namespace Streaming.Imaging.Tests.Formats.Nifti;
 
 public sealed class NiftiRoundTripTests
 {

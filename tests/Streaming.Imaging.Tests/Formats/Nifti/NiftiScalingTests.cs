@@ -1,8 +1,8 @@
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Formats.Nifti;
+namespace Streaming.Imaging.Tests.Formats.Nifti;
 
 /// <summary>scl_slope / scl_inter on both sides, and the writer's rounding and saturation.</summary>
 public sealed class NiftiScalingTests

@@ -1,9 +1,8 @@
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Formats.Nifti;
+namespace Streaming.Imaging.Tests.Formats.Nifti;
 
 /// <summary>
 /// Real volumes from ../shared/data. Expected numbers were computed independently from the raw bytes
@@ -105,18 +104,6 @@ public sealed class NiftiSharedDataTests
             labels.Geometry);
         Assert.Equal(32, labels.Data.Distinct().Count());
         Assert.Equal(4503460, labels.Data.Count(x => x == 0));
-    }
-
-    [SharedDataFact]
-    public void Image_reader_serves_nifti_source_items_only()
-    {
-        var reader = new NiftiImageReader();
-        var item = new SourceItem("ct", "shared", Modality.CT, SourceKind.Nifti, [Ct], CtLabels);
-        Assert.True(reader.CanRead(item));
-        Assert.False(reader.CanRead(item with { Kind = SourceKind.DicomSeries }));
-        var image = reader.Read(item);
-        Assert.Equal(new Int3(122, 101, 30), image.Volume.Shape);
-        Assert.Throws<ArgumentException>(() => reader.Read(item with { Kind = SourceKind.DicomSeries }));
     }
 
     [SharedDataFact]

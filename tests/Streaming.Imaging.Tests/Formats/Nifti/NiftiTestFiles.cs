@@ -1,8 +1,8 @@
 using System.IO.Compression;
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Tests.Formats.Nifti;
+namespace Streaming.Imaging.Tests.Formats.Nifti;
 
 /// <summary>Writes NIfTI files with hand-made headers, and byte-level copies of real files for corruption tests.</summary>
 internal static class NiftiTestFiles

@@ -1,6 +1,6 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Tests.Formats.Nifti;
+namespace Streaming.Imaging.Tests.Formats.Nifti;
 
 /// <summary>Small geometries with hand-checkable numbers, shared by the NIfTI tests.</summary>
 internal static class NiftiTestVolumes
