@@ -21,7 +21,7 @@ public static class CacheInfo
             try
             {
                 var spec = SpecHasher.Parse(File.ReadAllText(layout.SpecFile), layout.SpecFile);
-                var store = CacheStore.OpenExisting(dir);
+                var store = CacheReader.OpenKey(dir);
                 result.Add(new CacheKeyInfo(layout.Key, layout.KeyDir, spec.Name, spec.Modality, store.Catalog.Count,
                     store.Failures().Count, bytes));
             }

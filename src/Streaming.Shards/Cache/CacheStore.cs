@@ -5,28 +5,18 @@ using Streaming.Shards.Specs;
 namespace Streaming.Shards.Cache;
 
 /// <summary>
-/// One spec's cache folder, used by one worker writing one partition. Workers on a shared filesystem each commit to
-/// their own <c>catalog/&lt;partition&gt;.jsonl</c>, so they need no locking; everyone reads the union (see
-/// <see cref="Catalog"/>). The view is loaded on open and updated by this store's own commits; call
-/// <see cref="Refresh"/> to see other workers' newer commits.
+/// One spec's cache folder, written by one worker for one partition (ingest, gc, merge). Workers on a shared
+/// filesystem each commit to their own <c>catalog/&lt;partition&gt;.jsonl</c>, so they need no locking; everyone reads
+/// the union (see <see cref="Catalog"/>). The view is loaded on open and updated by this store's own commits; call
+/// <see cref="CacheReader.Refresh"/> to see other workers' newer commits. Consumers open a <see cref="CacheReader"/>.
 /// </summary>
-public sealed class CacheStore
+public sealed class CacheStore : CacheReader
 {
-    private static readonly JsonSerializerOptions FailureJson = new(VolumeRecordJson.Options);
-
-    private Catalog _catalog;
-
-    private CacheStore(CacheLayout layout, PreprocessSpec spec, string partition)
+    private CacheStore(CacheLayout layout, PreprocessSpec spec, string partition) : base(layout, spec)
     {
-        Layout = layout;
-        Spec = spec;
         Partition = partition;
-        _catalog = Catalog.Load(layout);
     }
 
-    public CacheLayout Layout { get; }
-    public PreprocessSpec Spec { get; }
-    public string Key => Layout.Key;
     public string Partition { get; }
 
     /// <summary>
@@ -43,36 +33,20 @@ public sealed class CacheStore
         Directory.CreateDirectory(layout.ShardsDir);
         Directory.CreateDirectory(layout.CatalogDir);
         Directory.CreateDirectory(layout.FailuresDir);
-        if (File.Exists(layout.SpecFile))
-        {
-            var existing = File.ReadAllText(layout.SpecFile).Trim();
-            if (existing != canonical)
-                throw new InvalidDataException($"{layout.SpecFile}: stored spec differs from spec '{spec.Name}' with the same key {layout.Key}; " +
-                                               "the folder was edited or written by another format version");
-        }
-        else
-        {
-            JsonLines.WriteAtomically(layout.SpecFile, [canonical]);
-        }
+        if (File.Exists(layout.SpecFile)) CheckStoredSpec(layout, canonical, spec.Name);
+        else JsonLines.WriteAtomically(layout.SpecFile, [canonical]);
         return new CacheStore(layout, spec, partition);
     }
 
-    /// <summary>Opens an existing key folder from its spec.json (for verify, gc, ls); the key must match the spec.</summary>
+    /// <summary>Opens an existing key folder from its spec.json (for gc and merge); the key must match the spec.</summary>
     public static CacheStore OpenExisting(string keyDir, string partition = CacheLayout.AllPartition)
     {
-        var layout = CacheLayout.FromKeyDir(keyDir);
-        if (!File.Exists(layout.SpecFile)) throw new InvalidDataException($"{layout.KeyDir}: no spec.json; not a cache key folder");
-        var spec = SpecHasher.Parse(File.ReadAllText(layout.SpecFile), layout.SpecFile);
-        var key = SpecHasher.Key(spec);
-        if (key != layout.Key)
-            throw new InvalidDataException($"{layout.SpecFile}: spec hashes to key {key}, but its folder is {layout.Key}");
+        var (layout, spec) = ReadKeyFolder(keyDir);
         return Open(layout.Root, spec, partition);
     }
 
-    public string ShardPath(string fingerprint) => Layout.ShardPath(fingerprint);
-
     /// <summary>True when the fingerprint's shard exists and the catalog view holds its record.</summary>
-    public bool IsDone(string fingerprint) => _catalog.ContainsFingerprint(fingerprint) && File.Exists(ShardPath(fingerprint));
+    public bool IsDone(string fingerprint) => CatalogView.ContainsFingerprint(fingerprint) && File.Exists(ShardPath(fingerprint));
 
     /// <summary>Writes the shard for <paramref name="header"/>'s fingerprint and commits its record.</summary>
     public VolumeRecord WriteAndCommit(ShardInput volume, VolumeRecord header)
@@ -97,7 +71,7 @@ public sealed class CacheStore
         if (shard.Length != record.ShardBytes)
             throw new InvalidDataException($"{shard.FullName}: {shard.Length} bytes on disk, record {record.Id} says {record.ShardBytes}");
         JsonLines.Append(Layout.CatalogPath(Partition), VolumeRecordJson.Serialize(record));
-        _catalog.Upsert(record);
+        CatalogView.Upsert(record);
         return record;
     }
 
@@ -105,40 +79,6 @@ public sealed class CacheStore
     {
         var f = new FailureRecord(file, stage, reason.ReplaceLineEndings(" "), DateTimeOffset.UtcNow, id);
         JsonLines.Append(Layout.FailuresPath(Partition), JsonSerializer.Serialize(f, FailureJson));
-    }
-
-    /// <summary>Reloads the catalog view from every partition on disk.</summary>
-    public void Refresh() => _catalog = Catalog.Load(Layout);
-
-    /// <summary>The catalog view as of the last open/refresh plus this store's commits (updated in place on commit).</summary>
-    public Catalog Catalog => _catalog;
-
-    /// <summary>The latest record per volume id across all partitions, read from disk now.</summary>
-    public IReadOnlyList<VolumeRecord> Volumes()
-    {
-        Refresh();
-        return _catalog.Volumes;
-    }
-
-    /// <summary>Every failure line of every partition, oldest first.</summary>
-    public IReadOnlyList<FailureRecord> Failures()
-    {
-        if (!Directory.Exists(Layout.FailuresDir)) return [];
-        var all = new List<FailureRecord>();
-        foreach (var file in Directory.GetFiles(Layout.FailuresDir, "*" + CacheLayout.LinesExtension).Order(StringComparer.Ordinal))
-            foreach (var (line, number) in JsonLines.Read(file))
-            {
-                try
-                {
-                    all.Add(JsonSerializer.Deserialize<FailureRecord>(line, FailureJson)
-                            ?? throw new InvalidDataException($"{file}:{number}: null failure record"));
-                }
-                catch (JsonException e)
-                {
-                    throw new InvalidDataException($"{file}:{number}: invalid failure record ({e.Message})", e);
-                }
-            }
-        return all.OrderBy(f => f.Time).ToArray();
     }
 
     /// <summary>
@@ -149,7 +89,7 @@ public sealed class CacheStore
     public string MergeCatalogs()
     {
         Refresh();
-        JsonLines.WriteAtomically(Layout.MergedCatalogPath, _catalog.Volumes.Select(VolumeRecordJson.Serialize));
+        JsonLines.WriteAtomically(Layout.MergedCatalogPath, CatalogView.Volumes.Select(VolumeRecordJson.Serialize));
         return Layout.MergedCatalogPath;
     }
 }

@@ -11,7 +11,7 @@ public sealed record VerifyReport(int Volumes, long ChunksChecked, IReadOnlyList
 /// <summary>Re-reads every cataloged shard and recomputes every chunk checksum.</summary>
 public static class CacheVerifier
 {
-    public static VerifyReport Verify(CacheStore store, IProgress<VolumeRecord>? progress = null, CancellationToken ct = default)
+    public static VerifyReport Verify(CacheReader store, IProgress<VolumeRecord>? progress = null, CancellationToken ct = default)
     {
         var corrupt = new List<ChunkProblem>();
         var missing = new List<string>();
