@@ -18,6 +18,7 @@ public static partial class BenchCommand
         cmd.Add(Ingest());
         cmd.Add(Sample());
         foreach (var c in Extra()) cmd.Add(c);
+        foreach (var c in Kernels()) cmd.Add(c);
         return cmd;
     }
 
