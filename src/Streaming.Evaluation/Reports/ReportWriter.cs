@@ -26,12 +26,15 @@ public static class ReportWriter
         var json = Path.Combine(directory, "report.json");
         var md = Path.Combine(directory, "report.md");
         var png = Path.Combine(directory, "dice.png");
-        Atomic(json, JsonSerializer.Serialize(new { title, context, options = new
+        Atomic(json, JsonSerializer.Serialize(new
         {
-            protocols = options.Protocols.Select(ProtocolNames.Name), options.Folds, options.MaxFolds, options.MaxTrainCases, options.Seed,
-            options.Training, window = options.Window, options.FreezeSteps, options.ScratchLr, options.KnnK, options.KnnKeyEvery, options.KnnShots,
-            options.KnnQueryEvery, options.Device,
-        }, result }, Json));
+            title, context, options = new
+            {
+                protocols = options.Protocols.Select(ProtocolNames.Name), options.Folds, options.MaxFolds, options.MaxTrainCases, options.Seed,
+                options.Training, window = options.Window, options.FreezeSteps, options.ScratchLr, options.KnnK, options.KnnKeyEvery, options.KnnShots,
+                options.KnnQueryEvery, options.Device,
+            }, result
+        }, Json));
         Atomic(md, Markdown(result, title, context));
         var tmp = png + ".tmp";
         DiceChart.Write(tmp, result);

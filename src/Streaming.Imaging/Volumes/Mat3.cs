@@ -18,7 +18,15 @@ public readonly record struct Mat3(
 
     public double this[int row, int col] => (row * 3 + col) switch
     {
-        0 => M00, 1 => M01, 2 => M02, 3 => M10, 4 => M11, 5 => M12, 6 => M20, 7 => M21, 8 => M22,
+        0 => M00,
+        1 => M01,
+        2 => M02,
+        3 => M10,
+        4 => M11,
+        5 => M12,
+        6 => M20,
+        7 => M21,
+        8 => M22,
         _ => throw new ArgumentOutOfRangeException(nameof(row)),
     };
 

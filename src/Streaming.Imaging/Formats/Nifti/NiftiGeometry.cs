@@ -68,12 +68,12 @@ public static class NiftiGeometry
         var origin = RasToLps * new Vec3(rows[0][3], rows[1][3], rows[2][3]);
         string? shear = null;
         for (var a = 0; a < 3 && shear is null; a++)
-        for (var b = a + 1; b < 3; b++)
-        {
-            var dot = dir.Column(a).Dot(dir.Column(b));
-            // Float32 srows of an oblique scan are orthogonal to ~1e-7; 1e-3 matches VolumeGeometry's own tolerance.
-            if (Math.Abs(dot) > 1e-3) { shear = FormattableString.Invariant($"axes {a} and {b} are at {Math.Acos(Math.Clamp(dot, -1, 1)) * 180 / Math.PI:F2} degrees"); break; }
-        }
+            for (var b = a + 1; b < 3; b++)
+            {
+                var dot = dir.Column(a).Dot(dir.Column(b));
+                // Float32 srows of an oblique scan are orthogonal to ~1e-7; 1e-3 matches VolumeGeometry's own tolerance.
+                if (Math.Abs(dot) > 1e-3) { shear = FormattableString.Invariant($"axes {a} and {b} are at {Math.Acos(Math.Clamp(dot, -1, 1)) * 180 / Math.PI:F2} degrees"); break; }
+            }
         return (new VolumeGeometry(h.Shape, spacing, origin, dir), shear);
     }
 
@@ -151,8 +151,12 @@ public static class NiftiGeometry
         return h with
         {
             PixDim = pix,
-            QuaternB = qb, QuaternC = qc, QuaternD = qd,
-            QOffsetX = t.X, QOffsetY = t.Y, QOffsetZ = t.Z,
+            QuaternB = qb,
+            QuaternC = qc,
+            QuaternD = qd,
+            QOffsetX = t.X,
+            QOffsetY = t.Y,
+            QOffsetZ = t.Z,
             SRowX = [ras.M00 * s.X, ras.M01 * s.Y, ras.M02 * s.Z, t.X],
             SRowY = [ras.M10 * s.X, ras.M11 * s.Y, ras.M12 * s.Z, t.Y],
             SRowZ = [ras.M20 * s.X, ras.M21 * s.Y, ras.M22 * s.Z, t.Z],

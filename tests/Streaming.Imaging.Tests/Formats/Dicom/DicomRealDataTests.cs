@@ -69,7 +69,7 @@ public sealed class DicomRealDataTests
         Assert.InRange(sorted[^1], 1000, 3071);                 // bone
         double sum = 0;
         for (var y = 236; y < 276; y++)
-        for (var x = 236; x < 276; x++) sum += v[x, y, 10];
+            for (var x = 236; x < 276; x++) sum += v[x, y, 10];
         Assert.InRange(sum / 1600, -100, 100);                  // soft tissue in the middle of the abdomen
     }
 

@@ -16,9 +16,9 @@ public sealed class DicomSeriesWriterTests
             Mat3.FromColumns(row, col, row.Cross(col).Normalized()));
         var v = new Volume<float>(g);
         for (var z = 0; z < 3; z++)
-        for (var y = 0; y < ny; y++)
-        for (var x = 0; x < nx; x++)
-            v[x, y, z] = offset + 100 * z + 10 * y + x;
+            for (var y = 0; y < ny; y++)
+                for (var x = 0; x < nx; x++)
+                    v[x, y, z] = offset + 100 * z + 10 * y + x;
         return v;
     }
 

@@ -21,8 +21,13 @@ public sealed class NiftiGeometryTests
         // 90 degrees about z: b = c = 0, d = sin(45°). qfac = -1 reverses the third axis.
         var h = Blank with
         {
-            QformCode = 1, SformCode = 0, QuaternD = Math.Sqrt(0.5),
-            QOffsetX = 10, QOffsetY = 20, QOffsetZ = 30, PixDim = [-1, 2, 3, 4, 1, 1, 1, 1],
+            QformCode = 1,
+            SformCode = 0,
+            QuaternD = Math.Sqrt(0.5),
+            QOffsetX = 10,
+            QOffsetY = 20,
+            QOffsetZ = 30,
+            PixDim = [-1, 2, 3, 4, 1, 1, 1, 1],
         };
         NiftiTestFiles.Write(path, h, new short[24]);
 
@@ -59,8 +64,14 @@ public sealed class NiftiGeometryTests
         var q = NiftiTestFiles.HeaderFor(qformGeometry);
         var both = NiftiTestFiles.HeaderFor(sformGeometry, new NiftiWriteOptions { SformCode = 2 }) with
         {
-            QformCode = 1, QuaternB = q.QuaternB, QuaternC = q.QuaternC, QuaternD = q.QuaternD,
-            QOffsetX = q.QOffsetX, QOffsetY = q.QOffsetY, QOffsetZ = q.QOffsetZ, PixDim = q.PixDim,
+            QformCode = 1,
+            QuaternB = q.QuaternB,
+            QuaternC = q.QuaternC,
+            QuaternD = q.QuaternD,
+            QOffsetX = q.QOffsetX,
+            QOffsetY = q.QOffsetY,
+            QOffsetZ = q.QOffsetZ,
+            PixDim = q.PixDim,
         };
         NiftiTestFiles.Write(tmp.Path("both.nii"), both, new short[Shape.Volume]);
         NiftiTestFiles.Write(tmp.Path("qonly.nii"), both with { SformCode = 0 }, new short[Shape.Volume]);

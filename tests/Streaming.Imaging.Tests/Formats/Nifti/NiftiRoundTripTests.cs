@@ -12,11 +12,11 @@ public sealed class NiftiRoundTripTests
     {
         var d = new TheoryData<NiftiDataType, int, bool, string, string>();
         foreach (var t in Enum.GetValues<NiftiDataType>())
-        foreach (var v in new[] { 1, 2 })
-        foreach (var be in new[] { false, true })
-        foreach (var ext in new[] { ".nii", ".nii.gz" })
-        foreach (var dir in new[] { "oblique", "oblique-flipped" })
-            d.Add(t, v, be, ext, dir);
+            foreach (var v in new[] { 1, 2 })
+                foreach (var be in new[] { false, true })
+                    foreach (var ext in new[] { ".nii", ".nii.gz" })
+                        foreach (var dir in new[] { "oblique", "oblique-flipped" })
+                            d.Add(t, v, be, ext, dir);
         return d;
     }
 
