@@ -13,11 +13,11 @@ internal static class NiftiTestVolumes
     /// <summary>A proper rotation of 30 degrees about the axis (1, 2, 2)/3 (Rodrigues' formula).</summary>
     public static Mat3 Oblique()
     {
-        double x = 1 / 3.0, y = 2 / 3.0, z = 2 / 3.0, t = Math.PI / 6, c = Math.Cos(t), s = Math.Sin(t), C = 1 - c;
+        double x = 1 / 3.0, y = 2 / 3.0, z = 2 / 3.0, t = Math.PI / 6, c = Math.Cos(t), s = Math.Sin(t), vers = 1 - c; // versine
         return new Mat3(
-            c + x * x * C, x * y * C - z * s, x * z * C + y * s,
-            y * x * C + z * s, c + y * y * C, y * z * C - x * s,
-            z * x * C - y * s, z * y * C + x * s, c + z * z * C);
+            c + x * x * vers, x * y * vers - z * s, x * z * vers + y * s,
+            y * x * vers + z * s, c + y * y * vers, y * z * vers - x * s,
+            z * x * vers - y * s, z * y * vers + x * s, c + z * z * vers);
     }
 
     /// <summary>The oblique rotation with its second axis reversed: determinant -1 (needs qfac = -1 in a qform).</summary>
