@@ -8,6 +8,11 @@ using Streaming.Shards.Format;
 
 namespace Streaming.Bench.Tests.Ingest;
 
+// The profile reads the process-wide allocation counter: other tests of this assembly must not run beside it.
+[CollectionDefinition(nameof(IngestStageProfileTests), DisableParallelization = true)]
+public sealed class ProcessWideCounters;
+
+[Collection(nameof(IngestStageProfileTests))]
 public class IngestStageProfileTests
 {
     [Fact]
