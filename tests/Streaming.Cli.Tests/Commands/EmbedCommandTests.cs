@@ -75,5 +75,13 @@ public class EmbedCommandTests
         // The same spec given explicitly is fine.
         var same = CliRunner.Run("embed", "--run", model, "--input", input, "--spec", "pipelines/ct-demo-3mm.yaml", "--out", t.Path("out3"), "--pca", "1", "--json");
         Assert.True(same.Exit == 0, same.Stderr);
+
+        // Forced: the other spec is used as given (1x1x2 mm; the body's 96 x 96 x 24 voxels padded to its minShape).
+        var forced = CliRunner.Run("embed", "--run", model, "--input", input, "--spec", "pipelines/ct-1x1x2.yaml", "--force-spec", "--out", t.Path("out4"), "--pca", "1", "--json");
+        Assert.True(forced.Exit == 0, forced.Stderr);
+        Assert.Equal("ct-1x1x2", CliRunner.Summary(forced.Stdout).GetProperty("spec").GetString());
+        var forcedImage = NiftiReader.Read(t.Path("out4", "image.nii.gz")).Volume;
+        Assert.Equal(new Vec3(1, 1, 2), forcedImage.Geometry.Spacing);
+        Assert.Equal(new Int3(128, 128, 32), forcedImage.Shape);
     }
 }
