@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
 using Streaming.Evaluation;
+using Streaming.Ingest.Preprocess;
 using Streaming.Training;
 using Streaming.Training.Config;
 using Streaming.Training.Loop;
@@ -71,7 +72,7 @@ public static class TrainingCommands
                 {
                     ModelDir = r.GetValue(run)!, Input = r.GetValue(input)!, OutputDir = r.GetValue(output)!, SpecPath = r.GetValue(spec),
                     ForceSpec = r.GetValue(force), Components = r.GetValue(components), Device = r.GetValue(device)!,
-                }, Log.Info);
+                }, (file, preprocessing) => FilePreprocessor.Run(file, preprocessing).Image, Log.Info);
                 var variance = outcome.ExplainedVariance;
                 Log.Info($"embed: {outcome.Shape} voxels at {outcome.Spacing} mm ({outcome.SpecName}), {variance.Length} components (explained variance {string.Join(", ", variance.Select(v => v.ToString("G3")))}) → {outcome.OutputDir}");
                 if (r.GetValue(json)) JsonSummary.Write(new { command = "embed", ok = true, output = outcome.OutputDir, shape = outcome.Shape.ToString(), spec = outcome.SpecName, explainedVariance = variance });

@@ -1,6 +1,4 @@
 using Streaming.Shards.Cache;
-using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Read;
 using Streaming.Shards.Format;
 using Streaming.Shards.Specs;
 using Streaming.Imaging.Volumes;
@@ -27,9 +25,9 @@ internal sealed class PretrainRun
             var img = new Volume<float>(g); var body = new Volume<byte>(g);
             var rng = new Random(i);
             for (var k = 0; k < img.Data.Length; k++) { img.Data[k] = rng.Next(-1000, 1000); body.Data[k] = 1; }
-            var pv = new PreprocessedVolume(img, body, null, g, g, new CropBox(new Int3(0, 0, 0), shape), new IntensityStats(0, 0, 0, 0, 0, 0, 0, 0));
-            var item = new SourceItem($"D/v{i}", "D", Modality.CT, SourceKind.Nifti, [$"/nowhere/v{i}"]);
-            var rec = store.WriteAndCommit(pv, VolumeRecord.Header(item, $"fp{i}", store.Key));
+            var input = new ShardInput(img, body, null, g, g, new CropBox(new Int3(0, 0, 0), shape), new IntensityStats(0, 0, 0, 0, 0, 0, 0, 0));
+            var source = new ShardSource($"D/v{i}", "D", Modality.CT, [$"/nowhere/v{i}"]);
+            var rec = store.WriteAndCommit(input, VolumeRecord.Header(source, $"fp{i}", store.Key));
             ShardPaths.Add(store.ShardPath(rec.SourceFingerprint));
         }
         ConfigPath = t.Path("pretrain.yaml");
