@@ -49,7 +49,7 @@ public sealed class CacheStore
             var existing = File.ReadAllText(layout.SpecFile).Trim();
             if (existing != canonical)
                 throw new InvalidDataException($"{layout.SpecFile}: stored spec differs from spec '{spec.Name}' with the same key {layout.Key}; " +
-                                               "the folder was edited or written by another format version");
+                                               $"the file was edited or written by another format version: restore it, or delete {layout.KeyDir} to rebuild that cache");
         }
         else
         {
@@ -72,8 +72,27 @@ public sealed class CacheStore
 
     public string ShardPath(string fingerprint) => Layout.ShardPath(fingerprint);
 
-    /// <summary>True when the fingerprint's shard exists and the catalog view holds its record.</summary>
-    public bool IsDone(string fingerprint) => _catalog.ContainsFingerprint(fingerprint) && File.Exists(ShardPath(fingerprint));
+    /// <summary>
+    /// True when the catalog view holds the fingerprint's record and its shard passes the cheap reuse checks
+    /// (<see cref="ReuseProblem"/>: present, the recorded size, an intact Arrow footer).
+    /// </summary>
+    public bool IsDone(string fingerprint) => _catalog.ContainsFingerprint(fingerprint) && ReuseProblem(fingerprint) is null;
+
+    /// <summary>
+    /// Why the cached shard of this fingerprint cannot be reused (missing, truncated or grown, footer damaged), or null
+    /// when it can be or nothing is cached for it. Reads 10 bytes; a flipped bit inside a chunk is left to
+    /// <see cref="CacheVerifier"/>, which reads every chunk.
+    /// </summary>
+    public string? ReuseProblem(string fingerprint)
+    {
+        if (_catalog.FindByFingerprint(fingerprint) is not { } record) return null;
+        var path = ShardPath(fingerprint);
+        var fi = new FileInfo(path);
+        if (!fi.Exists) return $"cached shard {path} is missing; re-ingesting {record.Id}";
+        if (fi.Length != record.ShardBytes) return $"cached shard {path} has {fi.Length} bytes, the catalog says {record.ShardBytes}; re-ingesting {record.Id}";
+        if (ShardFooter.Problem(path) is { } footer) return $"cached shard {path}: {footer}; re-ingesting {record.Id}";
+        return null;
+    }
 
     /// <summary>Writes the shard for <paramref name="header"/>'s fingerprint and commits its record.</summary>
     public VolumeRecord WriteAndCommit(PreprocessedVolume volume, VolumeRecord header)
@@ -104,7 +123,7 @@ public sealed class CacheStore
 
     public void RecordFailure(string file, string stage, string reason, string? id = null)
     {
-        var f = new FailureRecord(file, stage, reason.ReplaceLineEndings(" "), DateTimeOffset.UtcNow, id);
+        var f = new FailureRecord(Read.Files.RawPath.Display(file), stage, Read.Files.RawPath.Display(reason).ReplaceLineEndings(" "), DateTimeOffset.UtcNow, id);
         JsonLines.Append(Layout.FailuresPath(Partition), JsonSerializer.Serialize(f, FailureJson));
     }
 
@@ -121,25 +140,38 @@ public sealed class CacheStore
         return _catalog.Volumes;
     }
 
-    /// <summary>Every failure line of every partition, oldest first.</summary>
+    /// <summary>Every failure line of every partition, oldest first (lines that cannot be read are left out).</summary>
     public IReadOnlyList<FailureRecord> Failures()
     {
         if (!Directory.Exists(Layout.FailuresDir)) return [];
         var all = new List<FailureRecord>();
         foreach (var file in Directory.GetFiles(Layout.FailuresDir, "*" + CacheLayout.LinesExtension).Order(StringComparer.Ordinal))
-            foreach (var (line, number) in JsonLines.Read(file))
+            foreach (var (line, _) in JsonLines.Read(file))
             {
                 try
                 {
-                    all.Add(JsonSerializer.Deserialize<FailureRecord>(line, FailureJson)
-                            ?? throw new InvalidDataException($"{file}:{number}: null failure record"));
+                    if (JsonSerializer.Deserialize<FailureRecord>(line, FailureJson) is { } f) all.Add(f);
                 }
-                catch (JsonException e)
-                {
-                    throw new InvalidDataException($"{file}:{number}: invalid failure record ({e.Message})", e);
-                }
+                catch (JsonException) { /* a damaged failure line hides nothing that a rerun would not report again */ }
             }
         return all.OrderBy(f => f.Time).ToArray();
+    }
+
+    /// <summary>
+    /// Inputs whose latest state is failed: the newest failure of each volume id (or file, when no id) that no
+    /// catalog record newer than it supersedes. Notes (stage *-note) are not failures. Reruns add failure lines;
+    /// this count does not grow with them.
+    /// </summary>
+    public IReadOnlyList<FailureRecord> CurrentFailures()
+    {
+        var view = Volumes().ToDictionary(r => r.Id, StringComparer.Ordinal);
+        return Failures()
+            .Where(f => !f.Stage.EndsWith("-note", StringComparison.Ordinal))
+            .GroupBy(f => f.Id ?? f.File, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(f => f.Time)!)
+            .Where(f => f.Id is null || !view.TryGetValue(f.Id, out var r) || r.CreatedUtc < f.Time)
+            .OrderBy(f => f.Id ?? f.File, StringComparer.Ordinal)
+            .ToArray();
     }
 
     /// <summary>

@@ -17,5 +17,5 @@ public sealed record SourceItem(
     string? LabelPath = null)
 {
     /// <summary>The path reported in errors and catalogs: the file, or the series folder.</summary>
-    public string DisplayPath => Kind == SourceKind.Nifti || Files.Count == 0 ? Files.FirstOrDefault() ?? Id : Path.GetDirectoryName(Files[0]) ?? Files[0];
+    public string DisplayPath => Streaming.Ingest.Read.Files.RawPath.Display(Kind == SourceKind.Nifti || Files.Count == 0 ? Files.FirstOrDefault() ?? Id : Path.GetDirectoryName(Files[0]) ?? Files[0]);
 }

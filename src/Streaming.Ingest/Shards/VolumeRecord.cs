@@ -50,8 +50,8 @@ public sealed record VolumeRecord
         Id = item.Id,
         Dataset = item.Dataset,
         Modality = item.Modality,
-        SourcePaths = item.Files.ToArray(),
-        LabelPath = item.LabelPath,
+        SourcePaths = item.Files.Select(Read.Files.RawPath.Display).ToArray(),
+        LabelPath = item.LabelPath is { } lp ? Read.Files.RawPath.Display(lp) : null,
         SourceFingerprint = sourceFingerprint,
         SpecKey = specKey,
     };

@@ -7,7 +7,7 @@ namespace Streaming.Ingest.Formats.Dicom;
 /// (masked to BitsStored and sign-extended per PixelRepresentation) before any rescale, frame after frame.
 /// Geometry is what GDCM computes for the file; for multi-frame files that is the only place it is gathered.
 /// </summary>
-internal sealed record DecodedPixels(
+public sealed record DecodedPixels(
     int Columns, int Rows, int Frames, float[] Stored,
     Vec3 Origin, Vec3 RowCosine, Vec3 ColumnCosine, Vec3 Spacing,
     double GdcmSlope, double GdcmIntercept, string PixelFormat, bool Lossy,

@@ -168,7 +168,7 @@ public sealed class DicomSeriesReaderTests
         Assert.False(reader.CanRead(item with { Kind = SourceKind.Nifti }));
         Assert.Equal(new Int3(5, 4, 3), reader.Read(item).Volume.Shape);
         var e = Assert.Throws<InvalidDataException>(() => reader.Read(item with { Modality = Modality.MR }));
-        Assert.Contains("Modality is CT but the item is catalogued as MR", e.Message);
+        Assert.Contains("Modality is CT but the spec is MR", e.Message);
     }
 
     [Theory]
