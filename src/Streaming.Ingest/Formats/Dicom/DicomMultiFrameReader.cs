@@ -42,6 +42,7 @@ internal static class DicomMultiFrameReader
         }
 
         var shape = new Int3(px.Columns, px.Rows, px.Frames);
+        DicomSeriesReader.CheckSize(series, shape with { Z = Math.Max(shape.Z, layout.OutputSlices) });
         var geometry = new VolumeGeometry(shape with { Z = layout.OutputSlices }, new Vec3(colSpacing, rowSpacing, layout.Step), layout.Origin, layout.Direction);
         geometry.Validate();
         var data = new float[shape.Volume];

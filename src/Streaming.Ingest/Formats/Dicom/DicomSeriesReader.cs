@@ -63,6 +63,7 @@ public static class DicomSeriesReader
             headers.Select(h => new SlicePlacement(Path.GetFileName(h.Path), h.Position!.Value)).ToList(),
             h0.RowCosine!.Value, h0.ColumnCosine!.Value, grid, (colSpacing, rowSpacing));
         var shape = new Int3(h0.Columns, h0.Rows, headers.Count);
+        CheckSize(series, shape with { Z = Math.Max(shape.Z, layout.OutputSlices) });
         var geometry = new VolumeGeometry(shape with { Z = layout.OutputSlices }, new Vec3(colSpacing, rowSpacing, layout.Step), layout.Origin, layout.Direction);
         geometry.Validate();
 
@@ -124,6 +125,13 @@ public static class DicomSeriesReader
             if (Math.Abs(r - r0) > PixelSpacingTolerance * r0 || Math.Abs(c - c0) > PixelSpacingTolerance * c0)
                 throw new InvalidDataException($"inconsistent PixelSpacing: {name} has {Inv(r)}\\{Inv(c)}, {Path.GetFileName(h0.Path)} has {Inv(r0)}\\{Inv(c0)}");
         }
+    }
+
+    /// <summary>Refuses a grid that one array cannot hold before anything is allocated (headers can claim anything).</summary>
+    internal static void CheckSize(string series, Int3 shape)
+    {
+        if (shape.Volume > Array.MaxLength)
+            throw new InvalidDataException($"{shape} = {shape.Volume} voxels is more than one volume can hold ({Array.MaxLength}); the headers are wrong or the series is not a volume");
     }
 
     /// <summary>The smallest value: what pixels shifted in from outside a tilted slice become (air / background).</summary>

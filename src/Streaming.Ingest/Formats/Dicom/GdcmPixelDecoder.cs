@@ -40,6 +40,8 @@ internal static class GdcmPixelDecoder
         // GetBuffer writes GetBufferLength() bytes without checking the array, so size it from GDCM, then check
         // that this is exactly what the pixel format and dimensions promise before interpreting it.
         var length = image.GetBufferLength();
+        if (length > (ulong)Array.MaxLength)
+            throw new InvalidDataException($"{path}: {cols}x{rows}x{frames} pixels need {length} bytes, more than one buffer can hold; the header is wrong");
         var expected = (long)cols * rows * frames * pf.GetPixelSize();
         if (length != expected)
             throw new InvalidDataException($"{path}: decoded pixel buffer has {length} bytes, expected {expected} for {cols}x{rows}x{frames} {pf.GetScalarTypeAsString()}");

@@ -41,7 +41,8 @@ public static class GdcmWorkerHost
                         var px = RawPath.WithOpenablePath(paths[i], GdcmPixelDecoder.Decode);
                         output.Write(GdcmWire.Pixels); output.Write(i); GdcmWire.WritePixels(output, px);
                     }
-                    catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ApplicationException or OutOfMemoryException)
+                    catch (Exception e) // anything managed is this file's error; only native crashes end the worker
+
                     {
                         output.Write(GdcmWire.Error); output.Write(i); output.Write(e.Message);
                         break;

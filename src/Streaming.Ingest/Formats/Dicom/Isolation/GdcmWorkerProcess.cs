@@ -54,7 +54,8 @@ internal sealed class GdcmWorkerProcess : IDisposable
     public void Run(byte op, IReadOnlyList<string> paths, Action<byte, int, BinaryReader> onReply, TimeSpan perFileTimeout, CancellationToken ct)
     {
         var current = -1;
-        using var watchdog = new Timer(_ => Kill(), null, perFileTimeout, Timeout.InfiniteTimeSpan);
+        var timedOut = false;
+        using var watchdog = new Timer(_ => { timedOut = true; Kill(); }, null, perFileTimeout, Timeout.InfiniteTimeSpan);
         using var cancel = ct.Register(Kill);
         try
         {
@@ -81,7 +82,6 @@ internal sealed class GdcmWorkerProcess : IDisposable
             var code = _process.ExitCode;
             // .NET reports a child killed by signal N as exit code 128 + N.
             var signal = code > 128 ? code - 128 : 0;
-            var timedOut = signal == 9;
             throw new WorkerDiedException(current, signal, timedOut ? $"no reply within {perFileTimeout.TotalSeconds:0} s; the worker was stopped" : StderrTail());
         }
     }
