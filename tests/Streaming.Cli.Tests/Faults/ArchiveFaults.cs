@@ -106,7 +106,7 @@ public sealed class ArchiveFaults
         NiftiArchive(t.Path("in", "secret"), 1);
         Shell.Run($"chmod 755 '{t.Root}' && chmod -R a+rX '{t.Path("in")}' && chmod 000 '{t.Path("in", "secret")}' && mkdir '{t.Path("cache")}' && chmod 777 '{t.Path("cache")}'");
         var dll = CliRunner.Dll;
-        var r = Shell.Try($"cd / && HOME=/tmp DOTNET_CLI_HOME=/tmp CI=1 setpriv --reuid=65534 --regid=65534 --clear-groups dotnet '{dll}' " +
+        var r = Shell.Try($"cd '{SharedData.RepoRoot()}' && HOME=/tmp DOTNET_CLI_HOME=/tmp CI=1 setpriv --reuid=65534 --regid=65534 --clear-groups dotnet '{dll}' " +
                           string.Join(' ', IngestArgs(t.Path("in"), t.Path("cache")).Select(a => $"'{a}'")));
         Assert.True(r.Exit == 2, r.Output);
         Assert.DoesNotContain("UnauthorizedAccessException", r.Output);

@@ -13,7 +13,7 @@ public sealed class DiskFullFaults
         NiftiArchive(t.Path("in"), 16, size: 96);
         var mount = t.Path("small");
         Directory.CreateDirectory(mount);
-        Shell.Run($"mount -t tmpfs -o size=384k tmpfs '{mount}'");
+        Shell.Run($"mount -t tmpfs -o size=48k tmpfs '{mount}'");
         try
         {
             var cache = Path.Combine(mount, "cache");
@@ -25,7 +25,8 @@ public sealed class DiskFullFaults
             var done = r.Json.GetProperty("done").GetInt32();
             var failed = r.Json.GetProperty("failed").GetInt32();
             Assert.True(done + failed < 16, $"it went on after the disk was full: {done} done, {failed} failed");
-            Assert.Equal(3, r.Json.GetProperty("failures").EnumerateArray().Count(f => f.GetProperty("reason").GetString()!.Contains("no space left on device")));
+            // Three in a row stop it (a volume already past its read may fail the same way before the stop takes hold).
+            Assert.InRange(r.Json.GetProperty("failures").EnumerateArray().Count(f => f.GetProperty("reason").GetString()!.Contains("no space left on device")), 3, 4);
 
             // Move the cache to a roomy place (the user frees space) and run again: what was committed is reused.
             Shell.Run($"cp -a '{cache}' '{t.Path("cache")}'");

@@ -33,9 +33,10 @@ public sealed class NativeCrashFaults : IDisposable
     [Fact]
     public void Behind_the_worker_a_crash_costs_the_series_names_file_and_signal_and_the_next_series_reads()
     {
-        var bad = Make("onebit-ct");
+        var bad = _t.Path("IM0004-onebit.dcm");
+        FaultFiles.OneBit(_good[3], bad, asCt: true); // slice 4 of the series with 1-bit pixels
         using var pool = new GdcmWorkerPool(1);
-        var series = _good.Take(3).Append(bad).ToList();
+        var series = _good.Take(3).Append(bad).Concat(_good.Skip(4)).ToList();
         var e = Assert.Throws<GdcmCrashException>(() => DicomSeriesReader.Read(series, pool));
         Assert.Equal(6, e.Signal);
         Assert.Contains(bad, e.Message);

@@ -45,7 +45,8 @@ public sealed class GdcmWorkerPool : IGdcmAccess, IDisposable
                 {
                     var path = paths[offset + i];
                     results[offset + i] = kind == GdcmWire.Header
-                        ? new HeaderResult(path, GdcmWire.ParseHeader(r.ReadString()), null)
+                        // The path is the caller's own string: JSON cannot carry the escaped bytes of a non-UTF-8 name.
+                        ? new HeaderResult(path, GdcmWire.ParseHeader(r.ReadString()) with { Path = path }, null)
                         : new HeaderResult(path, null, r.ReadString());
                 }, PerFileTimeout, ct));
                 from = paths.Count;
