@@ -31,6 +31,9 @@ public sealed class GdcmWorkerPool : IGdcmAccess, IDisposable
     /// <summary>Worker deaths seen so far (native crashes, timeouts).</summary>
     public int Crashes => _crashes;
 
+    /// <summary>CPU time used so far by the idle (alive) workers: for measuring what isolation costs.</summary>
+    public TimeSpan IdleWorkersCpu => _idle.Aggregate(TimeSpan.Zero, (t, w) => t + w.Cpu);
+
     public IReadOnlyList<HeaderResult> ReadHeaders(IReadOnlyList<string> paths, CancellationToken ct = default)
     {
         var results = new HeaderResult?[paths.Count];

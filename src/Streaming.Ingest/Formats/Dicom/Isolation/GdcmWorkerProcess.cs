@@ -33,6 +33,16 @@ internal sealed class GdcmWorkerProcess : IDisposable
 
     public bool Alive => !_process.HasExited;
 
+    /// <summary>CPU time the worker process has used so far.</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            try { _process.Refresh(); return _process.TotalProcessorTime; }
+            catch (InvalidOperationException) { return TimeSpan.Zero; }
+        }
+    }
+
     public static GdcmWorkerProcess Start(GdcmWorkerLocation location)
     {
         var psi = new ProcessStartInfo(location.Host)
