@@ -52,6 +52,8 @@ public static class BadFileCases
         new("vox-offset-beyond.nii", (g, _) => Edit(g, b => Float(b, VoxOffset, 1e9f)), "failure", "vox-offset-beyond"),
         new("extra-voxels.nii", (g, _) => [.. g, .. new byte[4096]], "failure", "dims do not match the data"),
         new("slope-nan.nii", (g, _) => Edit(g, b => Float(b, SclSlope, float.NaN)), "ok"),
+        new("gz-empty.nii.gz", (_, _) => Gzip([]), "failure", "truncated header"),
+        new("extra-voxels-gz.nii.gz", (g, _) => Gzip([.. g, .. new byte[4096]]), "failure", "dims do not match the data"),
         new("mr-as-ct.nii.gz", (_, _) => Gzip(NiftiBytes(MrLike())), "failure", "does not look like CT", "MR spec"),
     ];
 
@@ -88,6 +90,19 @@ public static class BadFileCases
             "ok", "uneven"),
         new("no-uid", (root, good) => CopyWith(root, "no-uid", good, -1, (s, d) => EditDicom(s, d, e => e.Remove(0x0020, 0x000E)), all: true),
             "ok", "no-uid"),
+        new("latin1-names", (root, good) =>
+            {
+                CopyWith(root, "latin1-names", good, -1, null);
+                Shell.Run($"cd '{root}/latin1-names' && for f in *.dcm; do mv \"$f\" \"$(basename \"$f\" .dcm)$(printf '\\351').dcm\"; done");
+            }, "ok", "latin1-names"),
+        new("huge-rows", (root, good) => CopyWith(root, "huge-rows", good, -1, (s, d) => EditDicom(s, d, e => { e.UShort(0x0028, 0x0010, 65535); e.UShort(0x0028, 0x0011, 65535); }), all: true),
+            "failure", "huge-rows", "more than one volume can hold"),
+        new("single-slice", (root, good) => { Directory.CreateDirectory(Path.Combine(root, "single-slice")); File.Copy(good[0], Path.Combine(root, "single-slice", "IM0001.dcm")); },
+            "failure", "single-slice", "a volume needs at least 2"),
+        new("not-orthonormal", (root, good) => CopyWith(root, "not-orthonormal", good, -1, (s, d) => EditDicom(s, d, e => e.Text(0x0020, 0x0037, gdcm.VR.VRType.DS, "1\\0\\0\\0.7\\0.7\\0")), all: true),
+            "failure", "not-orthonormal", "not orthonormal"),
+        new("rgb-slice", (root, good) => CopyWith(root, "rgb-slice", good, 4, (s, d) => EditDicom(s, d, e => { e.UShort(0x0028, 0x0002, 3); e.Text(0x0028, 0x0004, gdcm.VR.VRType.CS, "RGB"); })),
+            "failure", "rgb-slice", "3 samples per pixel"),
         new("mr-series", (root, _) => DicomSeries(Path.Combine(root, "mr-series"), 7, Modality.MR), "note", "mr-series", "skipped: MR volume, spec is CT"),
     ];
 

@@ -33,7 +33,7 @@ public sealed class FaultArchive : IDisposable
     public static readonly string[] GoodIds =
     [
         "nii/good0", "nii/good1", "nii/plain-named-gz", "nii/caf\\xE9", "nii/sub/good2", "nii/slope-nan",
-        "dcm/good", "dcm/with-seg", "dcm/with-objects", "dcm/damaged-meta-beside", "dcm/tilted", "dcm/uneven", "dcm/no-uid",
+        "dcm/good", "dcm/with-seg", "dcm/with-objects", "dcm/damaged-meta-beside", "dcm/tilted", "dcm/uneven", "dcm/no-uid", "dcm/latin1-names",
     ];
 
     public IEnumerable<JsonElement> Lines(string property) => Summary.GetProperty(property).EnumerateArray();

@@ -107,7 +107,7 @@ public static class DicomSliceOrdering
         if (tilted && !resample)
             throw new InvalidDataException(
                 $"DICOM series {series}: gantry tilt or sheared stack: slice positions move {F(worstAngle)} degrees off the slice normal (at {worstName}); " +
-                "set irregularSlices: resample in the spec to correct it");
+                "ingest without --reject-irregular-slices resamples it onto a regular grid");
 
         var direction = Mat3.FromColumns(rowCosine, columnCosine, normal);
         var span = d[order[^1]] - d[order[0]];
