@@ -18,6 +18,9 @@ public sealed class UserErrorFaults
         { "cache gc without a cache", ["cache", "gc", "--cache", $"{dir}/no-cache", "--json"], "no cache at" },
         { "cache merge without a cache", ["cache", "merge", "--cache", $"{dir}/no-cache", "--json"], "no cache at" },
         { "cache verify of a file", ["cache", "verify", "--cache", $"{dir}/a-file.nii.gz", "--json"], "is a file" },
+        { "empty --source", ["ingest", "--spec", FaultArchive.Spec, "--source", "", "--cache", $"{dir}/cache", "--json"], "empty --source" },
+        { "spec with an unknown key", ["ingest", "--spec", $"{dir}/typo.yaml", "--source", $"glob={dir}/in/*.nii.gz", "--cache", $"{dir}/cache", "--json"], "typo.yaml" },
+        { "cache merge of an unknown key", ["cache", "merge", "--cache", $"{dir}/empty-cache", "--key", "fedcba9876543210", "--json"], "no cache key fedcba9876543210" },
         { "cache verify of an unknown key", ["cache", "verify", "--cache", $"{dir}/empty-cache", "--key", "0123456789abcdef", "--json"], "no cache key 0123456789abcdef" },
     };
 
@@ -29,6 +32,7 @@ public sealed class UserErrorFaults
         FaultRuns.NiftiArchive(t.Path("in"), 1);
         File.WriteAllText(t.Path("a-file.nii.gz"), "x");
         Directory.CreateDirectory(t.Path("empty-cache"));
+        File.WriteAllText(t.Path("typo.yaml"), File.ReadAllText(Path.Combine(SharedData.RepoRoot(), FaultArchive.Spec)).Replace("targetSpacing:", "targetSpacng:"));
         return t;
     }
 
