@@ -97,7 +97,9 @@ public static class CacheCommand
             foreach (var (dir, store, error) in Stores(r.GetValue(cache)!, r.GetValue(key)))
             {
                 if (store is null) { Unreadable(dir, error!, reports); bad++; continue; }
-                var rep = CacheGc.Collect(store, r.GetValue(dry), TimeSpan.FromMinutes(r.GetValue(minAge)));
+                GcReport rep;
+                try { rep = CacheGc.Collect(store, r.GetValue(dry), TimeSpan.FromMinutes(r.GetValue(minAge))); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Unreadable(dir, e.Message, reports); bad++; continue; }
                 foreach (var f in rep.Removed) Log.Info($"{(rep.DryRun ? "would remove" : "removed")} {f}");
                 foreach (var p in rep.CatalogProblems) Log.Error(p.ToString());
                 Log.Info($"{store.Key}: {rep.Removed.Count} files, {Log.Bytes(rep.BytesFreed)} {(rep.DryRun ? "reclaimable" : "freed")}" +

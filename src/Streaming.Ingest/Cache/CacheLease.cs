@@ -25,9 +25,13 @@ public sealed class CacheLease : IDisposable
         var dir = System.IO.Path.Combine(layout.KeyDir, Folder);
         Directory.CreateDirectory(dir);
         var path = System.IO.Path.Combine(dir, $"{partition}.{Environment.ProcessId}.{Guid.NewGuid():N}{Extension}");
-        var fs = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        // Created and locked under a temp name, then renamed (the lock stays with the open file): gc never sees a
+        // *.lease whose lock is not yet taken, so it cannot take a starting ingest's lease for a dead one.
+        var tmp = path + CacheLayout.TempExtension;
+        var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
         fs.Write(System.Text.Encoding.UTF8.GetBytes($"{Environment.MachineName} pid {Environment.ProcessId} since {DateTime.UtcNow:O}\n"));
         fs.Flush(flushToDisk: true);
+        File.Move(tmp, path);
         return new CacheLease(path, fs);
     }
 

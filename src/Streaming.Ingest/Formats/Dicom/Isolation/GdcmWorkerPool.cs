@@ -11,7 +11,7 @@ namespace Streaming.Ingest.Formats.Dicom.Isolation;
 /// </summary>
 public sealed class GdcmWorkerPool : IGdcmAccess, IDisposable
 {
-    private readonly GdcmWorkerLocation _location;
+    private readonly Lazy<GdcmWorkerLocation> _location; // resolved at the first DICOM file: NIfTI-only runs never need the host
     private readonly ConcurrentBag<GdcmWorkerProcess> _idle = new();
     private readonly SemaphoreSlim _slots;
     private int _started, _crashes;
@@ -20,7 +20,7 @@ public sealed class GdcmWorkerPool : IGdcmAccess, IDisposable
     public GdcmWorkerPool(int maxWorkers, GdcmWorkerLocation? location = null, TimeSpan? perFileTimeout = null)
     {
         if (maxWorkers < 1) throw new ArgumentOutOfRangeException(nameof(maxWorkers));
-        _location = location ?? GdcmWorkerLocation.Default();
+        _location = location is null ? new Lazy<GdcmWorkerLocation>(GdcmWorkerLocation.Default) : new Lazy<GdcmWorkerLocation>(location);
         _slots = new SemaphoreSlim(maxWorkers, maxWorkers);
         PerFileTimeout = perFileTimeout ?? TimeSpan.FromMinutes(5);
     }
@@ -97,7 +97,7 @@ public sealed class GdcmWorkerPool : IGdcmAccess, IDisposable
             }
             if (worker is null)
             {
-                worker = GdcmWorkerProcess.Start(_location);
+                worker = GdcmWorkerProcess.Start(_location.Value);
                 Interlocked.Increment(ref _started);
             }
             work(worker);
