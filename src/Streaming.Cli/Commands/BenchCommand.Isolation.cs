@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Dicom.Isolation;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Dicom.Isolation;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
-using Streaming.Ingest.Formats.Dicom;
+using Streaming.Imaging.Formats.Dicom;
 using Streaming.Ingest.Pipeline;
 using Streaming.Ingest.Read.Archives;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Specs;
 
 namespace Streaming.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Streaming.Ingest.Cache;
+namespace Streaming.Shards.Cache;
 
 public sealed record GcReport(IReadOnlyList<string> Removed, long BytesFreed, bool DryRun)
 {

@@ -1,7 +1,7 @@
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Cache;
+namespace Streaming.Shards.Cache;
 
 /// <summary>
 /// One key folder as listed by <c>cache ls</c>: Failures = inputs whose latest state is failed (not failure log lines);

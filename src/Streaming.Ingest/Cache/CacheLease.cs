@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Cache;
+namespace Streaming.Shards.Cache;
 
 /// <summary>
 /// Marks a key folder as being written by a live ingest: <c>&lt;key&gt;/leases/&lt;partition&gt;.&lt;pid&gt;.&lt;id&gt;.lease</c>, held open

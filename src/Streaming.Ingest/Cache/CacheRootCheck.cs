@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Cache;
+namespace Streaming.Shards.Cache;
 
 /// <summary>Checks a cache root before any work starts, so a wrong --cache is one clear line instead of a failure per volume.</summary>
 public static class CacheRootCheck

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
 
-namespace Streaming.Ingest.Cache;
+namespace Streaming.Shards.Cache;
 
 /// <summary>
 /// One spec's cache folder, used by one worker writing one partition. Workers on a shared filesystem each commit to

@@ -1,7 +1,7 @@
-using Streaming.Ingest.Shards;
+using Streaming.Shards.Format;
 
 
-namespace Streaming.Ingest.Cache;
+namespace Streaming.Shards.Cache;
 
 /// <summary>Result of <see cref="CacheVerifier.Verify"/>; chunk -1 marks a whole-file problem (unreadable, wrong size).</summary>
 public sealed record VerifyReport(int Volumes, long ChunksChecked, IReadOnlyList<ChunkProblem> Corrupt, IReadOnlyList<string> MissingShards)

@@ -1,6 +1,6 @@
-using Streaming.Ingest.Shards;
+using Streaming.Shards.Format;
 
-namespace Streaming.Ingest.Cache;
+namespace Streaming.Shards.Cache;
 
 /// <summary>
 /// The catalog view of a cache: the union of every <c>catalog/*.jsonl</c> (partitions and merged.jsonl), keeping

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Streaming.Ingest.Read;
 
-namespace Streaming.Ingest.Cache;
+namespace Streaming.Shards.Cache;
 
 /// <summary>
 /// Identity of a source item's bytes without reading them: SHA-256 over the item id and, for each file in order

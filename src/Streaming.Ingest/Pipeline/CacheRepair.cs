@@ -1,4 +1,4 @@
-using Streaming.Ingest.Cache;
+using Streaming.Shards.Cache;
 using Streaming.Ingest.Read;
 using Streaming.Ingest.Read.Archives;
 using Streaming.Ingest.Read.Files;

@@ -1,15 +1,15 @@
 using Polly;
 using Polly.Retry;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Dicom.Isolation;
-using Streaming.Ingest.Formats.Nifti;
+using Streaming.Shards.Cache;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Dicom.Isolation;
+using Streaming.Imaging.Formats.Nifti;
 using Streaming.Ingest.Preprocess;
 using Streaming.Ingest.Read;
 using Streaming.Ingest.Read.Archives;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Pipeline;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>
 /// The cheap check before a cached shard is reused: an Arrow IPC file starts with "ARROW1" and ends with the footer's

@@ -1,4 +1,4 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using static Streaming.Cli.Tests.Faults.FaultFiles;
 
 namespace Streaming.Cli.Tests.Faults;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
 namespace Streaming.Cli.Tests.Faults;

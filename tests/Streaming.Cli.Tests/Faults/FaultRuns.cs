@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Cli.Tests.Faults;
 

@@ -1,9 +1,9 @@
 using System.Text;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Specs;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Cache;
+namespace Streaming.Shards.Tests.Cache;
 
 public sealed class CacheStoreTests
 {

@@ -1,7 +1,7 @@
-using Streaming.Ingest.Formats.Dicom.Isolation;
+using Streaming.Imaging.Formats.Dicom.Isolation;
 using Streaming.Ingest.Read;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>The <see cref="IImageReader"/> for <see cref="SourceKind.DicomSeries"/> items; GDCM runs behind <paramref name="gdcm"/>.</summary>
 public sealed class DicomImageReader(IGdcmAccess gdcm, SliceGridOptions grid) : IImageReader

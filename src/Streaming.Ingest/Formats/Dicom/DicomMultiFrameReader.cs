@@ -1,8 +1,8 @@
-using Streaming.Ingest.Formats.Dicom.Isolation;
+using Streaming.Imaging.Formats.Dicom.Isolation;
 using Streaming.Ingest.Read;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// Reads one multi-frame file (e.g. Enhanced CT/MR). Frames are ordered by their own positions when the file carries

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Streaming.Ingest.Formats.Dicom.Isolation;
+using Streaming.Imaging.Formats.Dicom.Isolation;
 using Streaming.Ingest.Read;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// Reads the files of one DICOM series (or one multi-frame file) into a volume in physical units

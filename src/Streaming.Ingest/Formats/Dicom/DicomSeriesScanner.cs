@@ -1,6 +1,6 @@
-using Streaming.Ingest.Formats.Dicom.Isolation;
+using Streaming.Imaging.Formats.Dicom.Isolation;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// Finds DICOM series among files by reading headers only (GDCM stops before the pixel data) and grouping them by

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>One slice (a file, or a frame of a multi-frame file) placed in patient space.</summary>
 public sealed record SlicePlacement(string Name, Vec3 Position);

@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// A DICOM attribute tag as plain numbers. gdcm.Tag owns native memory and needs the glue loaded, so tags are kept

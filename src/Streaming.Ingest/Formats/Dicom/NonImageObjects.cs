@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// DICOM objects that sit beside image series in real archives but hold no volume: segmentations (SEG, whose 1-bit

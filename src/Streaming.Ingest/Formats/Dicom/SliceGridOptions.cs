@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>What to do with a DICOM stack that is not a regular grid (gantry tilt, uneven slice spacing).</summary>
 public enum IrregularSlices

@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Formats.Dicom;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// Puts an irregular stack (<see cref="IrregularStack"/>) onto a regular grid, as dcm2niix does for gantry tilt and

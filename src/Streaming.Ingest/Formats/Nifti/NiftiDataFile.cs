@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Streaming.Ingest.Formats.Nifti;
+namespace Streaming.Imaging.Formats.Nifti;
 
 /// <summary>
 /// An open NIfTI file: the parsed, validated header and a stream positioned at the first voxel. Gzip is detected

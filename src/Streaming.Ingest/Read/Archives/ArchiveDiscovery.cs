@@ -1,6 +1,6 @@
 using Streaming.Ingest.Pipeline;
 using Streaming.Ingest.Read.Files;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Read.Archives;
 

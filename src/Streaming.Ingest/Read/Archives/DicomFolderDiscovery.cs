@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Streaming.Ingest.Read.Files;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Read.Archives;
 

@@ -1,5 +1,5 @@
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Dicom.Isolation;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Dicom.Isolation;
 
 namespace Streaming.Ingest.Read.Archives;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.FileSystemGlobbing;
 using Streaming.Ingest.Read.Files;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Read.Archives;
 

@@ -1,9 +1,9 @@
-using Streaming.Ingest.Formats.Dicom;
+using Streaming.Imaging.Formats.Dicom;
 using Streaming.Ingest.Read;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Formats.Dicom;
+namespace Streaming.Imaging.Tests.Formats.Dicom;
 
 /// <summary>Reader behaviour on series written by our own writer (no shared data needed).</summary>
 public sealed class DicomSeriesReaderTests

@@ -1,11 +1,11 @@
 using System.Globalization;
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Dicom.Isolation;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Dicom.Isolation;
 using Streaming.Ingest.Read;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Formats.Dicom;
+namespace Streaming.Imaging.Tests.Formats.Dicom;
 
 /// <summary>
 /// Real tilted and unevenly spaced series, built from the shared thorax CT by editing ImagePositionPatient with GDCM,

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Streaming.Ingest.Read.Files;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Dicom.Isolation;
+namespace Streaming.Imaging.Formats.Dicom.Isolation;
 
 /// <summary>
 /// The pipe protocol between ingest and the GDCM worker host, little-endian binary.

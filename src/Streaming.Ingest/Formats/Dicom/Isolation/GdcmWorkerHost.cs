@@ -1,6 +1,6 @@
 using Streaming.Ingest.Read.Files;
 
-namespace Streaming.Ingest.Formats.Dicom.Isolation;
+namespace Streaming.Imaging.Formats.Dicom.Isolation;
 
 /// <summary>
 /// The loop of the worker process (src/Streaming.DicomWorker): reads requests from stdin, runs them through GDCM in

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Streaming.Ingest.Read.Files;
 
-namespace Streaming.Ingest.Formats.Dicom.Isolation;
+namespace Streaming.Imaging.Formats.Dicom.Isolation;
 
 /// <summary>
 /// GDCM behind crash-isolated worker processes. Each call borrows a worker (started on first need, then reused for

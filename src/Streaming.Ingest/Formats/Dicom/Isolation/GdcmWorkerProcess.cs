@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Streaming.Ingest.Formats.Dicom.Isolation;
+namespace Streaming.Imaging.Formats.Dicom.Isolation;
 
 /// <summary>
 /// One running worker host and its pipes. Not thread-safe: the pool lends it to one caller at a time.

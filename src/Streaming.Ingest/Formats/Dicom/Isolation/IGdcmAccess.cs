@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Formats.Dicom.Isolation;
+namespace Streaming.Imaging.Formats.Dicom.Isolation;
 
 /// <summary>
 /// Every call into GDCM that ingest makes, batched per folder or series: header reads (discovery, grouping, ordering)

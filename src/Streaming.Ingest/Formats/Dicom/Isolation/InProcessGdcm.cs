@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Formats.Dicom.Isolation;
+namespace Streaming.Imaging.Formats.Dicom.Isolation;
 
 /// <summary>
 /// GDCM in this process: what the worker host runs, and the baseline that the isolation overhead is measured against.

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Dicom.Isolation;
+namespace Streaming.Imaging.Formats.Dicom.Isolation;
 
 /// <summary>One series read in-process and through the warm worker (medians of interleaved repeats), in milliseconds.</summary>
 public sealed record IsolationBenchRow(string Series, int Files, Int3 Shape, double InProcessMs, double IsolatedMs, double InProcessCpuMs, double IsolatedCpuMs)
