@@ -2,6 +2,7 @@ using System.CommandLine;
 using Streaming.Cli.Output;
 using Streaming.Imaging.Formats.Dicom;
 using Streaming.Imaging.Formats.Dicom.Isolation;
+using Streaming.Bench.Ingest;
 using Streaming.Imaging.Volumes;
 
 namespace Streaming.Cli.Commands;
@@ -21,7 +22,7 @@ public static partial class BenchCommand
             try
             {
                 var series = Series(r.GetValue(folders), temp);
-                var result = IsolationBenchmark.Run(series, r.GetValue(repeats));
+                var result = DicomIsolationBenchmark.Run(series, r.GetValue(repeats));
                 Console.Out.WriteLine($"worker start (once per worker): {result.WorkerStartMs:F0} ms");
                 Console.Out.WriteLine("| series | files | shape | in-process ms | isolated ms | wall ratio | in-process CPU ms | isolated CPU ms (both processes) | CPU ratio |");
                 Console.Out.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---:|");

@@ -49,7 +49,7 @@ public static class CacheCommand
         {
             var reports = new List<object>();
             var bad = 0;
-            foreach (var (dir, store, error) in Stores(r.GetValue(cache)!, r.GetValue(key)))
+            foreach (var (dir, store, error) in Readers(r.GetValue(cache)!, r.GetValue(key)))
             {
                 if (store is null) { Unreadable(dir, error!, reports); bad++; continue; }
                 var rep = CacheVerifier.Verify(store, null, ct);
@@ -58,7 +58,8 @@ public static class CacheCommand
                 if (r.GetValue(repair) && rep.Damaged.Count > 0)
                 {
                     Log.Info($"{store.Key}: re-ingesting {rep.Damaged.Count} volumes from their sources");
-                    var s = await CacheRepair.RepairAsync(store, rep, r.GetValue(workers), ct);
+                    // Only --repair writes: verify itself opens the key read-only.
+                    var s = await CacheRepair.RepairAsync(CacheStore.OpenExisting(dir), rep, r.GetValue(workers), ct);
                     foreach (var f in s.Failures) Log.Error($"repair: {f}");
                     repaired = new { s.Done, s.Failed, failures = s.Failures.Select(f => new { f.Path, f.Stage, f.Reason }) };
                     rep = CacheVerifier.Verify(store, null, ct);
@@ -66,8 +67,11 @@ public static class CacheCommand
                     Print(store, rep);
                 }
                 bad += rep.Corrupt.Count + rep.MissingShards.Count + rep.CatalogProblems.Count;
-                reports.Add(new { key = store.Key, rep.Volumes, rep.ChunksChecked, corrupt = rep.Corrupt, missing = rep.MissingShards,
-                    catalogProblems = rep.CatalogProblems.Select(p => p.ToString()), repaired });
+                reports.Add(new
+                {
+                    key = store.Key, rep.Volumes, rep.ChunksChecked, corrupt = rep.Corrupt, missing = rep.MissingShards,
+                    catalogProblems = rep.CatalogProblems.Select(p => p.ToString()), repaired
+                });
             }
             if (r.GetValue(json)) JsonSummary.Write(new { command = "cache verify", ok = bad == 0, keys = reports });
             return bad == 0 ? 0 : 2;
@@ -75,7 +79,7 @@ public static class CacheCommand
         return c;
     }
 
-    private static void Print(CacheStore store, VerifyReport rep)
+    private static void Print(CacheReader store, VerifyReport rep)
     {
         foreach (var p in rep.CatalogProblems) Log.Error(p.ToString());
         foreach (var p in rep.Corrupt) Log.Error($"{p.File}: chunk {p.Chunk}: {p.Reason}");
@@ -140,30 +144,39 @@ public static class CacheCommand
         reports.Add(new { key = Path.GetFileName(dir), error });
     }
 
-    /// <summary>Each key folder opened on its own: (folder, store, null) or (folder, null, why it cannot be opened).</summary>
-    internal static IEnumerable<(string Dir, CacheStore? Store, string? Error)> Stores(string cacheRoot, string? key)
+    /// <summary>Writers of every key (or one) under the root, each opened on its own: gc and merge.</summary>
+    internal static IEnumerable<(string Dir, CacheStore? Store, string? Error)> Stores(string cacheRoot, string? key) =>
+        OpenEach(cacheRoot, key, d => CacheStore.OpenExisting(d));
+
+    /// <summary>Read-only views of every key (or one) under the root, each opened on its own: verify and inspect create nothing.</summary>
+    internal static IEnumerable<(string Dir, CacheReader? Store, string? Error)> Readers(string cacheRoot, string? key) =>
+        OpenEach(cacheRoot, key, CacheReader.OpenKey);
+
+    /// <summary>Each key folder opened on its own: (folder, opened, null) or (folder, null, why it cannot be opened).</summary>
+    private static IEnumerable<(string Dir, T? Store, string? Error)> OpenEach<T>(string cacheRoot, string? key, Func<string, T> open) where T : class
+    {
+        foreach (var d in KeyDirs(cacheRoot, key))
+        {
+            T? store = null; string? error = null;
+            try { store = open(d); }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException) { error = e.Message; }
+            yield return (d, store, error);
+        }
+    }
+
+    private static List<string> KeyDirs(string cacheRoot, string? key)
     {
         var root = Path.GetFullPath(cacheRoot);
         if (File.Exists(root)) throw new ArgumentException($"cache root {root} is a file, not a cache folder; pass --cache with the folder ingest wrote");
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"no cache at {root}; run ingest first, or pass --cache (or set STREAMING_CACHE) to the folder it wrote");
-        List<string> dirs;
-        if (key is null)
-        {
-            dirs = Directory.EnumerateDirectories(root).Where(d => File.Exists(Path.Combine(d, "spec.json")) || Directory.Exists(Path.Combine(d, "shards"))).Order(StringComparer.Ordinal).ToList();
-            if (dirs.Count == 0) throw new DirectoryNotFoundException($"no cache key folders under {root}; run ingest first, or pass --cache with the folder it wrote");
-        }
-        else
+        if (key is not null)
         {
             var d = Path.Combine(root, key);
             if (!Directory.Exists(d)) throw new DirectoryNotFoundException($"no cache key {key} under {root}; `streaming cache ls` lists the keys");
-            dirs = [d];
+            return [d];
         }
-        foreach (var d in dirs)
-        {
-            CacheStore? store = null; string? error = null;
-            try { store = CacheStore.OpenExisting(d); }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException) { error = e.Message; }
-            yield return (d, store, error);
-        }
+        var dirs = Directory.EnumerateDirectories(root).Where(d => File.Exists(Path.Combine(d, "spec.json")) || Directory.Exists(Path.Combine(d, "shards"))).Order(StringComparer.Ordinal).ToList();
+        if (dirs.Count == 0) throw new DirectoryNotFoundException($"no cache key folders under {root}; run ingest first, or pass --cache with the folder it wrote");
+        return dirs;
     }
 }

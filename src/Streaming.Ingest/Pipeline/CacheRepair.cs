@@ -1,7 +1,8 @@
-using Streaming.Shards.Cache;
+using Streaming.Imaging.Files;
 using Streaming.Ingest.Read;
 using Streaming.Ingest.Read.Archives;
-using Streaming.Ingest.Read.Files;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Format;
 
 namespace Streaming.Ingest.Pipeline;
 
@@ -28,32 +29,10 @@ public static class CacheRepair
     }
 
     /// <summary>The source item a record was made from (NIfTI when it has one .nii/.nii.gz file, else a DICOM series).</summary>
-    public static SourceItem ItemFor(Shards.VolumeRecord r)
+    public static SourceItem ItemFor(VolumeRecord r)
     {
-        var files = r.SourcePaths.Select(Raw).ToList();
+        var files = r.SourcePaths.Select(RawPath.FromDisplay).ToList();
         var kind = files.Count == 1 && NiftiNames.IsNifti(files[0]) ? SourceKind.Nifti : SourceKind.DicomSeries;
-        return new SourceItem(r.Id, r.Dataset, r.Modality, kind, files, r.LabelPath is { } l ? Raw(l) : null);
-    }
-
-    /// <summary>Catalogs store non-UTF-8 names with their bytes as \xNN; turn them back into openable paths.</summary>
-    private static string Raw(string recorded)
-    {
-        if (!recorded.Contains("\\x", StringComparison.Ordinal) || File.Exists(recorded)) return recorded;
-        var bytes = new List<byte>();
-        for (var i = 0; i < recorded.Length;)
-        {
-            if (i + 3 < recorded.Length && recorded[i] == '\\' && recorded[i + 1] == 'x' && byte.TryParse(recorded.AsSpan(i + 2, 2), System.Globalization.NumberStyles.HexNumber, null, out var b))
-            {
-                bytes.Add(b);
-                i += 4;
-                continue;
-            }
-            var rune = System.Text.Rune.GetRuneAt(recorded, i);
-            Span<byte> buf = stackalloc byte[4];
-            var n = rune.EncodeToUtf8(buf);
-            bytes.AddRange(buf[..n].ToArray());
-            i += rune.Utf16SequenceLength;
-        }
-        return RawPath.FromBytes(bytes.ToArray());
+        return new SourceItem(r.Id, r.Dataset, r.Modality, kind, files, r.LabelPath is { } l ? RawPath.FromDisplay(l) : null);
     }
 }

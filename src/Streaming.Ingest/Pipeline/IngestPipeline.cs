@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Tasks.Dataflow;
+using Streaming.Imaging.Files;
 using Streaming.Ingest.Read;
 using Streaming.Ingest.Read.Archives;
 
@@ -175,7 +176,7 @@ public sealed class IngestPipeline<TLoaded, TProcessed>(IngestStages<TLoaded, TP
 
     /// <summary>Paths and reasons as printable text: bytes of non-UTF-8 names as \xNN (JSON cannot carry them raw).</summary>
     private static IngestFailure Printable(IngestFailure f) =>
-        f with { Path = Read.Files.RawPath.Display(f.Path), Reason = Read.Files.RawPath.Display(f.Reason) };
+        f with { Path = RawPath.Display(f.Path), Reason = RawPath.Display(f.Reason) };
 
     private void Report(IProgress<IngestProgress>? progress, Stopwatch clock, string? current) =>
         progress?.Report(new IngestProgress(_discovered, _skipped, _done, _failed, Math.Max(0, _inFlight), Interlocked.Read(ref _bytes), clock.Elapsed, current));
@@ -197,7 +198,7 @@ public sealed record IngestPipelineOptions
     public int DiscoveryParallelism { get; init; } = 2;
     public Partition Partition { get; init; } = Partition.All;
     /// <summary>Items of another modality are skipped (e.g. AMOS MRI cases when ingesting with a CT spec).</summary>
-    public Volumes.Modality? Modality { get; init; }
+    public Imaging.Volumes.Modality? Modality { get; init; }
     /// <summary>Re-ingest even when the cache already holds the volume.</summary>
     public bool Force { get; init; }
     /// <summary>Writes that fail with "no space left on device" one after another before the run stops (disk full).</summary>

@@ -1,15 +1,16 @@
 using Polly;
 using Polly.Retry;
-using Streaming.Shards.Cache;
+using Streaming.Imaging.Files;
 using Streaming.Imaging.Formats.Dicom;
 using Streaming.Imaging.Formats.Dicom.Isolation;
 using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Ingest.Preprocess;
 using Streaming.Ingest.Read;
 using Streaming.Ingest.Read.Archives;
+using Streaming.Shards.Cache;
 using Streaming.Shards.Format;
 using Streaming.Shards.Specs;
-using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Pipeline;
 
@@ -107,12 +108,12 @@ public static class IngestRunner
             {
                 // Encoding and compressing the shard needs no lock (its file name is unique to the fingerprint);
                 // only the catalog commit is serialised with discovery's IsDone.
-                var header = VolumeRecord.Header(item, fp, store.Key);
-                var record = ShardWriter.Write(store.ShardPath(fp), pv, header, o.Spec.Shard);
+                var header = VolumeRecord.Header(item.ToShardSource(), fp, store.Key);
+                var record = ShardWriter.Write(store.ShardPath(fp), pv.ToShardInput(), header, o.Spec.Shard);
                 lock (storeGate) store.Commit(record);
             },
             f => store.RecordFailure(f.Path, f.Stage, f.Reason, f.VolumeId),
-            item => item.Files.Sum(f => Read.Files.RawPath.Stat(f).Length) + (item.LabelPath is { } l ? Read.Files.RawPath.Stat(l).Length : 0))
+            item => item.Files.Sum(f => RawPath.Stat(f).Length) + (item.LabelPath is { } l ? RawPath.Stat(l).Length : 0))
         {
             Reuse = fp =>
             {

@@ -47,7 +47,7 @@ public sealed class CacheFaults : IClassFixture<CacheFaults.Baseline>
 
         var gc = RunCli("cache", "gc", "--cache", _cache, "--min-age-minutes", "0", "--json");
         Assert.Equal(0, gc.Exit);
-        Assert.Equal(4, Shards(_cache).Length); // the shard named in the damaged line is kept
+        Assert.Equal(4, ShardFiles(_cache).Length); // the shard named in the damaged line is kept
 
         var again = RunCli(IngestArgs(_in, _cache));
         Assert.Equal(0, again.Exit);
@@ -78,7 +78,7 @@ public sealed class CacheFaults : IClassFixture<CacheFaults.Baseline>
     [InlineData("footer", "Arrow file magic")]
     public void Rerunning_ingest_heals_a_damaged_shard(string damage, string note)
     {
-        var shard = Shards(_cache)[2];
+        var shard = ShardFiles(_cache)[2];
         var bytes = File.ReadAllBytes(shard);
         switch (damage)
         {
@@ -97,7 +97,7 @@ public sealed class CacheFaults : IClassFixture<CacheFaults.Baseline>
     [Fact]
     public void A_bit_flip_inside_a_chunk_passes_the_cheap_checks_and_verify_repair_heals_it()
     {
-        var shard = Shards(_cache)[1];
+        var shard = ShardFiles(_cache)[1];
         var bytes = File.ReadAllBytes(shard);
         for (var at = bytes.Length / 4; at < bytes.Length * 3 / 4; at += 97) bytes[at] ^= 0x10; // inside the chunks, footer intact
         File.WriteAllBytes(shard, bytes);
@@ -118,7 +118,7 @@ public sealed class CacheFaults : IClassFixture<CacheFaults.Baseline>
         NiftiArchive(_t.Path("own"), 1);
         Directory.Delete(_cache, true);
         Assert.Equal(0, RunCli(IngestArgs(_t.Path("own"), _cache)).Exit);
-        File.Delete(Shards(_cache)[0]);
+        File.Delete(ShardFiles(_cache)[0]);
         foreach (var f in Directory.GetFiles(_t.Path("own"))) File.Delete(f);
         var repair = RunCli("cache", "verify", "--cache", _cache, "--repair", "--json");
         Assert.Equal(2, repair.Exit);

@@ -37,7 +37,7 @@ internal static class FaultRuns
     /// <summary>The one key folder of a cache.</summary>
     public static string KeyDir(string cache) => Assert.Single(Directory.GetDirectories(cache));
 
-    public static string[] Shards(string cache) => Directory.GetFiles(Path.Combine(KeyDir(cache), "shards"), "*.arrow").Order().ToArray();
+    public static string[] ShardFiles(string cache) => Directory.GetFiles(Path.Combine(KeyDir(cache), "shards"), "*.arrow").Order().ToArray();
 
     public static string Catalog(string cache) => Path.Combine(KeyDir(cache), "catalog", "all.jsonl");
 

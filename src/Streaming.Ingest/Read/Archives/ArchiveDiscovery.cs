@@ -1,5 +1,5 @@
 using Streaming.Ingest.Pipeline;
-using Streaming.Ingest.Read.Files;
+using Streaming.Imaging.Files;
 using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Read.Archives;

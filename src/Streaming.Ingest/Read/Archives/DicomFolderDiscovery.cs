@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Streaming.Ingest.Read.Files;
+using Streaming.Imaging.Files;
 using Streaming.Imaging.Volumes;
+using Streaming.Ingest.Pipeline;
 
 namespace Streaming.Ingest.Read.Archives;
 

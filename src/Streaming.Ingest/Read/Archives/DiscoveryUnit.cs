@@ -14,7 +14,7 @@ public sealed record DiscoveryUnit(string Key, SourceItem? Item, string? Patient
     /// <summary>Things that could not be read while enumerating (e.g. a folder without permission); they count as failures.</summary>
     public IReadOnlyList<IngestFailure> Failures { get; init; } = [];
     /// <summary>The walker of the unit's archive (NLST patients are walked when resolved; each folder once per archive).</summary>
-    public Files.ArchiveWalker? Walker { get; init; }
+    public ArchiveWalker? Walker { get; init; }
 }
 
 /// <summary>Result of resolving a unit: an item to ingest, or a failure to report (and any non-fatal notes).</summary>
@@ -30,7 +30,7 @@ public sealed record DiscoveredItem(SourceItem? Item, IngestFailure? Failure, IR
 /// <summary>Turns walk problems into the pipeline's failures and notes.</summary>
 internal static class WalkFindings
 {
-    public static (List<IngestFailure> Failures, List<IngestFailure> Notes) Split(IEnumerable<Files.WalkProblem> problems, string? volumeId = null)
+    public static (List<IngestFailure> Failures, List<IngestFailure> Notes) Split(IEnumerable<WalkProblem> problems, string? volumeId = null)
     {
         var failures = new List<IngestFailure>(); var notes = new List<IngestFailure>();
         foreach (var p in problems)
@@ -39,7 +39,7 @@ internal static class WalkFindings
     }
 
     /// <summary>A unit that carries only findings; keyed by path so exactly one partition reports them.</summary>
-    public static DiscoveryUnit? Unit(List<Files.WalkProblem> problems, ArchiveSource source)
+    public static DiscoveryUnit? Unit(List<WalkProblem> problems, ArchiveSource source)
     {
         if (problems.Count == 0) return null;
         var (failures, notes) = Split(problems);

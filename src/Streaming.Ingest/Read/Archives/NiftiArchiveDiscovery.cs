@@ -1,4 +1,4 @@
-using Streaming.Ingest.Read.Files;
+using Streaming.Imaging.Files;
 using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Read.Archives;

@@ -1,5 +1,5 @@
 using Streaming.Ingest.Pipeline;
-using Streaming.Ingest.Read.Files;
+using Streaming.Imaging.Files;
 using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Read.Archives;
@@ -42,7 +42,8 @@ public static class NlstDiscovery
             var found = candidates.Count == 0 ? "no DICOM series" :
                 string.Join("; ", candidates.Select(c => $"{Path.GetFileName(c.Folder)}: {c.Modality ?? "?"} {(c.IsAxial ? "axial" : "non-axial")} {c.SliceCount} slices"));
             return new DiscoveredItem(null, new IngestFailure(RawPath.Display(patientFolder), IngestStage.Discover,
-                $"no axial CT series with at least {MinSlices} slices ({found})", unit.Key), notes) { MoreFailures = failures };
+                $"no axial CT series with at least {MinSlices} slices ({found})", unit.Key), notes)
+            { MoreFailures = failures };
         }
         var item = new SourceItem(unit.Key, unit.Source.DatasetName, Modality.CT, SourceKind.DicomSeries, chosen.Files, LabelsFor(chosen.Folder));
         return DiscoveredItem.Of(item, notes) with { MoreFailures = failures };
