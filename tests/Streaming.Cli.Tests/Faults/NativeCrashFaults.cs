@@ -42,6 +42,7 @@ public sealed class NativeCrashFaults : IDisposable
         Assert.Contains(bad, e.Message);
         Assert.Contains("SIGABRT", e.Message);
         Assert.Contains("BitsAllocated", e.Message); // the assertion text from the worker's stderr
+        Assert.Contains("its series was not ingested", e.Message);
         var image = DicomSeriesReader.Read(_good, pool);
         Assert.Equal(16, image.Volume.Shape.Z);
         Assert.Equal((2, 1), (pool.Started, pool.Crashes));

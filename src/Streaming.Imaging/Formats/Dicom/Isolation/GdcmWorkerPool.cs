@@ -78,7 +78,9 @@ public sealed class GdcmWorkerPool : IGdcmAccess, IDisposable
         }
         catch (WorkerDiedException d)
         {
-            throw new GdcmCrashException(RawPath.Display(paths[Math.Max(0, d.Index)]), d.Signal, d.Detail);
+            // One bad slice costs its series: a volume with a hole is not ingested.
+            throw new GdcmCrashException(RawPath.Display(paths[Math.Max(0, d.Index)]), d.Signal, d.Detail,
+                paths.Count > 1 ? "its series was not ingested" : "the file was skipped");
         }
         if (error is not null) throw new InvalidDataException(error);
     }

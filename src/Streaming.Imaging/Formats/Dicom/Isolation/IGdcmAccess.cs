@@ -28,8 +28,8 @@ public sealed record HeaderResult(string Path, DicomHeader? Header, string? Erro
 /// The GDCM decoder died (a native assertion or fault) while working on <see cref="File"/>; the signal says how.
 /// An <see cref="IOException"/> (never retried: GDCM asserts again on the same bytes) that the pipeline records against the input.
 /// </summary>
-public sealed class GdcmCrashException(string file, int signal, string detail)
-    : IOException($"{file}: the DICOM decoder (GDCM) crashed on this file with {SignalName(signal)}{(detail.Length > 0 ? $" ({detail})" : "")}; the file was skipped")
+public sealed class GdcmCrashException(string file, int signal, string detail, string consequence = "the file was skipped")
+    : IOException($"{file}: the DICOM decoder (GDCM) crashed on this file with {SignalName(signal)}{(detail.Length > 0 ? $" ({detail})" : "")}; {consequence}")
 {
     public string File { get; } = file;
     public int Signal { get; } = signal;
