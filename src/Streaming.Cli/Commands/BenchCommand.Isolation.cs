@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
 using Streaming.Imaging.Formats.Dicom;
-using Streaming.Imaging.Formats.Dicom.Isolation;
 using Streaming.Bench.Ingest;
 using Streaming.Imaging.Volumes;
 

@@ -1,5 +1,4 @@
 using Streaming.Imaging.Formats.Dicom;
-using Streaming.Imaging.Formats.Dicom.Isolation;
 using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Read;

@@ -1,4 +1,3 @@
-using Streaming.Imaging.Formats.Dicom.Isolation;
 using Streaming.Imaging.Volumes;
 
 namespace Streaming.Imaging.Formats.Dicom;

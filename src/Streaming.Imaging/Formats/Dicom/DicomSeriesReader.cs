@@ -1,5 +1,4 @@
 using System.Globalization;
-using Streaming.Imaging.Formats.Dicom.Isolation;
 using Streaming.Imaging.Volumes;
 
 namespace Streaming.Imaging.Formats.Dicom;

@@ -1,5 +1,3 @@
-using Streaming.Imaging.Formats.Dicom.Isolation;
-
 namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Streaming.Imaging.Formats.Dicom;
-using Streaming.Imaging.Formats.Dicom.Isolation;
 
 namespace Streaming.Ingest.Read.Archives;
 

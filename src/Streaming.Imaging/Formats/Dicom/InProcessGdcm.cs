@@ -1,8 +1,8 @@
-namespace Streaming.Imaging.Formats.Dicom.Isolation;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// GDCM in this process: what the worker host runs, and the baseline that the isolation overhead is measured against.
-/// A native assertion here ends the process; ingest uses <see cref="GdcmWorkerPool"/>.
+/// A native assertion here ends the process; ingest uses <see cref="Isolation.GdcmWorkerPool"/>.
 /// </summary>
 public sealed class InProcessGdcm : IGdcmAccess
 {

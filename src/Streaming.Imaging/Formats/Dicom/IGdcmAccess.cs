@@ -1,8 +1,8 @@
-namespace Streaming.Imaging.Formats.Dicom.Isolation;
+namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
 /// Every call into GDCM that ingest makes, batched per folder or series: header reads (discovery, grouping, ordering)
-/// and pixel decoding. <see cref="InProcessGdcm"/> calls GDCM directly; <see cref="GdcmWorkerPool"/> runs the same calls
+/// and pixel decoding. <see cref="InProcessGdcm"/> calls GDCM directly; <see cref="Isolation.GdcmWorkerPool"/> runs the same calls
 /// in a child process, so an assertion in GDCM (SIGABRT) costs one file or one series instead of the run.
 /// </summary>
 public interface IGdcmAccess
