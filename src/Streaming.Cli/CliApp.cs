@@ -1,23 +1,30 @@
 using System.CommandLine;
 using Streaming.Cli.Commands;
+using Streaming.Cli.Output;
 
 namespace Streaming.Cli;
 
 /// <summary>The `streaming` command line: one subcommand per stage of the pipeline.</summary>
 public static class CliApp
 {
-    // Signals are each command's business (pretrain checkpoints, a second signal abandons): System.CommandLine's own
-    // termination handler would race them (a second SIGTERM made it throw InvalidOperationException, exit 134).
     public static int Run(string[] args)
     {
         // Before anything loads libtorch: its OpenMP runtime reads the wait policy once (spinning threads on a busy machine).
         Streaming.Training.Runtime.OpenMpPolicy.EnsurePassive();
-        return Build().Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        var parse = Build().Parse(args);
+        // Errors are mapped in one place (UserErrors): one line, exit 1, the JSON line under --json; stack traces only
+        // with --verbose. Signals are each command's business (ingest drains, pretrain checkpoints and abandons on a
+        // second signal): System.CommandLine's own termination handler would race them (a second SIGTERM during a
+        // pretrain stop made it throw InvalidOperationException, exit 134).
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        try { return parse.Invoke(config); }
+        catch (Exception e) { return UserErrors.Report(e, parse); }
     }
 
     public static RootCommand Build()
     {
         var root = new RootCommand("Streaming: CT/MRI archives → Arrow/Zstd shard cache → voxel-level self-supervised pre-training");
+        root.Add(CommonOptions.Verbose);
         root.Add(IngestCommand.Create());
         root.Add(CacheCommand.Create());
         root.Add(InspectCommand.Create());

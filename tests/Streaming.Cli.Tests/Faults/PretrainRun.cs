@@ -5,7 +5,7 @@ using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 using Streaming.Training.Loop;
 
-namespace Streaming.Cli.Tests.Training;
+namespace Streaming.Cli.Tests.Faults;
 
 /// <summary>A small shard cache and pre-training config for CLI fault cases (built in-process: no ingest run needed).</summary>
 internal sealed class PretrainRun

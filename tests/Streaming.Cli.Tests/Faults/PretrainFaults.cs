@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using Streaming.Tests;
 
-namespace Streaming.Cli.Tests.Training;
+namespace Streaming.Cli.Tests.Faults;
 
 /// <summary>
 /// Pre-training faults end to end through the CLI, as users and schedulers run it: signals, a config that cannot fit
 /// in memory, missing and truncated shards, a damaged newest checkpoint. Each asserts the exit code, the reported
 /// reason and that nothing is lost (checkpoints intact, resume completes, each step logged once).
 /// </summary>
-public class PretrainFaultTests
+public class PretrainFaults
 {
     [Theory]
     [InlineData("TERM")]
@@ -24,10 +24,10 @@ public class PretrainFaultTests
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (DateTime.UtcNow < deadline && !p.HasExited && !HasCheckpoint(run)) Thread.Sleep(50);
         Assert.False(p.HasExited, "pretrain ended before the signal"); // (not stderr.Result here: it waits for the exit)
-        kill(signal, p.Id);
+        Kill(signal, p.Id);
         Thread.Sleep(100);
         var second = Stopwatch.StartNew();
-        kill(signal, p.Id);
+        Kill(signal, p.Id);
         Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)), "no exit after the second signal");
         var err = stderr.Result;
         Assert.True(p.ExitCode == 3, $"exit {p.ExitCode}: {err}");
@@ -113,7 +113,7 @@ public class PretrainFaultTests
     private static bool HasCheckpoint(PretrainRun run) =>
         Directory.Exists(run.Checkpoints) && Directory.GetFiles(run.Checkpoints, "step-*.ckpt").Length > 0;
 
-    private static void kill(string signal, int pid)
+    private static void Kill(string signal, int pid)
     {
         using var k = Process.Start("kill", $"-{signal} {pid}")!;
         k.WaitForExit();
