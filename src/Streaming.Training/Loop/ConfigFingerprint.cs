@@ -6,9 +6,9 @@ using Streaming.Training.Config;
 namespace Streaming.Training.Loop;
 
 /// <summary>
-/// Hash of the settings that decide the trajectory (method, model, loss, sampling, seed, lr, clipping, cache).
-/// Settings that may change on resume without changing the result (total steps, run dir, logging, threads,
-/// prefetch, device) are left out.
+/// Hash of the settings that decide the trajectory (method, model, loss, sampling, seed, lr, clipping, cache spec).
+/// Settings that may change on resume without changing the result (total steps, run dir, cache root, logging,
+/// threads, prefetch, device) are left out.
 /// </summary>
 public static class ConfigFingerprint
 {
@@ -25,6 +25,7 @@ public static class ConfigFingerprint
             Threads = 0,
             Prefetch = new PrefetchOptions(),
             Device = "cpu",
+            CacheDir = "-",
         };
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(PretrainConfigLoader.ToYaml(neutral))))[..16].ToLowerInvariant();
     }
