@@ -2,8 +2,9 @@
 
 u64 little-endian header length N, N bytes of UTF-8 JSON ``{name: {"dtype", "shape", "data_offsets": [begin, end]},
 "__metadata__": {str: str}}`` (padded with spaces), then the raw little-endian, row-major tensor bytes.
-Debian 12 has no python3-safetensors; where the ``safetensors`` package is installed it reads these files too
-(and ours reads its files). bfloat16 has no numpy dtype: it is returned as uint16 bits (``load_torch`` converts).
+Debian 12 has no python3-safetensors, hence this reader/writer; the files are the standard format, so the
+``safetensors`` package reads them where it is installed. bfloat16 has no numpy dtype: ``read`` returns its uint16
+bit patterns (``load_torch`` converts them).
 """
 import json
 import os

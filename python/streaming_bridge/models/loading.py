@@ -2,10 +2,8 @@
 import json
 import os
 
-import numpy as np
-import torch
-
 from .. import safetensors
+from ..intensity import CT_WINDOW, model_input  # noqa: F401  (re-exported: the models' input contract)
 from .hierarchical import HierarchicalBackbone
 from .unet3d import UNet3d
 from .vox2vec_fpn import Vox2VecFpn
@@ -15,9 +13,6 @@ __all__ = ["build_backbone", "load_backbone", "read_manifest", "model_input", "B
 
 WEIGHTS_FILE = "backbone.safetensors"
 MANIFEST_FILE = "backbone.json"
-# The fixed HU window pre-training feeds clean CT views through (Sampling's AugmentationOptions.WindowMin/Max,
-# Evaluation's InputScaling): HU -> [0, 1]. MR specs already scale intensities to [0, 1].
-CT_WINDOW = (-1350.0, 1000.0)
 
 # method in backbone.json -> module class (MethodFactory.CreateBackbone)
 BACKBONES = {"vox2vec": Vox2VecFpn, "vox2vec-unet": UNet3d, "hierarchical": HierarchicalBackbone}
@@ -69,19 +64,3 @@ def load_backbone(path, map_location="cpu", eval=True):
         model.eval()
     manifest = dict(manifest, safetensorsMetadata=meta)
     return model, manifest
-
-
-def model_input(image, modality):
-    """Cached intensities -> the backbone's input scale: CT HU through ``CT_WINDOW`` to [0, 1], MR unchanged.
-
-    Accepts a numpy array or tensor; returns float32 of the same kind.
-    """
-    if modality not in ("CT", "MR"):
-        raise ValueError(f"modality must be 'CT' or 'MR', not {modality!r}")
-    if isinstance(image, torch.Tensor):
-        x = image.float()
-        return ((x - CT_WINDOW[0]) / (CT_WINDOW[1] - CT_WINDOW[0])).clamp_(0, 1) if modality == "CT" else x
-    x = np.asarray(image, dtype=np.float32)
-    if modality == "MR":
-        return x
-    return np.clip((x - np.float32(CT_WINDOW[0])) * np.float32(1 / (CT_WINDOW[1] - CT_WINDOW[0])), 0, 1)
