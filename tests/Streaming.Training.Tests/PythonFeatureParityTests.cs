@@ -38,6 +38,20 @@ public class PythonFeatureParityTests(ITestOutputHelper output)
             Assert.True(r.GetProperty("normalisationChecked").GetBoolean(), $"{Cases[i]}: norm parameters not loaded");
             foreach (var level in r.GetProperty("maxAbsDiff").EnumerateArray())
                 Assert.InRange(level.GetDouble(), 0, 1e-4);
+
+            // And back: PyTorch's state_dict(), written by the bridge, loads strictly here with the same values.
+            var (fromPython, _) = BackboneExport.Read(Path.Combine(folders[i], "from-python"));
+            using (fromPython)
+            {
+                var (original, _) = Safetensors.Read(Path.Combine(folders[i], BackboneExport.WeightsFile));
+                var state = fromPython.state_dict();
+                Assert.Equal(original.Keys.Order(), state.Keys.Order());
+                foreach (var (name, t) in original)
+                {
+                    Assert.True(t.equal(state[name]).all().item<bool>(), $"{Cases[i]}: {name} differs after the round trip");
+                    t.Dispose();
+                }
+            }
         }
     }
 

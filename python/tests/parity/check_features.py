@@ -4,16 +4,20 @@
 Each FOLDER holds backbone.json + backbone.safetensors exported by C#, input.npy and level{l}.npy (C#'s eval-mode
 pyramid for that input). Loads each backbone strictly, runs the input and prints one JSON line per folder with the
 largest absolute difference per level; exits 1 when a load fails or a level differs by more than --tolerance.
+It also writes the loaded module back (state_dict() + the same backbone.json) to FOLDER/from-python, which the C#
+test loads with BackboneExport.Read: a backbone fine-tuned in PyTorch goes back to `streaming embed`/`evaluate`.
 """
 import argparse
 import json
 import os
+import shutil
 import sys
 
 import numpy as np
 import torch
 
-from streaming_bridge.models import load_backbone
+from streaming_bridge import safetensors
+from streaming_bridge.models import MANIFEST_FILE, WEIGHTS_FILE, load_backbone
 
 
 def check(folder, tolerance):
@@ -31,6 +35,10 @@ def check(folder, tolerance):
             return {"method": manifest["method"], "error": f"level {l}: PyTorch shape {tuple(p.shape)}, C# {ref.shape}", "ok": False}
         diffs.append(float(np.abs(p.numpy() - ref).max()))
     ok = checked and all(d <= tolerance for d in diffs) and len(pyramid) == len(manifest["outputChannels"])
+    back = os.path.join(folder, "from-python")
+    os.makedirs(back, exist_ok=True)
+    safetensors.save_torch(os.path.join(back, WEIGHTS_FILE), model.state_dict(), manifest["safetensorsMetadata"])
+    shutil.copy(os.path.join(folder, MANIFEST_FILE), back)
     return {"method": manifest["method"], "norm": manifest["norm"], "levels": len(pyramid), "maxAbsDiff": diffs,
             "normalisationChecked": checked, "ok": ok}
 
