@@ -163,11 +163,15 @@ class Cache:
             if not os.path.isfile(path):
                 bad[vid] = [(-1, f"{path}: shard missing")]
                 continue
+            problems = []
+            size = os.path.getsize(path)
+            if rec.get("shardBytes") and size != rec["shardBytes"]:
+                problems.append((-1, f"{path}: file has {size} bytes, catalog says {rec['shardBytes']}"))
             try:
                 with Shard(path) as s:
-                    problems = s.verify_chunks(rec.get("chunkChecksums"))
+                    problems += s.verify_chunks(rec.get("chunkChecksums"))
             except ValueError as e:
-                problems = [(-1, str(e))]
+                problems.append((-1, str(e)))
             if problems:
                 bad[vid] = problems
         return bad

@@ -52,11 +52,17 @@ class CatalogTests(unittest.TestCase):
         self.append("part-0006.jsonl", json.dumps(dict(newer, sourceFingerprint="tie-later")) + "\n")
         self.assertEqual("tie-later", self.cache.refresh().record("FLARE/FLARE_Tr_0001")["sourceFingerprint"])
 
-    def test_verify_names_missing_shards(self):
+    def test_verify_names_missing_and_resized_shards(self):
         self.assertEqual({}, self.cache.verify())
+        with open(self.cache.shard_path("FLARE/FLARE_Tr_0001"), "ab") as f:
+            f.write(b"\0")
         os.remove(self.cache.shard_path("FLARE/FLARE_Tr_0002"))
         bad = self.cache.verify()
-        self.assertEqual(["FLARE/FLARE_Tr_0002"], list(bad))
+        self.assertEqual(["FLARE/FLARE_Tr_0001", "FLARE/FLARE_Tr_0002"], list(bad))
+        # the grown file: its size, then its footer (the magic is no longer at the end)
+        self.assertEqual([-1, -1], [c for c, _ in bad["FLARE/FLARE_Tr_0001"]])
+        self.assertIn("bytes, catalog says", bad["FLARE/FLARE_Tr_0001"][0][1])
+        self.assertIn("ARROW1", bad["FLARE/FLARE_Tr_0001"][1][1])
         self.assertIn("missing", bad["FLARE/FLARE_Tr_0002"][0][1])
 
     def test_failures_are_listed(self):
