@@ -7,12 +7,13 @@
 """
 from .blocks import Encoder3d, ResidualBlock3d, group_count, norm3d
 from .dense_backbone import DenseBackbone, voxel_features
+from .top_down import TopDownBackbone
 from .hierarchical import HierarchicalBackbone
 from .loading import (BACKBONES, CT_WINDOW, MANIFEST_FILE, WEIGHTS_FILE, build_backbone, load_backbone,
                       model_input, read_manifest)
 from .unet3d import UNet3d
 from .vox2vec_fpn import Vox2VecFpn
 
-__all__ = ["Encoder3d", "ResidualBlock3d", "group_count", "norm3d", "DenseBackbone", "voxel_features",
+__all__ = ["Encoder3d", "ResidualBlock3d", "group_count", "norm3d", "DenseBackbone", "voxel_features", "TopDownBackbone",
            "HierarchicalBackbone", "UNet3d", "Vox2VecFpn", "BACKBONES", "CT_WINDOW", "MANIFEST_FILE", "WEIGHTS_FILE",
            "build_backbone", "load_backbone", "model_input", "read_manifest"]
