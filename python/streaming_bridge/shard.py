@@ -159,7 +159,10 @@ class Shard:
     # --- file access: positioned reads, reopened after fork so each DataLoader worker has its own descriptor ---
 
     def _file(self):
-        if self._fd is None or self._pid != os.getpid():
+        if self._fd is not None and self._pid != os.getpid():
+            os.close(self._fd)       # this process's copy of the parent's descriptor; the parent keeps its own
+            self._fd = None
+        if self._fd is None:
             self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
             self._pid = os.getpid()
         return self._fd
@@ -172,8 +175,8 @@ class Shard:
         return data
 
     def close(self):
-        if self._fd is not None and self._pid == os.getpid():
-            os.close(self._fd)
+        if self._fd is not None:
+            os.close(self._fd)       # after fork this closes only this process's copy
         self._fd = None
         if self._lru is not None:
             self._lru.clear()

@@ -105,13 +105,17 @@ class ShardReadTests(unittest.TestCase):
     def test_reading_works_in_a_forked_child_with_its_own_descriptor(self):
         with self.ct.open(self.ct.ids[0]) as s:
             want = s.read_region((0, 0, 0), (4, 4, 4)).image
+            want_child = s.read_region((4, 4, 4), (4, 4, 4)).image
             r, w = os.pipe()
             pid = os.fork()
-            if pid == 0:   # child: must reopen (its pid differs), read, and report
+            parent_fd = s._fd
+            if pid == 0:   # child: must reopen (its pid differs), read, close its copies, and report
                 try:
                     os.close(r)
-                    got = s.read_region((0, 0, 0), (4, 4, 4)).image
-                    os.write(w, b"ok" if np.array_equal(got, want) and s._pid == os.getpid() else b"bad")
+                    got = s.read_region((4, 4, 4), (4, 4, 4)).image
+                    ok = np.array_equal(got, want_child) and s._pid == os.getpid() and s._fd is not None
+                    s.close()
+                    os.write(w, b"ok" if ok else b"bad")
                 finally:
                     os._exit(0)
             os.close(w)
@@ -119,6 +123,9 @@ class ShardReadTests(unittest.TestCase):
             os.waitpid(pid, 0)
             os.close(r)
             self.assertEqual(b"ok", msg)
+            # the child's close did not take the parent's descriptor with it
+            self.assertEqual(parent_fd, s._fd)
+            np.testing.assert_array_equal(want, s.read_region((0, 0, 0), (4, 4, 4)).image)
 
 
 class ShardDamageTests(unittest.TestCase):

@@ -45,17 +45,18 @@ class VolumeSource:
 
     def shard(self, volume_id):
         """This process's open shard of a volume: DataLoader workers each open their own file handles."""
-        if self._pid != os.getpid():
-            self._shards, self._pid = {}, os.getpid()   # inherited handles belong to the parent
+        if self._pid != os.getpid():                   # a forked worker: reopen, closing the inherited copies
+            for s in self._shards.values():
+                s.close()
+            self._shards, self._pid = {}, os.getpid()
         s = self._shards.get(volume_id)
         if s is None:
             s = self._shards[volume_id] = self.cache.open(volume_id, cached_chunks=self.cached_chunks)
         return s
 
     def close(self):
-        if self._pid == os.getpid():
-            for s in self._shards.values():
-                s.close()
+        for s in self._shards.values():
+            s.close()
         self._shards = {}
 
     def __getstate__(self):
