@@ -1,4 +1,4 @@
-"""A preprocessed cache (layout: ``src/Streaming.Ingest/Cache/README.md``), read-only, like ``Catalog.cs``.
+"""A preprocessed cache (layout: ``src/Streaming.Shards/Cache/README.md``), read-only, like ``Catalog.cs``.
 
 ``<root>/<key>/spec.json``, ``shards/<fingerprint>.arrow``, ``catalog/*.jsonl`` (one volume record per line; one file
 per ingest partition plus ``merged.jsonl``), ``failures/*.jsonl``. The catalog view is the union of every catalog

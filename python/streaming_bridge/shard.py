@@ -1,4 +1,4 @@
-"""Random access to one shard file (format: ``src/Streaming.Ingest/Shards/README.md``), like ``ShardVolume.cs``.
+"""Random access to one shard file (format: ``src/Streaming.Shards/Format/README.md``), like ``ShardVolume.cs``.
 
 A shard is an Arrow IPC file with one record batch per chunk of ``chunkShape`` voxels (chunk (cx, cy, cz) has index
 ``cx + gx*(cy + gy*cz)``, edge chunks clipped, voxels x-fastest inside a chunk), Zstd-compressed buffers, columns

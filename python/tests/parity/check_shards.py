@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Cross-language check run by tests/Streaming.Ingest.Tests/Shards/PythonReaderParityTests.cs.
+"""Cross-language check run by tests/Streaming.Shards.Tests/Format/PythonReaderParityTests.cs.
 
 MANIFEST (JSON, written by the C# test) names a cache root, its keys, and per volume the C# reader's arrays (.npy,
 [z, y, x]), geometry and region reads with the chunks and bytes C# decoded; plus a shard copy with one flipped byte

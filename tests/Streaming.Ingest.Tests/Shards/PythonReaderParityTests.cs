@@ -1,13 +1,13 @@
 using System.Text.Json;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Tests.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Shards.Tests.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 using Xunit.Abstractions;
 
-namespace Streaming.Ingest.Tests.Shards;
+namespace Streaming.Shards.Tests.Format;
 
 /// <summary>
 /// The Python bridge's reader (python/streaming_bridge) against this reader, voxel for voxel: every shard type
