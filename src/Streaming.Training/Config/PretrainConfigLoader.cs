@@ -1,4 +1,4 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Training.Methods;
 using Streaming.Training.Models;
@@ -70,7 +70,8 @@ public static class PretrainConfigLoader
                     Levels = Model.Levels ?? (Method == "hierarchical" ? 5 : 6), BlocksPerLevel = Model.BlocksPerLevel,
                     Norm = Model.Norm switch
                     {
-                        "batch" => NormKind.Batch, "group" => NormKind.Group,
+                        "batch" => NormKind.Batch,
+                        "group" => NormKind.Group,
                         _ => throw new ArgumentException($"model.norm must be batch or group; got '{Model.Norm}'"),
                     },
                 },
