@@ -1,9 +1,9 @@
 using System.Text.Json;
+using Streaming.Imaging.Volumes;
 using Streaming.Shards.Cache;
 using Streaming.Shards.Format;
 using Streaming.Shards.Specs;
 using Streaming.Shards.Tests.Specs;
-using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 using Xunit.Abstractions;
 
