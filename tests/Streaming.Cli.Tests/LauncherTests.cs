@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Versioning;
 using Streaming.Tests;
 
 namespace Streaming.Cli.Tests;
@@ -9,6 +10,7 @@ namespace Streaming.Cli.Tests;
 /// streaming.dll untouched (only a library changed). Runs a copy of the script in a fake tree with a fake `dotnet`
 /// that logs its calls.
 /// </summary>
+[SupportedOSPlatform("linux")]   // a bash launcher, tested with Unix file modes
 public sealed class LauncherTests
 {
     [Fact]
