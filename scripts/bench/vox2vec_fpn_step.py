@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """PyTorch baseline for `streaming bench pretrain`: one full vox2vec FPN training step on CPU.
 
-Mirrors src/Streaming.Training/Models/{Encoder3d,ResidualBlock3d,Vox2VecFpn,ProjectionHead,VoxelGather}.cs and
-Methods/Vox2VecMethod.cs: base 16 channels, 6 levels, two pre-activation residual blocks (BatchNorm) per level,
+The backbone is python/streaming_bridge/models (the PyTorch twin of src/Streaming.Training/Models, checked against
+it by PythonFeatureParityTests); head, gather and loss mirror ProjectionHead, VoxelGather and Methods/Vox2VecMethod.cs:
+base 16 channels, 6 levels, two pre-activation residual blocks (BatchNorm) per level,
 max-pool down + 1x1 convolution for the channel change, top-down decoder (nearest upsampling, 1x1 convolution,
 lateral add, two residual blocks), 1008-dim concatenation, head 1008-1008-1008-128 (Linear+BN+ReLU x2, Linear),
 L2 normalisation, symmetric InfoNCE (t = 0.1) over the 2N voxels, Adam(3e-4, betas 0.9/0.999), grad clip 1.0.
@@ -12,54 +13,18 @@ Runs on Debian 12's python3-torch (1.13.1, CPU). Prints a markdown table; --json
 """
 import argparse
 import json
+import os
 import resource
+import sys
 import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-class ResidualBlock(nn.Module):
-    """x + conv(relu(bn(conv(relu(bn(x)))))), 3x3x3 convolutions without bias."""
-
-    def __init__(self, c):
-        super().__init__()
-        self.norm1 = nn.BatchNorm3d(c)
-        self.conv1 = nn.Conv3d(c, c, 3, padding=1, bias=False)
-        self.norm2 = nn.BatchNorm3d(c)
-        self.conv2 = nn.Conv3d(c, c, 3, padding=1, bias=False)
-
-    def forward(self, x):
-        h = self.conv1(F.relu(self.norm1(x)))
-        return x + self.conv2(F.relu(self.norm2(h)))
-
-
-def blocks(c, n):
-    return nn.Sequential(*[ResidualBlock(c) for _ in range(n)])
-
-
-class Vox2VecFpn(nn.Module):
-    def __init__(self, base=16, levels=6, blocks_per_level=2, in_channels=1):
-        super().__init__()
-        ch = [base << l for l in range(levels)]
-        self.channels = ch
-        self.stem = nn.Conv3d(in_channels, ch[0], 3, padding=1)
-        self.widen = nn.ModuleList([nn.Conv3d(ch[l - 1], ch[l], 1) for l in range(1, levels)])
-        self.enc = nn.ModuleList([blocks(ch[l], blocks_per_level) for l in range(levels)])
-        self.narrow = nn.ModuleList([nn.Conv3d(ch[l + 1], ch[l], 1) for l in range(levels - 1)])
-        self.dec = nn.ModuleList([blocks(ch[l], blocks_per_level) for l in range(levels - 1)])
-
-    def forward(self, x):
-        f = [self.enc[0](self.stem(x))]
-        for l in range(1, len(self.enc)):
-            f.append(self.enc[l](self.widen[l - 1](F.max_pool3d(f[-1], 2))))
-        d = [None] * len(f)
-        d[-1] = f[-1]
-        for l in range(len(f) - 2, -1, -1):
-            up = F.interpolate(d[l + 1], size=f[l].shape[2:], mode="nearest")
-            d[l] = self.dec[l](f[l] + self.narrow[l](up))
-        return d
+# The backbone is the Python bridge's (python/streaming_bridge/models), whose names are backbone.safetensors' names.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from streaming_bridge.models import Vox2VecFpn  # noqa: E402
 
 
 class Head(nn.Module):
@@ -121,8 +86,8 @@ def peak_rss_mib():
 def run(threads, args):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    backbone = Vox2VecFpn(args.base, args.levels, args.blocks)
-    dim = sum(backbone.channels)
+    backbone = Vox2VecFpn(1, args.base, args.levels, args.blocks)
+    dim = backbone.representation_dim
     head = Head(dim, dim, 128)
     model = nn.ModuleDict({"backbone": backbone, "head": head}).train()
     params = list(model.parameters())
