@@ -1,12 +1,33 @@
 using System.CommandLine;
 using Streaming.Cli.Commands;
+using Streaming.Cli.Output;
+using Streaming.Training.Backend;
 
 namespace Streaming.Cli;
 
 /// <summary>The `streaming` command line: one subcommand per stage of the pipeline.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args) => Build().Parse(args).Invoke();
+    /// <summary>Commands that run torch (including `bench pretrain`).</summary>
+    private static readonly HashSet<string> TorchCommands = ["pretrain", "embed", "evaluate"];
+
+    public static int Run(string[] args)
+    {
+        var parsed = Build().Parse(args);
+        // An outside libtorch (STREAMING_LIBTORCH) is found, checked and loaded before a torch command starts, so a
+        // mismatch ends with its one-line reason and fix instead of failing somewhere inside the command.
+        if (parsed.Errors.Count == 0 && parsed.Action == parsed.CommandResult.Command.Action && TorchCommands.Contains(parsed.CommandResult.Command.Name))
+        {
+            try { TorchBackend.EnsureLoaded(); }
+            catch (TorchBackendException e)
+            {
+                Log.Error(e.Message);
+                if (args.Contains("--json")) JsonSummary.Write(new { command = parsed.CommandResult.Command.Name, ok = false, error = e.Message });
+                return 1;
+            }
+        }
+        return parsed.Invoke();
+    }
 
     public static RootCommand Build()
     {
@@ -18,6 +39,7 @@ public static class CliApp
         root.Add(BenchCommand.Create());
         foreach (var c in TrainingCommands.Create()) root.Add(c);
         root.Add(EvaluateCommand.Create());
+        root.Add(TorchCommand.Create());
         return root;
     }
 }

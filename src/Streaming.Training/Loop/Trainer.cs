@@ -20,8 +20,8 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
 {
     public PretrainSummary Run(Func<long, IBatchStream> openStream, bool resume, CancellationToken token)
     {
+        var device = DeviceSpec.Open(cfg.Device); // first: it loads an outside libtorch when one is configured
         if (cfg.Threads > 0) set_num_threads(cfg.Threads);
-        var device = DeviceSpec.Open(cfg.Device);
         var fingerprint = ConfigFingerprint.Of(cfg);
         var store = new CheckpointStore(layout.Checkpoints, cfg.KeepCheckpoints);
 
