@@ -53,6 +53,7 @@ public static class PretrainConfigLoader
         public double GradClip { get; set; } = 1.0;
         public string RunDir { get; set; } = "runs/pretrain";
         public bool Progress { get; set; } = true;
+        public bool StepTiming { get; set; }
         public CacheDto Cache { get; set; } = new();
         public ModelDto Model { get; set; } = new();
         public LossDto Loss { get; set; } = new();
@@ -76,7 +77,13 @@ public static class PretrainConfigLoader
                 },
                 HeadHidden = Model.HeadHidden, HeadOut = Model.HeadOut, LevelProjectionWidth = Model.LevelProjectionWidth,
                 Temperature = Loss.Temperature, InfoNceChunkRows = Loss.InfoNceChunkRows, ReconstructionWeight = Loss.ReconstructionWeight,
+                Precision = Model.Precision switch
+                {
+                    "fp32" => ComputePrecision.Float32, "bf16" => ComputePrecision.BFloat16,
+                    _ => throw new ArgumentException($"model.precision must be fp32 or bf16; got '{Model.Precision}'"),
+                },
             },
+            StepTiming = StepTiming,
             Device = Device, Seed = Seed, Threads = Threads, Steps = Steps, CheckpointEvery = CheckpointEvery,
             KeepCheckpoints = KeepCheckpoints, LogEvery = LogEvery, LearningRate = Lr, GradClip = GradClip, RunDir = RunDir,
             Progress = Progress, CacheDir = Cache.Dir, CacheSpec = Cache.Spec,
@@ -95,13 +102,14 @@ public static class PretrainConfigLoader
         {
             Method = c.Method.Method, Device = c.Device, Seed = c.Seed, Threads = c.Threads, Steps = c.Steps,
             CheckpointEvery = c.CheckpointEvery, KeepCheckpoints = c.KeepCheckpoints, LogEvery = c.LogEvery,
-            Lr = c.LearningRate, GradClip = c.GradClip, RunDir = c.RunDir, Progress = c.Progress,
+            Lr = c.LearningRate, GradClip = c.GradClip, RunDir = c.RunDir, Progress = c.Progress, StepTiming = c.StepTiming,
             Cache = new CacheDto { Dir = c.CacheDir, Spec = c.CacheSpec },
             Model = new ModelDto
             {
                 InChannels = c.Method.Backbone.InChannels, BaseChannels = c.Method.Backbone.BaseChannels, Levels = c.Method.Backbone.Levels,
                 BlocksPerLevel = c.Method.Backbone.BlocksPerLevel, Norm = c.Method.Backbone.Norm == NormKind.Batch ? "batch" : "group",
                 HeadHidden = c.Method.HeadHidden, HeadOut = c.Method.HeadOut, LevelProjectionWidth = c.Method.LevelProjectionWidth,
+                Precision = c.Method.Precision == ComputePrecision.BFloat16 ? "bf16" : "fp32",
             },
             Loss = new LossDto { Temperature = c.Method.Temperature, InfoNceChunkRows = c.Method.InfoNceChunkRows, ReconstructionWeight = c.Method.ReconstructionWeight },
             Sampling = new SamplingDto
@@ -127,6 +135,7 @@ public static class PretrainConfigLoader
         public int HeadHidden { get; set; }
         public int HeadOut { get; set; } = 128;
         public int LevelProjectionWidth { get; set; } = 32;
+        public string Precision { get; set; } = "fp32";
     }
 
     private sealed class LossDto

@@ -58,7 +58,10 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
         }
         method.Model.train();
         log.Event(resume ? "resume" : "start", $"{cfg.Method.Method} on {cfg.Device}, steps {start}..{cfg.Steps}, fingerprint {fingerprint}, " +
-                  $"torch threads {get_num_threads()}, {MallocNote()}", start);
+                  $"torch threads {get_num_threads()}, {MallocNote()}; precision {cfg.Method.Precision}; {Backend.TorchBackend.Describe()}", start);
+        bool onCuda = device.type == DeviceType.CUDA;
+        var timer = cfg.StepTiming ? new StepTimer(device) : null;
+        using var gpuMemory = onCuda ? new GpuMemorySampler(device.index < 0 ? 0 : device.index, TimeSpan.FromSeconds(10)) : null;
 
         long completed = start, savedAt = resumed?.Step ?? -1;
         double lastLoss = resumed?.LastLoss ?? double.NaN;
@@ -66,7 +69,6 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
         var window = new MetricsWindow(clock.Elapsed);
         TimeSpan totalWait = TimeSpan.Zero;
         string? stopReason = null;
-        long? gpuBytes = null; var gpuSampledAt = TimeSpan.MinValue;
 
         using (var stream = openStream(start))
         {
@@ -81,7 +83,11 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
                 if (batch.Step != step)
                     throw new InvalidDataException($"batch stream returned step {batch.Step} where step {step} was expected; batches must come in step order");
 
-                var outcome = TrainStep.Run(method, optimizer, parameters, batch, device, cfg.GradClip);
+                // TorchSharp 0.107 cannot read or set the default CUDA generator's state (torch.cuda has manual_seed
+                // only), so it cannot go into checkpoints; seeding it from (seed, step) before every step makes any
+                // CUDA random op a function of the step, the same after a resume.
+                if (onCuda) cuda.manual_seed_all(CudaStepSeed(cfg.Seed, step));
+                var outcome = TrainStep.Run(method, optimizer, parameters, batch, device, cfg.GradClip, timer);
                 if (!outcome.Applied) throw Diverged(step, outcome.Loss, outcome.Parts, lastCheckpoint, savedAt);
                 double loss = outcome.Loss;
                 var parts = outcome.Parts;
@@ -92,12 +98,10 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
 
                 if (completed % cfg.LogEvery == 0 || completed == cfg.Steps)
                 {
-                    if (device.type == DeviceType.CUDA && clock.Elapsed - gpuSampledAt > TimeSpan.FromSeconds(30))
+                    var m = window.Flush(completed, cfg.Steps, cfg.LearningRate, clock.Elapsed, gpuMemory?.Latest) with
                     {
-                        gpuBytes = MemoryProbe.GpuUsedBytes(device.index < 0 ? 0 : device.index);
-                        gpuSampledAt = clock.Elapsed;
-                    }
-                    var m = window.Flush(completed, cfg.Steps, cfg.LearningRate, clock.Elapsed, gpuBytes);
+                        GpuPeakBytes = gpuMemory?.Peak, PhaseMs = timer?.Flush(),
+                    };
                     log.Metrics(m);
                     progress.Update(m);
                 }
@@ -159,6 +163,15 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
         log.Event("diverged", msg, step);
         progress.Finish();
         return new TrainingDivergedException(msg);
+    }
+
+    /// <summary>A seed for the CUDA generators at <paramref name="step"/> (SplitMix64 of seed and step).</summary>
+    internal static long CudaStepSeed(long seed, long step)
+    {
+        ulong z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)step + 0x632BE59BD9B4E019UL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (long)((z ^ (z >> 31)) >> 1);
     }
 
     private static string MallocNote()

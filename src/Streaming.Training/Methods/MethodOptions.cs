@@ -18,6 +18,8 @@ public sealed record MethodOptions
     public int InfoNceChunkRows { get; init; } = 2048;
     /// <summary>Hierarchical only: total = InfoNCE + ReconstructionWeight x MSE.</summary>
     public double ReconstructionWeight { get; init; } = 10;
+    /// <summary>Backbone arithmetic: float32 (default) or bfloat16 with float32 weights, heads and loss (<c>model.precision: bf16</c>).</summary>
+    public ComputePrecision Precision { get; init; } = ComputePrecision.Float32;
 
     public static readonly string[] Known = ["vox2vec", "vox2vec-unet", "hierarchical"];
 

@@ -30,7 +30,7 @@ public class GlueSymbolCheckTests
         Assert.Contains(r.Missing, m => m.Name.StartsWith("_ZN2at4_ops18linalg_vector_norm4call", StringComparison.Ordinal) && !m.AtLoad);
         Assert.True(r.Missing.Take(r.MissingAtLoad).All(m => m.AtLoad), "load-time symbols are listed first");
         // Debian names its libraries libtorch.so.1.13 etc.: the glue's "libtorch.so" would not match the preloaded file.
-        Assert.Equal(["libc10.so", "libtorch.so", "libtorch_cpu.so"], r.Unmatched.Select(u => u.Needed).Order().ToArray());
+        Assert.Equal(["libc10.so", "libtorch.so", "libtorch_cpu.so"], r.Unmatched.Select(u => u.Needed).Order(StringComparer.Ordinal).ToArray());
         Assert.Contains("soname libtorch.so.1.13", r.Unmatched.Single(u => u.Needed == "libtorch.so").Found);
 
         var location = LibtorchLocation.FromDirectory(Libtorches.Debian113, "test");

@@ -16,6 +16,7 @@ public class LibtorchLocationTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void Auto_says_what_is_wrong_with_the_python()
     {
         using var t = new Streaming.Tests.TempDir();
