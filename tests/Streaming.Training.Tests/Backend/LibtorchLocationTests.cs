@@ -1,3 +1,4 @@
+using Streaming.Tests;
 using Streaming.Training.Backend;
 
 namespace Streaming.Training.Tests.Backend;
