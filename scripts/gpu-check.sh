@@ -180,17 +180,20 @@ smi_stop() { [ -n "$1" ] && kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; true; 
 ts_run() { # KEY NAME PRECISION TIMING STEPS
   local key=$1 name=$2 f lim pid rc
   [ $ts_ok = 1 ] || return
-  lim=$(( $(left) - 40 )); [ $lim -gt 240 ] && lim=240
+  lim=$(( $(left) - 100 )); [ $lim -gt 240 ] && lim=240
   if [ $lim -lt 30 ]; then skip "$key" "out of time"; return; fi
   f=$(cfg "$name" "$3" "$4" "$workers")
   say "TorchSharp $name: $5 steps ($3, step timing $4), limit ${lim}s"
   pid=$(smi_start "$key")
-  timeout -s TERM -k 20 "$lim" $S pretrain "$f" --steps "$5" --device "$device" --run-dir "$work/runs/$name" --cache "$work/cache" --json \
+  # SIGTERM at the limit: the trainer finishes its step and writes a checkpoint (~600 MB for the full model), then exits 3.
+  timeout -s TERM -k 60 "$lim" $S pretrain "$f" --steps "$5" --device "$device" --run-dir "$work/runs/$name" --cache "$work/cache" --json \
     > "$out/pretrain-$name.json" 2> "$out/pretrain-$name.log"
   rc=$?; smi_stop "$pid"
   mkdir -p "$out/runs/$name"; cp "$work/runs/$name"/{metrics.jsonl,events.jsonl,config.yaml} "$out/runs/$name/" 2>/dev/null
   case $rc in
-    0) ;; 3|124) say "TorchSharp $name: stopped at the time limit (metrics up to then are used)" ;;
+    0) ;;
+    3|124|137) if [ -s "$out/runs/$name/metrics.jsonl" ]; then say "TorchSharp $name: stopped at the time limit after $(tail -n 1 "$out/runs/$name/metrics.jsonl" | grep -o '"step":[0-9]*' | cut -d: -f2) steps (metrics up to then are used)"
+               else skip "$key" "no step logged within ${lim}s"; fi ;;
     *) say "TorchSharp $name failed (exit $rc): $(grep 'error' "$out/pretrain-$name.log" | tail -n 1)"; skip "$key" "exit $rc, see pretrain-$name.log" ;;
   esac
 }
