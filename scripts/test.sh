@@ -18,7 +18,7 @@ status=${PIPESTATUS[0]}
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 # The GPU bundle: a self-contained publish packed as tar.xz; fails over 50 MB. STREAMING_SKIP_BUNDLE=1 skips it.
 if [ -z "${STREAMING_SKIP_BUNDLE:-}" ]; then
-  ./scripts/gpu-bundle.sh --xz-level 6 2>&1 | tail -n 3
+  ./scripts/gpu-bundle.sh --xz-level 1 2>&1 | tail -n 3
   if [ "${PIPESTATUS[0]}" -ne 0 ]; then status=1; echo "Failed! - Failed: 1, Passed: 0, Skipped: 0 (scripts/gpu-bundle.sh)" >> "$log"; fi
 fi
 # Sum xunit's per-assembly "Passed!/Failed! - Failed: F, Passed: P, Skipped: S" lines into the plain closing line.
