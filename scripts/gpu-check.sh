@@ -165,12 +165,13 @@ say "$data_note"
 
 # ---- 5. runs ---------------------------------------------------------------------------------------------------------
 mkdir -p "$work/runs"
+threads_edit="s|^threads: .*|&|"; [ "$tiny" = 1 ] && threads_edit="s|^threads: .*|threads: 1|"
 cfg() { # NAME PRECISION TIMING PREFETCH_WORKERS
   local f="$work/$1.yaml"
   sed -e "s|^checkpointEvery: .*|checkpointEvery: 100000000|" -e "s|^logEvery: .*|logEvery: 10|" \
       -e "s|^keepCheckpoints: .*|keepCheckpoints: 1|" \
       -e "s|^  spec: .*|  spec: $spec|" -e "s|^  workers: .*|  workers: $4|" -e "s|^  capacity: .*|  capacity: $(( 2 * $4 + 2 ))|" \
-      -e "s|^model:|model:\n  precision: $2|" $([ "$tiny" = 1 ] && echo "-e s|^threads:.*|threads:\ 1|") "$config" > "$f"
+      -e "s|^model:|model:\n  precision: $2|" -e "$threads_edit" "$config" > "$f"
   printf 'progress: false\nstepTiming: %s\n' "$3" >> "$f"
   echo "$f"
 }
