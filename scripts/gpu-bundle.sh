@@ -28,8 +28,8 @@ dotnet publish src/Streaming.Cli -c Release -r linux-x64 --self-contained true -
   -p:InvariantGlobalization=true -p:DebugType=none -p:GenerateDocumentationFile=false -nodeReuse:false --nologo -v q \
   -o "$b/app" >&2
 t1=$(date +%s)
-if ls "$b/app" | grep -q '^libtorch'; then echo "gpu-bundle: a libtorch library ended up in the external build" >&2; exit 1; fi
-[ -f "$b/app/libLibTorchSharp.so" ] || { echo "gpu-bundle: TorchSharp's glue is missing from the publish" >&2; exit 1; }
+if ls "$b/app" "$b/app/glue/packaged" | grep -q "^libtorch"; then echo "gpu-bundle: a libtorch library ended up in the external build" >&2; exit 1; fi
+[ -f "$b/app/glue/packaged/libLibTorchSharp.so" ] || { echo "gpu-bundle: TorchSharp's glue is missing from the publish (glue/packaged/)" >&2; exit 1; }
 mkdir -p "$b/app/gpu" "$b/scripts/bench" "$b/pipelines"
 cp -r scripts/gpu/native "$b/app/gpu/native"
 cp scripts/gpu/rebuild-glue.sh scripts/gpu/check.sh "$b/app/gpu/"

@@ -19,6 +19,6 @@ done
 dotnet build tests/Streaming.Training.Tests -c Release -p:TorchBackend=external -nodeReuse:false --nologo -v q 2>&1 | grep -E 'error|Warn|warn' | grep -v ' 0 ' || true
 dll=artifacts/external/Streaming.Training.Tests/bin/Release/net10.0/Streaming.Training.Tests.dll
 [ -f "$dll" ] || { echo "test-external: build failed"; exit 1; }
-if ls "$(dirname "$dll")"/runtimes/linux-x64/native/ | grep -q '^libtorch'; then echo "test-external: the external build carries a libtorch"; exit 1; fi
+if ls "$(dirname "$dll")" "$(dirname "$dll")"/runtimes/linux-x64/native/ 2>/dev/null | grep -q "^libtorch"; then echo "test-external: the external build carries a libtorch"; exit 1; fi
 filter="FullyQualifiedName~Backend|FullyQualifiedName~TorchLoads|FullyQualifiedName~ModelTests|FullyQualifiedName~InfoNce|FullyQualifiedName~TrainingLoopTests|FullyQualifiedName~BatchUpload|FullyQualifiedName~MixedPrecision|FullyQualifiedName~StepTimer"
 STREAMING_LIBTORCH="$outside" dotnet test "$dll" --filter "$filter" --nologo "$@"

@@ -44,8 +44,12 @@ public static class TorchBackend
     public static BackendInfo? Info { get; private set; }
 
     /// <summary>
-    /// Installs the native-library resolver on TorchSharp's assembly. Runs from module initializers, so it happens
-    /// before any code of an assembly that uses torch; it loads nothing.
+    /// Installs the native-library resolver on TorchSharp's assembly and, when an outside libtorch is configured,
+    /// loads it. Runs from module initializers, i.e. before any code of an assembly that uses torch: TorchSharp's own
+    /// start-up (the torch class's static constructor) loads "torch_cpu" and "LibTorchSharp" by name through
+    /// NativeLibrary.TryLoad, which does not consult the resolver, and finds the libraries preloaded here by their
+    /// sonames. A failure is kept and thrown, with its message, by <see cref="EnsureLoaded"/> at the next gate
+    /// (the CLI before a torch command, DeviceSpec.Open), never from the initializer.
     /// </summary>
     public static void Register()
     {
@@ -55,6 +59,8 @@ public static class TorchBackend
             registered = true;
             NativeLibrary.SetDllImportResolver(typeof(TorchSharp.torch).Assembly, Resolve);
         }
+        try { EnsureLoaded(); }
+        catch (TorchBackendException) { } // kept in `failure`
     }
 
     /// <summary>The <c>STREAMING_LIBTORCH</c> setting in force, or null for the packaged libtorch.</summary>
@@ -96,9 +102,13 @@ public static class TorchBackend
             return (Path.GetFullPath(explicitGlue), $"from {GlueVariable}");
         }
         var app = AppContext.BaseDirectory;
+        // Only an external build can prefer a rebuilt glue: it keeps the packaged glue out of the places .NET probes
+        // (glue/packaged/), so TorchSharp's own load by name finds the glue loaded here by its soname. A packaged
+        // build's probing would load the packaged file next to the app whatever was preloaded.
         var rebuilt = Path.Combine(app, RebuiltGlueFolder, GlueFileName);
-        if (File.Exists(rebuilt)) return (rebuilt, "rebuilt");
-        foreach (var packaged in new[] { Path.Combine(app, GlueFileName), Path.Combine(app, "runtimes", "linux-x64", "native", GlueFileName) })
+        if (ExternalBuild && File.Exists(rebuilt)) return (rebuilt, "rebuilt");
+        foreach (var packaged in new[] { Path.Combine(app, RebuiltGlueFolder, "packaged", GlueFileName), Path.Combine(app, GlueFileName),
+                                         Path.Combine(app, "runtimes", "linux-x64", "native", GlueFileName) })
             if (File.Exists(packaged)) return (packaged, "packaged with TorchSharp 0.107.0");
         throw new TorchBackendException($"TorchSharp's native glue {GlueFileName} is not next to the app ({app}); reinstall the app");
     }

@@ -16,5 +16,5 @@ internal static class Libtorches
     }
 
     /// <summary>TorchSharp 0.107.0's packaged glue.</summary>
-    public static string Glue() => Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", TorchBackend.GlueFileName);
+    public static string Glue() => TorchBackend.FindGlue().Path;
 }
