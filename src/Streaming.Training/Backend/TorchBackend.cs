@@ -38,6 +38,7 @@ public static class TorchBackend
     private static readonly Lock Gate = new();
     private static bool registered, loaded;
     private static TorchBackendException? failure;
+    private static string? failedSetting;
     private static readonly Dictionary<string, IntPtr> Handles = new(StringComparer.Ordinal);
 
     /// <summary>What was loaded (null before <see cref="EnsureLoaded"/> or in the packaged mode).</summary>
@@ -81,11 +82,12 @@ public static class TorchBackend
         lock (Gate)
         {
             if (loaded) return;
-            if (failure is not null) throw failure;
             var setting = Setting();
+            // A failure is final for its setting; `torch check --libtorch X` changes the setting after the eager attempt.
+            if (failure is not null && failedSetting == setting) throw failure;
             if (setting is null) { loaded = true; return; }
-            try { Load(setting); loaded = true; }
-            catch (TorchBackendException e) { failure = e; throw; }
+            try { Load(setting); loaded = true; failure = null; }
+            catch (TorchBackendException e) { failure = e; failedSetting = setting; throw; }
         }
     }
 
