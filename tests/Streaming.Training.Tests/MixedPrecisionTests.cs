@@ -64,7 +64,7 @@ public class BatchUploadTests
     [Fact]
     public void Staged_upload_gives_the_same_tensors_as_the_direct_one()
     {
-        var source = new SyntheticPairSource(new Streaming.Ingest.Volumes.Int3(8, 6, 4), 3, 5, 11, includeClean: false);
+        var source = new SyntheticPairSource(new Streaming.Imaging.Volumes.Int3(8, 6, 4), 3, 5, 11, includeClean: false);
         using var staged = new BatchUpload(stageOnCpu: true);
         using var direct = new BatchUpload();
         for (long step = 0; step < 3; step++)   // the staging tensors are reused from the second batch on
