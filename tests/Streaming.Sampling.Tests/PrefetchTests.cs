@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling.Prefetch;
 
 namespace Streaming.Sampling.Tests;

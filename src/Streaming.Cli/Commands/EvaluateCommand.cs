@@ -4,8 +4,8 @@ using Streaming.Cli.Output;
 using Streaming.Evaluation.Data;
 using Streaming.Evaluation.Protocols;
 using Streaming.Evaluation.Reports;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Specs;
 using Streaming.Synth.Anatomy;
 
 namespace Streaming.Cli.Commands;
@@ -59,7 +59,7 @@ public static class EvaluateCommand
                 }
                 if (backbones.Count == 0) throw new ArgumentException("give --backbone RUN_DIR (and optionally --random-baseline)");
 
-                var store = CacheStore.Open(r.GetValue(cache)!, SpecLoader.Load(r.GetValue(spec)!));
+                var store = CacheReader.Open(r.GetValue(cache)!, SpecLoader.Load(r.GetValue(spec)!));
                 var records = LabeledCaseLoader.LabeledRecords(store, r.GetValue(dataset));
                 if (records.Count < o.Folds)
                     throw new InvalidDataException($"{store.Layout.KeyDir}: {records.Count} labeled volumes, need at least {o.Folds} for {o.Folds}-fold evaluation");

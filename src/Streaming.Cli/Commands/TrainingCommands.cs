@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
 using Streaming.Cli.Output;
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Nifti;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Nifti;
 using Streaming.Ingest.Preprocess;
 using Streaming.Ingest.Read;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling.Augment;
 using Streaming.Sampling.FromCache;
 using Streaming.Sampling.Pairs;

@@ -1,5 +1,5 @@
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Shards;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Format;
 
 namespace Streaming.Evaluation.Data;
 
@@ -10,11 +10,11 @@ namespace Streaming.Evaluation.Data;
 public static class LabeledCaseLoader
 {
     /// <summary>Records of every labeled volume in the cache key folder, ordered by id (optionally one dataset only).</summary>
-    public static IReadOnlyList<VolumeRecord> LabeledRecords(CacheStore store, string? dataset = null) =>
+    public static IReadOnlyList<VolumeRecord> LabeledRecords(CacheReader store, string? dataset = null) =>
         store.Volumes().Where(r => r.HasLabels && (dataset is null || r.Dataset == dataset))
             .OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
 
-    public static LabeledCase Load(CacheStore store, VolumeRecord record)
+    public static LabeledCase Load(CacheReader store, VolumeRecord record)
     {
         if (!record.HasLabels) throw new InvalidDataException($"{record.Id}: the cached volume has no label map");
         var path = store.ShardPath(record.SourceFingerprint);
@@ -25,6 +25,6 @@ public static class LabeledCaseLoader
         return new LabeledCase(record.Id, shard.Record, all.Image, labels);
     }
 
-    public static IReadOnlyList<LabeledCase> LoadAll(CacheStore store, IEnumerable<VolumeRecord> records) =>
+    public static IReadOnlyList<LabeledCase> LoadAll(CacheReader store, IEnumerable<VolumeRecord> records) =>
         records.Select(r => Load(store, r)).ToList();
 }

@@ -1,5 +1,5 @@
 using Streaming.Evaluation.Features;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using static TorchSharp.torch;
 
 namespace Streaming.Evaluation.Knn;

@@ -1,6 +1,6 @@
 using Streaming.Evaluation.Features;
 using Streaming.Evaluation.Training;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;

@@ -75,6 +75,6 @@ public static class EndToEndTrainer
         foreach (var p in backbone.parameters()) p.requires_grad = trainable;
     }
 
-    internal static Ingest.Volumes.Int3 PaddedShape(Ingest.Volumes.Int3 s, int stride) =>
+    internal static Imaging.Volumes.Int3 PaddedShape(Imaging.Volumes.Int3 s, int stride) =>
         new((s.X + stride - 1) / stride * stride, (s.Y + stride - 1) / stride * stride, (s.Z + stride - 1) / stride * stride);
 }

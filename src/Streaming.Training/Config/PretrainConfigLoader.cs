@@ -71,7 +71,8 @@ public static class PretrainConfigLoader
                     Levels = Model.Levels ?? (Method == "hierarchical" ? 5 : 6), BlocksPerLevel = Model.BlocksPerLevel,
                     Norm = Model.Norm switch
                     {
-                        "batch" => NormKind.Batch, "group" => NormKind.Group,
+                        "batch" => NormKind.Batch,
+                        "group" => NormKind.Group,
                         _ => throw new ArgumentException($"model.norm must be batch or group; got '{Model.Norm}'"),
                     },
                 },

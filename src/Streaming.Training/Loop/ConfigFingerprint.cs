@@ -16,8 +16,16 @@ public static class ConfigFingerprint
     {
         var neutral = c with
         {
-            Steps = 1, RunDir = "-", Progress = true, CheckpointEvery = 1, KeepCheckpoints = 1, LogEvery = 1, Threads = 0,
-            Prefetch = new PrefetchOptions(), Device = "cpu", StepTiming = false,
+            Steps = 1,
+            RunDir = "-",
+            Progress = true,
+            CheckpointEvery = 1,
+            KeepCheckpoints = 1,
+            LogEvery = 1,
+            Threads = 0,
+            Prefetch = new PrefetchOptions(),
+            Device = "cpu",
+            StepTiming = false,
         };
         var yaml = PretrainConfigLoader.ToYaml(neutral);
         // Settings added later hash as if absent while at their defaults, so runs from before them still resume.
