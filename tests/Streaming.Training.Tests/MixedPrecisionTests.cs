@@ -2,6 +2,7 @@ using System.Text.Json;
 using Streaming.Tests;
 using Streaming.Training.Data;
 using Streaming.Training.Loop;
+using Streaming.Training.Logging;
 using Streaming.Training.Methods;
 using Streaming.Training.Models;
 using static TorchSharp.torch;

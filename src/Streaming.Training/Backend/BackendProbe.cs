@@ -85,7 +85,10 @@ public static class BackendProbe
         bool cudaOk = cuda.is_available();
         report = report with
         {
-            Loaded = true, LoadMs = loadMs, CudaAvailable = cudaOk, CudaDevices = cudaOk ? cuda.device_count() : 0,
+            Loaded = true,
+            LoadMs = loadMs,
+            CudaAvailable = cudaOk,
+            CudaDevices = cudaOk ? cuda.device_count() : 0,
             CudnnAvailable = cudaOk && cuda.is_cudnn_available(),
         };
         var target = device ?? (cudaOk ? "cuda" : "cpu");

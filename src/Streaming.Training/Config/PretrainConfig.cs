@@ -28,7 +28,7 @@ public sealed record PretrainConfig
     public string? CacheSpec { get; init; }
     public SamplingOptions Sampling { get; init; } = new();
     public PrefetchOptions Prefetch { get; init; } = new();
-    /// <summary>Per-phase step times in metrics.jsonl (<see cref="Loop.StepTimer"/>); on CUDA it synchronises the device at
+    /// <summary>Per-phase step times in metrics.jsonl (<see cref="Logging.StepTimer"/>); on CUDA it synchronises the device at
     /// every phase boundary, so it slows training: use it for a short profiling run.</summary>
     public bool StepTiming { get; init; }
     /// <summary>Show the one-line progress display on stderr.</summary>

@@ -80,7 +80,8 @@ public static class PretrainConfigLoader
                 Temperature = Loss.Temperature, InfoNceChunkRows = Loss.InfoNceChunkRows, ReconstructionWeight = Loss.ReconstructionWeight,
                 Precision = Model.Precision switch
                 {
-                    "fp32" => ComputePrecision.Float32, "bf16" => ComputePrecision.BFloat16,
+                    "fp32" => ComputePrecision.Float32,
+                    "bf16" => ComputePrecision.BFloat16,
                     _ => throw new ArgumentException($"model.precision must be fp32 or bf16; got '{Model.Precision}'"),
                 },
             },

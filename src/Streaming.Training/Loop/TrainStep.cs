@@ -1,4 +1,5 @@
 using Streaming.Sampling;
+using Streaming.Training.Logging;
 using Streaming.Training.Methods;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -100,7 +100,8 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
                 {
                     var m = window.Flush(completed, cfg.Steps, cfg.LearningRate, clock.Elapsed, gpuMemory?.Latest) with
                     {
-                        GpuPeakBytes = gpuMemory?.Peak, PhaseMs = timer?.Flush(),
+                        GpuPeakBytes = gpuMemory?.Peak,
+                        PhaseMs = timer?.Flush(),
                     };
                     log.Metrics(m);
                     progress.Update(m);

@@ -1,5 +1,5 @@
 using Streaming.Sampling;
-using Streaming.Training.Loop;
+using Streaming.Training.Logging;
 using Streaming.Training.Losses;
 using Streaming.Training.Models;
 using TorchSharp;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Streaming.Training.Loop;
+namespace Streaming.Training.Logging;
 
 /// <summary>
 /// Where a training step's time goes (the <c>stepTiming: true</c> setting): host-to-device copies, forward, loss,
