@@ -1,8 +1,13 @@
 using System.Runtime.ExceptionServices;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Specs;
 using Streaming.Sampling;
+using Streaming.Sampling.FromCache;
+using Streaming.Sampling.Sources;
 using Streaming.Training.Config;
 using Streaming.Training.Logging;
 using Streaming.Training.Loop;
+using Streaming.Training.Methods;
 
 namespace Streaming.Training;
 
@@ -10,19 +15,41 @@ namespace Streaming.Training;
 public static class PretrainRunner
 {
     /// <summary>
-    /// Trains <paramref name="config"/>.Steps steps (continuing from the newest checkpoint when
-    /// <paramref name="resume"/>), reading batches from <paramref name="openStream"/>(firstStep). SIGINT/SIGTERM or
-    /// <paramref name="ct"/> stop after the current step with a checkpoint (status Interrupted). A NaN/Inf loss throws
-    /// <see cref="TrainingDivergedException"/> and leaves existing checkpoints as they were.
+    /// The production run: batches of <paramref name="config"/>'s method from the shard cache of its spec
+    /// (<c>cache.dir</c>, <c>cache.spec</c>), prefetched; the spec is recorded in backbone.json as the model's input
+    /// contract. <paramref name="output"/> gets the progress line (null = stderr); <paramref name="log"/> gets the
+    /// opening line and notices such as skipped volumes (null = <paramref name="output"/>).
     /// </summary>
-    public static PretrainSummary Run(PretrainConfig config, Func<long, IBatchStream> openStream, bool resume, CancellationToken ct)
-        => Run(config with { Progress = config.Progress && !Console.IsErrorRedirected }, openStream, resume, ct, Console.Error);
+    public static PretrainSummary Run(PretrainConfig config, bool resume, CancellationToken ct, TextWriter? output = null, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var specPath = config.CacheSpec ?? throw new ArgumentException("the config names no cache.spec (the preprocessing spec whose cache it reads)");
+        var spec = SpecLoader.Load(specPath);
+        var set = CacheVolumeSet.Open(config.CacheDir, specPath);
+        var writer = output ?? Console.Error;
+        var say = log ?? writer.WriteLine;
+        say($"pretrain: {config.Method.Name} on {set.Volumes.Count} volumes from {set.KeyDir} ({spec.Name})");
+        return config.Method.Accept(new FromCache(config, set, spec, resume, ct, writer, output is null, say));
+    }
 
-    public static PretrainSummary Run(PretrainConfig config, Func<long, IBatchStream> openStream, bool resume, CancellationToken ct, TextWriter progressOutput)
+    /// <summary>
+    /// Trains <paramref name="config"/>.Steps steps (continuing from the newest checkpoint when
+    /// <paramref name="resume"/>), reading batches from <paramref name="openStream"/>(firstStep, skipLedger): the
+    /// stream's source must record corrupt volumes in the ledger it is given (the loop checkpoints it). SIGINT/SIGTERM
+    /// or <paramref name="ct"/> stop after the current step with a checkpoint (status Interrupted). A NaN/Inf loss
+    /// throws <see cref="TrainingDivergedException"/> and leaves existing checkpoints as they were.
+    /// <paramref name="spec"/> (when known) goes into backbone.json; <paramref name="notice"/> gets lines such as skipped
+    /// volumes (null = <paramref name="progressOutput"/>).
+    /// </summary>
+    public static PretrainSummary Run<TBatch>(PretrainConfig config, Func<long, SkipLedger, IBatchStream<TBatch>> openStream, bool resume,
+        CancellationToken ct, TextWriter progressOutput, PreprocessSpec? spec = null, Action<string>? notice = null) where TBatch : IBatch
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(openStream);
         config.Validate();
+        var method = config.Method as MethodOptions<TBatch>
+            ?? throw new ArgumentException($"method {config.Method.Name} does not train on {typeof(TBatch).Name} batches");
         var layout = new RunLayout(Path.GetFullPath(config.RunDir));
         // Checked here too (the trainer checks again) so a mistaken fresh start does not overwrite config.yaml.
         if (!resume && new CheckpointStore(layout.Checkpoints, config.KeepCheckpoints).List().Count > 0)
@@ -33,11 +60,16 @@ public static class PretrainRunner
         using var signals = new ShutdownSignals(ct);
         using var log = new TrainingLog(layout.Root);
         var progress = new ProgressLine(progressOutput, config.Progress);
+        void Notice(string line)
+        {
+            progress.Finish();
+            (notice ?? progressOutput.WriteLine)(line);
+        }
         PretrainSummary? summary = null;
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
         {
-            try { summary = new Trainer(config, layout, log, progress).Run(openStream, resume, signals.Token); }
+            try { summary = new Trainer<TBatch>(config, method, spec, layout, log, progress, Notice).Run(openStream, resume, signals.Token); }
             catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
         }, maxStackSize: 16 << 20)
         { Name = "pretrain", IsBackground = false };
@@ -48,10 +80,19 @@ public static class PretrainRunner
         return signals.Signal is { } sig ? s with { StopReason = $"signal {sig}" } : s;
     }
 
-    private static void WriteConfig(string path, PretrainConfig config)
+    private static void WriteConfig(string path, PretrainConfig config) =>
+        JsonLines.WriteAtomically(path, [PretrainConfigLoader.ToYaml(config, "resolved configuration of this run (defaults filled in)").TrimEnd('\n')]);
+
+    /// <summary>Binds the method's batch type and streams its batches from the cache.</summary>
+    private sealed class FromCache(PretrainConfig config, CacheVolumeSet set, PreprocessSpec spec, bool resume, CancellationToken ct,
+        TextWriter writer, bool toStderr, Action<string> notice) : IMethodVisitor<PretrainSummary>
     {
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, "# resolved configuration of this run (defaults filled in)\n" + PretrainConfigLoader.ToYaml(config));
-        File.Move(tmp, path, overwrite: true);
+        public PretrainSummary Visit<TBatch>(MethodOptions<TBatch> method) where TBatch : IBatch
+        {
+            // The one-line progress display only on an interactive stderr.
+            var cfg = toStderr ? config with { Progress = config.Progress && !Console.IsErrorRedirected } : config;
+            return Run(cfg, (start, ledger) => CacheBatchStreams.Open(method.CreateSource(set.Volumes, set.Open, cfg.Seed, ledger), cfg.Prefetch, start),
+                resume, ct, writer, spec, notice);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Streaming.Shards.Format;
 using Streaming.Imaging.Volumes;
 using Streaming.Sampling.Pairs;
+using Streaming.Sampling.Sources;
 using Streaming.Synth.InMemory;
 
 namespace Streaming.Sampling.Tests;

@@ -6,9 +6,9 @@ using Streaming.Training.Config;
 namespace Streaming.Training.Loop;
 
 /// <summary>
-/// Hash of the settings that decide the trajectory (method, model, loss, sampling, seed, lr, clipping, cache).
-/// Settings that may change on resume without changing the result (total steps, run dir, logging, threads,
-/// prefetch, device) are left out.
+/// Hash of the settings that decide the trajectory (method, model, loss, sampling, seed, lr, clipping, cache spec).
+/// Settings that may change on resume without changing the result (total steps, run dir, cache root, logging,
+/// threads, prefetch, device) are left out.
 /// </summary>
 public static class ConfigFingerprint
 {
@@ -26,6 +26,7 @@ public static class ConfigFingerprint
             Prefetch = new PrefetchOptions(),
             Device = "cpu",
             StepTiming = false,
+            CacheDir = "-",
         };
         var yaml = PretrainConfigLoader.ToYaml(neutral);
         // Settings added later hash as if absent while at their defaults, so runs from before them still resume.

@@ -18,8 +18,8 @@ public static class TrainStep
     /// optimizer update. Every tensor made here is freed before returning.
     /// </summary>
     /// <param name="timer">When set (<c>stepTiming: true</c>), phase times go to it (see <see cref="StepTimer"/>).</param>
-    public static StepOutcome Run(IPretrainMethod method, OptimizerHelper optimizer, IList<Parameter> parameters,
-        PairBatch batch, Device device, double gradClip, StepTimer? timer = null)
+    public static StepOutcome Run<TBatch>(IPretrainMethod<TBatch> method, OptimizerHelper optimizer, IList<Parameter> parameters,
+        TBatch batch, Device device, double gradClip, StepTimer? timer = null) where TBatch : IBatch
     {
         using var scope = NewDisposeScope();
         using var timing = timer?.Step();

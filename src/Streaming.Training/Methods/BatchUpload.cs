@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Streaming.Sampling;
+using Streaming.Sampling.Pairs;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -8,12 +8,12 @@ namespace Streaming.Training.Models;
 public enum ComputePrecision
 {
     /// <summary>Everything in float32 (default; bitwise-reproducible on CPU).</summary>
-    Float32,
+    Fp32,
     /// <summary>
     /// Backbone convolutions in bfloat16 with float32 master weights; heads, InfoNCE and the optimizer in float32.
     /// TorchSharp 0.107 has no autocast, so the casts are explicit (<see cref="MixedPrecision"/>).
     /// </summary>
-    BFloat16,
+    Bf16,
 }
 
 /// <summary>
@@ -25,7 +25,7 @@ public enum ComputePrecision
 /// </summary>
 public static class MixedPrecision
 {
-    public static ScalarType DType(ComputePrecision p) => p == ComputePrecision.BFloat16 ? ScalarType.BFloat16 : ScalarType.Float32;
+    public static ScalarType DType(ComputePrecision p) => p == ComputePrecision.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
 
     /// <summary>
     /// <paramref name="module"/>(x) for a convolution whose weights may be float32 while x is bfloat16 (any other

@@ -32,12 +32,30 @@ public class SpecLoaderTests
     public void Mr_default_air_threshold_is_on_the_scaled_range() =>
         Assert.Equal(0.3, SpecLoader.Parse("modality: MR\ntargetSpacing: [1.5, 1.5, 1.5]").Body.AirThreshold);
 
+    [Fact]
+    public void A_spec_can_inherit_another_and_override_keys()
+    {
+        using var t = new TempDir();
+        File.Copy(Path.Combine(SharedData.RepoRoot(), "pipelines", "ct-demo-3mm.yaml"), t.Path("base.yaml"));
+        File.WriteAllText(t.Path("fine.yaml"), "inherits: base.yaml\nname: ct-demo-2mm\ntargetSpacing: [2, 2, 2]\nbody:\n  minBodyMl: 10\n");
+        var s = SpecLoader.Load(t.Path("fine.yaml"));
+        var b = SpecLoader.Load(t.Path("base.yaml"));
+        Assert.Equal(new Vec3(2, 2, 2), s.TargetSpacing);
+        Assert.Equal(10, s.Body.MinBodyMl);
+        Assert.Equal(b.Body.AirThreshold, s.Body.AirThreshold);  // kept from the parent's body section
+        Assert.Equal(b.Crop, s.Crop);
+        Assert.Equal(b with { Name = "ct-demo-2mm", TargetSpacing = new Vec3(2, 2, 2), Body = b.Body with { MinBodyMl = 10 } }, s);
+    }
+
     [Theory]
     [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\nbody:\n  airTreshold: -400", "airTreshold")]
     [InlineData("modality: CT\ntargetSpacing: [1, 0, 2]", "target spacing")]
-    [InlineData("modality: PET\ntargetSpacing: [1, 1, 2]", "modality must be CT or MR")]
+    [InlineData("modality: PET\ntargetSpacing: [1, 1, 2]", "modality must be one of CT, MR")]
     [InlineData("modality: CT", "targetSpacing is required")]
     [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\nshard:\n  zstdLevel: 40", "zstdLevel")]
+    [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\nbody:\n  fill: slices", "body.fill must be one of axialSlices, volume, not 'slices'")]
+    [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\ncrop:\n  margn: 2", ":4:3: unknown key 'crop.margn'; did you mean 'crop.margin'?")]
+    [InlineData("modality: CT\nmodality: MR\ntargetSpacing: [1, 1, 2]", ":2:1: duplicate key 'modality'")]
     public void Bad_specs_name_the_problem(string yaml, string expected)
     {
         using var t = new TempDir();
