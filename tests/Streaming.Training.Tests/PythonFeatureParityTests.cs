@@ -58,16 +58,19 @@ public class PythonFeatureParityTests(ITestOutputHelper output)
     /// <summary>Exports a random backbone to <paramref name="folder"/> with an input and C#'s eval-mode pyramid for it.</summary>
     private static string Export(string folder, string method, NormKind norm)
     {
-        var o = new MethodOptions
+        var b = new BackboneOptions { BaseChannels = 4, Levels = 3, BlocksPerLevel = 2, Norm = norm };
+        MethodOptions o = method switch
         {
-            Method = method, LevelProjectionWidth = 3,
-            Backbone = new BackboneOptions { BaseChannels = 4, Levels = 3, BlocksPerLevel = 2, Norm = norm },
+            "vox2vec" => new Vox2VecOptions { Backbone = b },
+            "vox2vec-unet" => new Vox2VecOptions { Backbone = b, Decoder = Vox2VecDecoder.UNet },
+            "hierarchical" => new HierarchicalOptions { Backbone = b, LevelProjectionWidth = 3 },
+            _ => throw new ArgumentException(method),
         };
         manual_seed(17);
-        using var backbone = MethodFactory.CreateBackbone(o);
+        using var backbone = o.CreateFeatures();
         RandomizeNormalisation(backbone);
         backbone.eval();
-        BackboneExport.Write(folder, o, backbone, 9);
+        BackboneExport.Write(folder, backbone, BackboneManifest.Create(o, backbone, 9, null));
 
         // D=10 is not a multiple of the stride 4: pooling floors, upsampling restores the odd size on both sides.
         long[] shape = [2, 1, 10, 16, 12];
@@ -85,7 +88,7 @@ public class PythonFeatureParityTests(ITestOutputHelper output)
     }
 
     /// <summary>Non-trivial norm weights, biases and running statistics (fresh ones are 1, 0, 0 and 1).</summary>
-    private static void RandomizeNormalisation(DenseBackbone b)
+    private static void RandomizeNormalisation(FeatureExtractor b)
     {
         using var _ = no_grad();
         foreach (var (name, t) in b.state_dict())

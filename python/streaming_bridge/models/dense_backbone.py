@@ -1,4 +1,4 @@
-"""The contract every backbone keeps (``DenseBackbone.cs``): (N, C, D, H, W) in, a pyramid of feature maps out,
+"""The contract every backbone keeps (``FeatureExtractor.cs``): (N, C, D, H, W) in, a pyramid of feature maps out,
 finest first, level l with stride 2^l; a voxel's representation is every level's features at that voxel."""
 import torch
 import torch.nn as nn
