@@ -72,6 +72,20 @@ class ModelTests(unittest.TestCase):
         with self.assertRaises(ValueError):
             build_backbone({k: v for k, v in MANIFEST.items() if k != "levels"})
 
+    def test_format_2_manifest_builds_the_same_module(self):
+        # backbone.json format 2 (with the input contract): architecture in the resolved "model" section.
+        v2 = {"formatVersion": 2, "method": "hierarchical", "step": 3,
+              "features": {"inChannels": 1, "representationDim": 12,
+                           "levels": [{"channels": 4, "stride": [1, 1, 1]}, {"channels": 4, "stride": [2, 2, 2]},
+                                      {"channels": 4, "stride": [4, 4, 4]}]},
+              "input": {"scaling": {"kind": "window", "lower": -1350, "upper": 1000}, "patchShape": [16, 16, 8]},
+              "model": {"inChannels": 1, "baseChannels": 2, "levels": 3, "blocksPerLevel": 1, "norm": "group",
+                        "levelProjectionWidth": 4, "headHidden": 0, "headOut": 128}}
+        v1 = dict(MANIFEST, method="hierarchical", norm="group", outputChannels=[4, 4, 4])
+        self.assertEqual(set(build_backbone(v1).state_dict()), set(build_backbone(v2).state_dict()))
+        with self.assertRaises(ValueError):
+            build_backbone(dict(v2, features=dict(v2["features"], levels=v2["features"]["levels"][:2])))
+
     def test_pyramid_and_voxel_features_have_the_documented_shapes(self):
         torch.manual_seed(1)
         for m, dims in [(Vox2VecFpn(1, 2, 3, 1), 14), (UNet3d(1, 2, 3, 1), 14), (HierarchicalBackbone(1, 2, 3, 1, "group", 5), 15)]:
