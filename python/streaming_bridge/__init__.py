@@ -8,12 +8,12 @@
 Torch-dependent parts live in ``streaming_bridge.data`` (Datasets) and ``streaming_bridge.models`` (backbones);
 importing this package needs only numpy and zstandard.
 """
-from .catalog import Cache, CacheKey, CatalogError, list_keys, open_cache, read_json_lines
+from .catalog import Cache, CacheKey, CatalogError, CatalogProblem, list_keys, open_cache, read_json_lines
 from .checksum import ENGINE as CHECKSUM_ENGINE
 from .geometry import Geometry
 from .shard import ChunkCorruptError, ReadStats, RegionData, Shard, ShardError, VolumeData
 
 __version__ = "0.1.0"
 
-__all__ = ["Cache", "CacheKey", "CatalogError", "list_keys", "open_cache", "read_json_lines", "Geometry",
+__all__ = ["Cache", "CacheKey", "CatalogError", "CatalogProblem", "list_keys", "open_cache", "read_json_lines", "Geometry",
            "Shard", "ShardError", "ChunkCorruptError", "ReadStats", "RegionData", "VolumeData", "CHECKSUM_ENGINE"]

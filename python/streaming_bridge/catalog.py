@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .shard import Shard
 
-__all__ = ["Cache", "CacheKey", "CatalogError", "open_cache", "list_keys", "read_json_lines"]
+__all__ = ["Cache", "CacheKey", "CatalogError", "CatalogProblem", "open_cache", "list_keys", "read_json_lines"]
 
 _MERGED = "merged.jsonl"
 
@@ -32,22 +32,40 @@ class CacheKey:
     spec_name: str
     modality: str
     volumes: int
-    failures: int
+    failures: int          # inputs whose latest state is failed (``Cache.current_failures()``), not failure lines
+    problems: int = 0      # unreadable catalog lines (``Cache.problems``)
 
 
-def read_json_lines(path):
-    """``[(line_number, object)]`` of a JSON-lines file's complete lines; blank lines and a torn tail are skipped."""
+@dataclass(frozen=True)
+class CatalogProblem:
+    """A complete catalog line that could not be read: left out of the view, as C#'s ``Catalog.Problems``."""
+    file: str
+    line: int
+    reason: str
+    text: str
+
+    def __str__(self):
+        return f"{self.file}:{self.line}: unreadable catalog line, ignored ({self.reason})"
+
+
+def _complete_lines(path):
+    """``(line_number, text)`` of a JSON-lines file's complete, non-blank lines (a torn tail is skipped)."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except FileNotFoundError:
-        return []
-    lines = data.split(b"\n")
+        return
+    for number, raw in enumerate(data.split(b"\n")[:-1], 1):   # the last piece is "" or the unterminated tail
+        text = raw.decode("utf-8", errors="replace").rstrip("\r")
+        if text.strip():
+            yield number, text
+
+
+def read_json_lines(path):
+    """``[(line_number, object)]`` of a JSON-lines file's complete lines; blank lines and a torn tail are skipped, a
+    malformed complete line raises ``CatalogError`` naming ``file:line``."""
     out = []
-    for number, raw in enumerate(lines[:-1], 1):   # lines[-1] is "" or the unterminated tail
-        text = raw.decode("utf-8").rstrip("\r")
-        if not text.strip():
-            continue
+    for number, text in _complete_lines(path):
         try:
             out.append((number, json.loads(text)))
         except ValueError as e:
@@ -86,18 +104,24 @@ class Cache:
         self.refresh()
 
     def refresh(self):
-        """Re-reads every catalog file (workers may still be appending)."""
-        latest = {}
+        """Re-reads every catalog file (workers may still be appending). A complete line that cannot be read is left
+        out of the view and listed in ``problems`` (its volume counts as absent), as on the C# side."""
+        latest, problems = {}, []
         for path in self.catalog_files():
-            for number, rec in read_json_lines(path):
-                where = f"{path}:{number}"
-                if not isinstance(rec, dict) or not isinstance(rec.get("id"), str) or "sourceFingerprint" not in rec:
-                    raise CatalogError(f"{where}: not a volume record (needs id and sourceFingerprint)")
-                t = _utc_key(rec.get("createdUtc"), where)
+            for number, text in _complete_lines(path):
+                try:
+                    rec = json.loads(text)
+                    if not isinstance(rec, dict) or not isinstance(rec.get("id"), str) or "sourceFingerprint" not in rec:
+                        raise CatalogError("not a volume record (needs id and sourceFingerprint)")
+                    t = _utc_key(rec.get("createdUtc"), "createdUtc")
+                except ValueError as e:                  # json's errors and CatalogError alike
+                    problems.append(CatalogProblem(path, number, str(e), text))
+                    continue
                 old = latest.get(rec["id"])
                 if old is None or t >= old[0]:
                     latest[rec["id"]] = (t, rec)
         self._records = {k: v[1] for k, v in sorted(latest.items())}
+        self.problems = problems
         return self
 
     def catalog_files(self):
@@ -150,14 +174,40 @@ class Cache:
             return s.read(labels=labels)
 
     def failures(self):
-        """Every failure record ({file, stage, reason, time, id}) of every partition."""
+        """Every failure record ({file, stage, reason, time, id}) of every partition, oldest first; lines that cannot
+        be read are left out (a rerun reports the failure again)."""
         d = os.path.join(self.path, "failures")
         names = sorted(n for n in os.listdir(d) if n.endswith(".jsonl")) if os.path.isdir(d) else []
-        return [rec for n in names for _, rec in read_json_lines(os.path.join(d, n))]
+        out = []
+        for n in names:
+            for _, text in _complete_lines(os.path.join(d, n)):
+                try:
+                    rec = json.loads(text)
+                    out.append((_utc_key(rec.get("time"), "time"), rec))
+                except (ValueError, AttributeError):
+                    continue
+        return [rec for _, rec in sorted(out, key=lambda tr: tr[0])]
+
+    def current_failures(self):
+        """Inputs whose latest state is failed, as ``streaming cache ls`` counts them: the newest failure per volume
+        id (or file, when no id) that no newer catalog record supersedes; notes (stage ``*-note``) are not failures."""
+        newest = {}
+        for rec in self.failures():
+            if str(rec.get("stage", "")).endswith("-note"):
+                continue
+            who = rec.get("id") or rec.get("file")
+            newest[who] = rec                             # failures() is oldest first
+        out = []
+        for who, f in sorted(newest.items(), key=lambda kv: str(kv[0])):
+            r = self._records.get(f.get("id")) if f.get("id") else None
+            if r is None or _utc_key(r["createdUtc"], "createdUtc") < _utc_key(f["time"], "time"):
+                out.append(f)
+        return out
 
     def verify(self):
-        """``{volume id: [(chunk, reason)]}`` for every damaged or missing shard (empty: all intact)."""
-        bad = {}
+        """``{volume id: [(chunk, reason)]}`` for every damaged or missing shard, plus ``{"file:line": [(-1, reason)]}``
+        for every unreadable catalog line, as ``streaming cache verify`` reports them (empty: all intact)."""
+        bad = {f"{p.file}:{p.line}": [(-1, str(p))] for p in self.problems}
         for vid, rec in self._records.items():
             path = self.shard_path(vid)
             if not os.path.isfile(path):
@@ -190,7 +240,7 @@ def list_keys(root):
         p = os.path.join(root, name)
         if os.path.isfile(os.path.join(p, "spec.json")):
             c = Cache(p)
-            out.append(CacheKey(c.key, c.path, c.spec_name, c.modality, len(c), len(c.failures())))
+            out.append(CacheKey(c.key, c.path, c.spec_name, c.modality, len(c), len(c.current_failures()), len(c.problems)))
     return out
 
 

@@ -27,14 +27,24 @@ class CatalogTests(unittest.TestCase):
         self.assertEqual("ct-demo-3mm", self.cache.spec_name)
         self.assertEqual("CT", self.cache.modality)
 
-    def test_a_torn_last_line_is_ignored_and_a_malformed_complete_line_is_an_error(self):
+    def test_a_torn_last_line_is_ignored_and_a_malformed_complete_line_is_left_out_and_reported(self):
         self.append("part-0000-of-0002.jsonl", '{"id": "FLARE/killed", "sourceFingerprint": "ab')
         self.assertEqual(3, len(self.cache.refresh()))
+        self.assertEqual([], self.cache.problems)
         self.append("part-0001-of-0002.jsonl", "{not json}\n")
-        with self.assertRaises(sb.CatalogError) as e:
-            self.cache.refresh()
+        self.append("part-0001-of-0002.jsonl", json.dumps(dict(self.cache.record("FLARE/FLARE_Tr_0001"), createdUtc="yesterday")) + "\n")
         lines = len(open(os.path.join(self.catalog, "part-0001-of-0002.jsonl")).read().splitlines())
-        self.assertIn(f"part-0001-of-0002.jsonl:{lines}", str(e.exception))
+        # As C#'s Catalog.Problems: the view keeps every readable record; each bad line is named file:line.
+        self.assertEqual(3, len(self.cache.refresh()))
+        self.assertEqual([lines - 1, lines], [p.line for p in self.cache.problems])
+        self.assertIn(f"part-0001-of-0002.jsonl:{lines - 1}: unreadable catalog line, ignored (", str(self.cache.problems[0]))
+        self.assertIn("createdUtc 'yesterday'", self.cache.problems[1].reason)
+        self.assertEqual("{not json}", self.cache.problems[0].text)
+        bad = self.cache.verify()                                   # like `cache verify`: not OK
+        self.assertEqual([f"{self.cache.problems[0].file}:{lines - 1}", f"{self.cache.problems[0].file}:{lines}"], list(bad))
+        root = fixture.scratch("root-")
+        shutil.copytree(self.key, os.path.join(root, self.cache.key))
+        self.assertEqual(2, sb.list_keys(root)[0].problems)
 
     def test_the_latest_record_wins_by_instant_and_ties_go_to_the_file_read_last(self):
         old = self.cache.record("FLARE/FLARE_Tr_0001")
@@ -65,13 +75,21 @@ class CatalogTests(unittest.TestCase):
         self.assertIn("ARROW1", bad["FLARE/FLARE_Tr_0001"][1][1])
         self.assertIn("missing", bad["FLARE/FLARE_Tr_0002"][0][1])
 
-    def test_failures_are_listed(self):
+    def test_failures_are_listed_and_counted_as_cache_ls_counts_them(self):
         self.assertEqual([], self.cache.failures())
         os.makedirs(os.path.join(self.key, "failures"), exist_ok=True)
-        rec = {"file": "/data/x.nii.gz", "stage": "read", "reason": "truncated gzip", "time": "2026-01-01T00:00:00Z", "id": "x"}
+        recs = [{"file": "/data/x.nii.gz", "stage": "read", "reason": "truncated gzip", "time": "2026-01-01T00:00:00Z", "id": "x"},
+                {"file": "/data/x.nii.gz", "stage": "read", "reason": "truncated gzip", "time": "2026-01-02T00:00:00+00:00", "id": "x"},
+                {"file": "/data/odd.dcm", "stage": "discover-note", "reason": "SR object skipped", "time": "2026-01-01T12:00:00Z"},
+                {"file": "/data/y.nii.gz", "stage": "preprocess", "reason": "NaN voxels", "time": "2000-01-01T00:00:00Z",
+                 "id": "FLARE/FLARE_Tr_0001"}]                  # older than that volume's record: fixed since
         with open(os.path.join(self.key, "failures", "part-0000-of-0002.jsonl"), "a") as f:
-            f.write(json.dumps(rec) + "\n")
-        self.assertEqual([rec], self.cache.failures())
+            f.write("".join(json.dumps(r) + "\n" for r in reversed(recs)) + "{damaged\n")
+        self.assertEqual([recs[3], recs[0], recs[2], recs[1]], self.cache.failures())     # oldest first, damaged line left out
+        self.assertEqual([recs[1]], self.cache.current_failures())                      # x once, its newest failure
+        root = fixture.scratch("root-")
+        shutil.copytree(self.key, os.path.join(root, self.cache.key))
+        self.assertEqual(1, sb.list_keys(root)[0].failures)
 
     def test_unknown_volume_is_a_key_error_naming_the_cache(self):
         with self.assertRaises(KeyError) as e:

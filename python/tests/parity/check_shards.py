@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Cross-language check run by tests/Streaming.Shards.Tests/Format/PythonReaderParityTests.cs.
 
-MANIFEST (JSON, written by the C# test) names a cache root, its keys, and per volume the C# reader's arrays (.npy,
-[z, y, x]), geometry and region reads with the chunks and bytes C# decoded; plus a shard copy with one flipped byte
-and the chunk C# found corrupt. Prints one JSON line; exits 1 on the first disagreement class found.
+MANIFEST (JSON, written by the C# test) names a cache root, its keys, the catalog lines C# could not read, and per
+volume the C# reader's arrays (.npy, [z, y, x]), geometry and region reads with the chunks and bytes C# decoded; plus
+a shard copy with one flipped byte and the chunk C# found corrupt. Prints one JSON line; exits 1 on the first disagreement class found.
 """
 import json
 import sys
@@ -29,6 +29,9 @@ def main(path):
         want = [(v["id"], v["fingerprint"]) for v in m["volumes"] if v["key"] == key]
         got = [(r["id"], r["sourceFingerprint"]) for r in cache.records]
         expect(got == want, f"{key}: catalog view {got} != C# {want}")
+        want = [(q["file"], q["line"]) for q in m.get("catalogProblems", []) if q["key"] == key]
+        got = [(q.file, q.line) for q in cache.problems]
+        expect(got == want, f"{key}: unreadable catalog lines {got} != C# {want}")
 
     voxels = regions = 0
     for v in m["volumes"]:
@@ -75,7 +78,8 @@ def main(path):
         other = s.read_region((0, 0, 0), (1, 1, 1))   # chunk 0 is intact and still reads
         expect(other.stats.chunks_decoded == 1, "corrupt copy: an intact chunk did not read")
 
-    print(json.dumps({"volumes": len(m["volumes"]), "voxels": voxels, "regions": regions, "corruptChunk": c["chunk"],
+    print(json.dumps({"volumes": len(m["volumes"]), "catalogProblems": sum(len(c.problems) for c in caches.values()),
+                      "voxels": voxels, "regions": regions, "corruptChunk": c["chunk"],
                       "checksumEngine": sb.CHECKSUM_ENGINE, "problems": problems, "ok": not problems}))
     return 0 if not problems else 1
 

@@ -33,19 +33,24 @@ public class PythonReaderParityTests(ITestOutputHelper output)
         Thread.Sleep(20);                                                             // a strictly later createdUtc
         var newest = Put(part1, "ct/a", Modality.CT, new Int3(37, 21, 11), labels: true, seed: 3);  // supersedes seed 1
         File.AppendAllText(part0.Layout.CatalogPath(part0.Partition), "{\"id\":\"ct/torn\",\"sourceFingerprint\":\"x");
+        // Two complete lines neither reader can use: left out of the view, listed as catalog problems.
+        File.AppendAllText(part1.Layout.CatalogPath(part1.Partition), "not json\n{\"id\":\"ct/partial\"}\n");
 
         var mr = CacheStore.Open(root, mrSpec);
         Put(mr, "mr/c", Modality.MR, new Int3(19, 13, 7), labels: false, seed: 4);
         Put(mr, "mr/d", Modality.MR, new Int3(8, 8, 4), labels: true, seed: 5);        // a single chunk
 
         var volumes = new List<object>();
+        var catalogProblems = new List<object>();
         foreach (var store in new[] { part0, mr })
         {
             store.Refresh();
             foreach (var rec in store.Catalog.Volumes)
                 volumes.Add(Dump(dir, store, rec));
+            catalogProblems.AddRange(store.Catalog.Problems.Select(p => new { key = store.Key, file = p.File, line = p.Line }));
         }
         Assert.Equal(4, volumes.Count);
+        Assert.Equal(2, catalogProblems.Count);
 
         // A copy of ct/a's newest shard with one byte flipped inside chunk 13's record batch.
         var corrupt = dir.Path("corrupt.arrow");
@@ -69,6 +74,7 @@ public class PythonReaderParityTests(ITestOutputHelper output)
             root,
             keys = new[] { new { key = part0.Key, spec = ctSpec.Name }, new { key = mr.Key, spec = mrSpec.Name } }.OrderBy(k => k.key, StringComparer.Ordinal),
             volumes,
+            catalogProblems,
             corrupt = new { path = corrupt, chunk = bad, grid = new[] { 3, 3, 3 }, chunkShape = new[] { 16, 8, 4 } },
         }));
 
@@ -78,6 +84,7 @@ public class PythonReaderParityTests(ITestOutputHelper output)
         var r = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
         Assert.True(r.GetProperty("ok").GetBoolean());
         Assert.Equal(4, r.GetProperty("volumes").GetInt32());
+        Assert.Equal(2, r.GetProperty("catalogProblems").GetInt32());
         Assert.Equal(37 * 21 * 11 + 20 * 9 * 5 + 19 * 13 * 7 + 8 * 8 * 4, r.GetProperty("voxels").GetInt64());
         Assert.True(r.GetProperty("regions").GetInt32() >= 4 * 20);
         Assert.Equal(bad, r.GetProperty("corruptChunk").GetInt32());
