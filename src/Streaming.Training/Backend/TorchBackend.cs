@@ -36,9 +36,9 @@ public static class TorchBackend
     public const string RebuiltGlueFolder = "glue";
 
     private static readonly Lock Gate = new();
-    private static bool registered, loaded;
-    private static TorchBackendException? failure;
-    private static string? failedSetting;
+    private static bool Registered, Loaded;
+    private static TorchBackendException? Failure;
+    private static string? FailedSetting;
     private static readonly Dictionary<string, IntPtr> Handles = new(StringComparer.Ordinal);
 
     /// <summary>What was loaded (null before <see cref="EnsureLoaded"/> or in the packaged mode).</summary>
@@ -56,12 +56,12 @@ public static class TorchBackend
     {
         lock (Gate)
         {
-            if (registered) return;
-            registered = true;
+            if (Registered) return;
+            Registered = true;
             NativeLibrary.SetDllImportResolver(typeof(TorchSharp.torch).Assembly, Resolve);
         }
         try { EnsureLoaded(); }
-        catch (TorchBackendException) { } // kept in `failure`
+        catch (TorchBackendException) { } // kept in `Failure`
     }
 
     /// <summary>The <c>STREAMING_LIBTORCH</c> setting in force, or null for the packaged libtorch.</summary>
@@ -81,13 +81,13 @@ public static class TorchBackend
         Register();
         lock (Gate)
         {
-            if (loaded) return;
+            if (Loaded) return;
             var setting = Setting();
             // A failure is final for its setting; `torch check --libtorch X` changes the setting after the eager attempt.
-            if (failure is not null && failedSetting == setting) throw failure;
-            if (setting is null) { loaded = true; return; }
-            try { Load(setting); loaded = true; failure = null; }
-            catch (TorchBackendException e) { failure = e; failedSetting = setting; throw; }
+            if (Failure is not null && FailedSetting == setting) throw Failure;
+            if (setting is null) { Loaded = true; return; }
+            try { Load(setting); Loaded = true; Failure = null; }
+            catch (TorchBackendException e) { Failure = e; FailedSetting = setting; throw; }
         }
     }
 

@@ -18,20 +18,20 @@ namespace Streaming.Training.Logging;
 /// </remarks>
 public sealed class StepTimer(Device device)
 {
-    [ThreadStatic] private static StepTimer? active;
+    [ThreadStatic] private static StepTimer? Active;
 
     private readonly Stopwatch clock = new();
     private readonly Dictionary<string, double> sums = [];
     private int steps;
 
     /// <summary>Records the time since the previous mark under <paramref name="phase"/> (no-op when no timer is active).</summary>
-    public static void Mark(string phase) => active?.Record(phase);
+    public static void Mark(string phase) => Active?.Record(phase);
 
     /// <summary>Starts timing one step on this thread; dispose the result when the step ends.</summary>
     public IDisposable Step()
     {
         Sync();
-        active = this;
+        Active = this;
         steps++;
         clock.Restart();
         return new End(this);
@@ -63,7 +63,7 @@ public sealed class StepTimer(Device device)
         public void Dispose()
         {
             timer.Record("other");
-            active = null;
+            Active = null;
         }
     }
 }
