@@ -1,0 +1,40 @@
+using Streaming.Training.Models;
+
+namespace Streaming.Training.Methods.Sal;
+
+/// <summary>
+/// SAL's model and loss settings; the defaults and where each comes from are in this folder's README.md.
+/// Lambda = 0 is PCL (the global positional loss alone), the paper's ablation.
+/// </summary>
+public sealed record SalOptions
+{
+    public UNet2dOptions Model { get; init; } = new();
+    /// <summary>Width of the bias-free per-pixel embedding of the stride-4 features.</summary>
+    public int LocalDim { get; init; } = 128;
+    /// <summary>Width of the linear projection of the pooled deepest features.</summary>
+    public int GlobalDim { get; init; } = 128;
+    /// <summary>Positives: relative slice positions closer than theta (GP across subjects; WLA within a volume, |a - b| / N).</summary>
+    public double Theta { get; init; } = 0.1;
+    public double Temperature { get; init; } = 0.1;
+    /// <summary>total = GP + Lambda x WLA.</summary>
+    public double Lambda { get; init; } = 80;
+    public int WindowH { get; init; } = 4;
+    public int WindowW { get; init; } = 4;
+    /// <summary>Normalised embedding spread below which a step counts as collapsed (see Logging.EmbeddingSpread).</summary>
+    public double CollapseThreshold { get; init; } = Logging.EmbeddingSpread.DefaultThreshold;
+
+    /// <summary>The encoder level the local features come from: stride 4.</summary>
+    public const int LocalLevel = 2;
+
+    public void Validate()
+    {
+        Model.Validate();
+        if (LocalDim < 1 || GlobalDim < 1) throw new ArgumentException("model.localDim and model.globalDim must be >= 1");
+        if (!(Theta > 0 && Theta <= 1)) throw new ArgumentException("loss.theta must be in (0, 1]");
+        if (!(Temperature > 0)) throw new ArgumentException("loss.temperature must be > 0");
+        if (!(Lambda >= 0) || !double.IsFinite(Lambda)) throw new ArgumentException("loss.lambda must be a finite value >= 0");
+        // The paper tests windows up to 6 x 6 feature pixels.
+        if (WindowH is < 1 or > 6 || WindowW is < 1 or > 6) throw new ArgumentException("loss.window must be 1..6 feature pixels on each axis");
+        if (!(CollapseThreshold >= 0)) throw new ArgumentException("loss.collapseThreshold must be >= 0");
+    }
+}
