@@ -1,6 +1,6 @@
 using Streaming.Ingest.Shards;
 using Streaming.Ingest.Volumes;
-using Streaming.Sampling.Pairs;
+using Streaming.Sampling.Sources;
 
 namespace Streaming.Sampling.Slices;
 
