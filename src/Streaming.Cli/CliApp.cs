@@ -18,6 +18,7 @@ public static class CliApp
         root.Add(BenchCommand.Create());
         foreach (var c in TrainingCommands.Create()) root.Add(c);
         root.Add(EvaluateCommand.Create());
+        root.Add(EvaluateSlicesCommand.Create());
         return root;
     }
 }

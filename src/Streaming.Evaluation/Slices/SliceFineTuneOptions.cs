@@ -1,3 +1,4 @@
+using Streaming.Sampling.Slices;
 using Streaming.Training.Models;
 
 namespace Streaming.Evaluation.Slices;
@@ -21,6 +22,8 @@ public sealed record SliceFineTuneOptions
     /// <summary>Slices per step.</summary>
     public int BatchSize { get; init; } = 16;
     public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Training crop (x, y) of each slice, placed uniformly; multiples of the U-Net's 2^downsamplings. null = whole slices.</summary>
+    public PlaneShape? Patch { get; init; }
     /// <summary>Fraction of training slices drawn among those showing a foreground class (one drawn uniformly).</summary>
     public double ForegroundFraction { get; init; } = 0.5;
     /// <summary>Labels kept (others become background); empty = every label present.</summary>
@@ -46,6 +49,8 @@ public sealed record SliceFineTuneOptions
         if (Labels.Any(l => l is < 1 or > 255)) throw new ArgumentException("kept labels must be in 1..255");
         if (Threads < 0) throw new ArgumentException("threads must be >= 0");
         Model.Validate();
+        if (Patch is { } p && (!p.AllPositive || p.X % Model.SizeMultiple != 0 || p.Y % Model.SizeMultiple != 0))
+            throw new ArgumentException($"patch {p} must be positive multiples of {Model.SizeMultiple} (the U-Net's pooling)");
     }
 
     public string ClassName(int label) => ClassNames.TryGetValue(label, out var n) ? n : $"class {label}";

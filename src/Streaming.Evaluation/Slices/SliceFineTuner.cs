@@ -7,7 +7,8 @@ namespace Streaming.Evaluation.Slices;
 /// <summary>
 /// Fine-tunes the whole 2-D U-Net (encoder, decoder and classifier at one learning rate, as SAL's protocol does)
 /// with Adam on axial slices of the labeled cases: per slice a case drawn uniformly, then with probability
-/// ForegroundFraction a slice showing a foreground class (class drawn uniformly among the case's), else any slice.
+/// ForegroundFraction a slice showing a foreground class (class drawn uniformly among the case's), else any slice,
+/// then (with a patch size) a crop placed uniformly in it.
 /// Loss: cross-entropy + soft Dice (<see cref="SegmentationLoss"/>). Deterministic for a seed on CPU.
 /// </summary>
 public static class SliceFineTuner
@@ -36,8 +37,11 @@ public static class SliceFineTuner
                 {
                     var i = rng.Next(cases.Count);
                     var z = DrawSlice(cases[i], o.ForegroundFraction, rng);
-                    xs[b] = inputs[i][z];
-                    ys[b] = labels[i][z];
+                    // A crop placed uniformly in the padded slice (the whole slice when no patch is set).
+                    int px = Math.Min(o.Patch?.X ?? w, w), py = Math.Min(o.Patch?.Y ?? h, h);
+                    int x0 = rng.Next(w - px + 1), y0 = rng.Next(h - py + 1);
+                    xs[b] = inputs[i][z].narrow(1, y0, py).narrow(2, x0, px);
+                    ys[b] = labels[i][z].narrow(0, y0, py).narrow(1, x0, px);
                 }
                 var x = stack(xs).to(device);
                 var y = stack(ys).to(device);
