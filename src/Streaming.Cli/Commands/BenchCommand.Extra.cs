@@ -9,7 +9,7 @@ namespace Streaming.Cli.Commands;
 public static partial class BenchCommand
 {
     /// <summary>Benchmarks of the later stages: phantom generation and pre-training steps.</summary>
-    private static IEnumerable<Command> Extra() => [Pretrain(), Synth()];
+    private static IEnumerable<Command> Extra() => [Pretrain(), Synth(), Sal()];
 
     private static Command Pretrain()
     {
@@ -31,6 +31,30 @@ public static partial class BenchCommand
             foreach (var x in cases)
                 Console.Out.WriteLine($"| {x.Name} | {x.Threads} | {x.MeanStepSeconds:F3} | {x.MinStepSeconds:F3} | {x.TimedSteps} | {x.RepresentationDim} | {x.Parameters:N0} | {x.PeakRssBytes >> 20} |");
             if (r.GetValue(json)) JsonSummary.Write(new { command = "bench pretrain", ok = true, cases });
+            return 0;
+        });
+        return c;
+    }
+
+    private static Command Sal()
+    {
+        var config = new Option<string>("--config") { Description = "The SAL config whose model, loss and slices are timed", DefaultValueFactory = _ => "pipelines/sal-demo-cpu.yaml" };
+        var batches = new Option<int>("--batches") { Description = "Slice batches timed per case", DefaultValueFactory = _ => 40 };
+        var steps = new Option<int>("--steps") { Description = "Training steps timed per case", DefaultValueFactory = _ => 5 };
+        var workers = new Option<int>("--workers") { DefaultValueFactory = _ => 2 };
+        var threads = new Option<int>("--threads") { Description = "torch threads of the training steps", DefaultValueFactory = _ => 1 };
+        var json = CommonOptions.Json();
+        var c = new Command("sal", "SAL slice batches/s per core and with N workers, decoded bytes per slice (grouped vs per-slice reads), step time vs PCL") { config, batches, steps, workers, threads, json };
+        c.SetAction(r =>
+        {
+            var cfg = PretrainConfigLoader.Load(r.GetValue(config)!);
+            if (cfg.Method is not Streaming.Training.Methods.Sal.SalOptions sal) throw new ArgumentException($"{r.GetValue(config)}: not a SAL config (method {cfg.Method.Name})");
+            var rows = SalBench.Run(new SalBenchOptions
+            {
+                Method = sal, SampleBatches = r.GetValue(batches), TrainSteps = r.GetValue(steps), Workers = r.GetValue(workers), Threads = r.GetValue(threads),
+            }, Console.Error);
+            Console.Out.WriteLine(Streaming.Ingest.Bench.BenchTable.ToMarkdown(rows));
+            if (r.GetValue(json)) JsonSummary.Write(new { command = "bench sal", ok = true, rows });
             return 0;
         });
         return c;
