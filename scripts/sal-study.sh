@@ -4,7 +4,7 @@
 #   pre-training: 24 fixed-field-of-view phantoms (synth seed 1001), their own cache;
 #   labeled:      17 fixed-field-of-view phantoms (synth seed 2002; 16 carry labels), another cache: disjoint patients.
 # Per seed: SAL and PCL pre-train from that seed (pipelines/sal-demo-cpu.yaml, PRETRAIN_STEPS steps), then
-# evaluate-slices (pipelines/eval-sal-phantoms.yaml) with that seed (folds, inits and slice draws).
+# evaluate-slices (pipelines/sal-eval-phantoms.yaml) with that seed (folds, inits and slice draws).
 # Heavy (about an hour of CPU on 2 cores): run it as `flock /tmp/streaming-heavy.lock scripts/sal-study.sh [OUT]`.
 # Re-running continues: finished runs and evaluations are kept. Writes OUT/summary.md and OUT/times.tsv.
 set -euo pipefail
@@ -53,7 +53,7 @@ for seed in $seeds; do
     fi
   done
   if [ ! -f "$out/eval-$seed/report.json" ]; then
-    stage "evaluate-$seed" "$S" evaluate-slices --config "$root/pipelines/eval-sal-phantoms.yaml" --seed "$seed" \
+    stage "evaluate-$seed" "$S" evaluate-slices --config "$root/pipelines/sal-eval-phantoms.yaml" --seed "$seed" \
       --backbone "pcl=$out/runs/pcl-$seed" --backbone "sal=$out/runs/sal-$seed" \
       --cache "$out/cache-lab" --class-names phantom --out "$out/eval-$seed"
   fi

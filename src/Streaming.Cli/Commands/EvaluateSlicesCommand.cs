@@ -15,7 +15,7 @@ public static class EvaluateSlicesCommand
 {
     public static Command Create()
     {
-        var config = new Option<string?>("--config") { Description = "Settings (pipelines/eval-sal*.yaml); defaults: 4 folds, M = 1, 2, 4, 8" };
+        var config = new Option<string?>("--config") { Description = "Settings (pipelines/sal-eval*.yaml); defaults: 4 folds, M = 1, 2, 4, 8" };
         var backbone = new Option<string[]>("--backbone") { Description = "NAME=RUN_DIR of a pre-trained 2-D encoder (method sal; repeat for sal and pcl)", AllowMultipleArgumentsPerToken = false };
         var noRandom = new Option<bool>("--no-random-baseline") { Description = "Skip the random-init arm" };
         var spec = new Option<string?>("--spec") { Description = "Read the cache of this spec instead of the models' (needed without --backbone)" };

@@ -5,7 +5,7 @@ using Streaming.Training.Models;
 namespace Streaming.Evaluation.Slices;
 
 /// <summary>
-/// Reads <see cref="SliceFineTuneOptions"/> from YAML (pipelines/eval-sal*.yaml) through the shared config reader
+/// Reads <see cref="SliceFineTuneOptions"/> from YAML (pipelines/sal-eval*.yaml) through the shared config reader
 /// (<c>inherits</c>; duplicate and unknown keys are errors naming file, line and the nearest valid key). Absent keys keep
 /// the record's defaults; <c>model</c> is normally absent, the U-Net's shape then coming from the pre-trained models.
 /// </summary>

@@ -102,6 +102,21 @@ public class SliceFineTuneTests
     }
 
     [Fact]
+    public void ShippedConfigsLoadAndBadKeysNameTheProblem()
+    {
+        var files = Directory.GetFiles(Path.Combine(Streaming.Tests.SharedData.RepoRoot(), "pipelines"), "sal-eval*.yaml");
+        Assert.Equal(2, files.Length);
+        foreach (var f in files) SliceFineTuneConfigLoader.Load(f);
+        var study = SliceFineTuneConfigLoader.Load(files.Single(f => f.EndsWith("phantoms.yaml")));
+        Assert.Equal([1, 2, 4, 8], study.LabeledSubjects);
+        Assert.Equal(new Streaming.Sampling.Slices.PlaneShape(80, 80), study.Patch);
+        Assert.Equal([1, 2, 3, 4, 5], study.Labels);
+        Assert.Contains("did you mean 'steps'", Assert.ThrowsAny<Exception>(() => SliceFineTuneConfigLoader.Parse("stpes: 3")).Message);
+        Assert.Contains("patch", Assert.Throws<InvalidDataException>(() => SliceFineTuneConfigLoader.Parse("patch: [30, 32]")).Message);
+        Assert.Contains("labeled subject", Assert.Throws<InvalidDataException>(() => SliceFineTuneConfigLoader.Parse("labeledSubjects: [0]")).Message);
+    }
+
+    [Fact]
     public void RunnerTrainsEveryInitOnTheSameSubjectsAndScoresEveryHeldOutCase()
     {
         var cases = Enumerable.Range(0, 4).Select(i => SliceTestCases.Case($"t/{i}", new Int3(12, 12, 6), i % 3)).ToList();
