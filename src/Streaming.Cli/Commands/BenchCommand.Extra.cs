@@ -43,8 +43,10 @@ public static partial class BenchCommand
         var steps = new Option<int>("--steps") { Description = "Training steps timed per case", DefaultValueFactory = _ => 5 };
         var workers = new Option<int>("--workers") { DefaultValueFactory = _ => 2 };
         var threads = new Option<int>("--threads") { Description = "torch threads of the training steps", DefaultValueFactory = _ => 1 };
+        var volume = new Option<string>("--volume-shape") { Description = "x,y,z of the in-memory volumes (cached phantoms of ct-fixedfov-4mm: 96,96,80)", DefaultValueFactory = _ => "96,96,80" };
+        var chunk = new Option<string>("--chunk-shape") { Description = "x,y,z of their chunks", DefaultValueFactory = _ => "48,48,4" };
         var json = CommonOptions.Json();
-        var c = new Command("sal", "SAL slice batches/s per core and with N workers, decoded bytes per slice (grouped vs per-slice reads), step time vs PCL") { config, batches, steps, workers, threads, json };
+        var c = new Command("sal", "SAL slice batches/s per core and with N workers, decoded bytes per slice (grouped vs per-slice reads), step time vs PCL") { config, batches, steps, workers, threads, volume, chunk, json };
         c.SetAction(r =>
         {
             var cfg = PretrainConfigLoader.Load(r.GetValue(config)!);
@@ -52,6 +54,7 @@ public static partial class BenchCommand
             var rows = SalBench.Run(new SalBenchOptions
             {
                 Method = sal, SampleBatches = r.GetValue(batches), TrainSteps = r.GetValue(steps), Workers = r.GetValue(workers), Threads = r.GetValue(threads),
+                VolumeShape = Shape(r.GetValue(volume)!, "--volume-shape"), ChunkShape = Shape(r.GetValue(chunk)!, "--chunk-shape"),
             }, Console.Error);
             Console.Out.WriteLine(Streaming.Ingest.Bench.BenchTable.ToMarkdown(rows));
             if (r.GetValue(json)) JsonSummary.Write(new { command = "bench sal", ok = true, rows });
@@ -59,6 +62,10 @@ public static partial class BenchCommand
         });
         return c;
     }
+
+    private static Streaming.Ingest.Volumes.Int3 Shape(string text, string option) =>
+        text.Split(',') is [var x, var y, var z] && int.TryParse(x, out var a) && int.TryParse(y, out var b) && int.TryParse(z, out var d)
+            ? new(a, b, d) : throw new ArgumentException($"{option} takes x,y,z, got '{text}'");
 
     private static Command Synth()
     {
