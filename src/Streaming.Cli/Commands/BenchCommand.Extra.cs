@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
 using Streaming.Synth;
-using Streaming.Training.Bench;
+using Streaming.Bench.Training;
 using Streaming.Training.Config;
 
 namespace Streaming.Cli.Commands;
@@ -56,14 +56,14 @@ public static partial class BenchCommand
                 Method = sal, SampleBatches = r.GetValue(batches), TrainSteps = r.GetValue(steps), Workers = r.GetValue(workers), Threads = r.GetValue(threads),
                 VolumeShape = Shape(r.GetValue(volume)!, "--volume-shape"), ChunkShape = Shape(r.GetValue(chunk)!, "--chunk-shape"),
             }, Console.Error);
-            Console.Out.WriteLine(Streaming.Ingest.Bench.BenchTable.ToMarkdown(rows));
+            Console.Out.WriteLine(Streaming.Bench.Ingest.BenchTable.ToMarkdown(rows));
             if (r.GetValue(json)) JsonSummary.Write(new { command = "bench sal", ok = true, rows });
             return 0;
         });
         return c;
     }
 
-    private static Streaming.Ingest.Volumes.Int3 Shape(string text, string option) =>
+    private static Streaming.Imaging.Volumes.Int3 Shape(string text, string option) =>
         text.Split(',') is [var x, var y, var z] && int.TryParse(x, out var a) && int.TryParse(y, out var b) && int.TryParse(z, out var d)
             ? new(a, b, d) : throw new ArgumentException($"{option} takes x,y,z, got '{text}'");
 

@@ -91,12 +91,12 @@ public static class ReportWriter
     }
 
     /// <summary>Voxel shapes as [x, y, z].</summary>
-    private sealed class Int3AsArray : JsonConverter<Ingest.Volumes.Int3>
+    private sealed class Int3AsArray : JsonConverter<Imaging.Volumes.Int3>
     {
-        public override Ingest.Volumes.Int3 Read(ref Utf8JsonReader reader, Type t, JsonSerializerOptions o) =>
-            Ingest.Volumes.Int3.FromArray(JsonSerializer.Deserialize<int[]>(ref reader, o) ?? throw new JsonException("expected [x, y, z]"));
+        public override Imaging.Volumes.Int3 Read(ref Utf8JsonReader reader, Type t, JsonSerializerOptions o) =>
+            Imaging.Volumes.Int3.FromArray(JsonSerializer.Deserialize<int[]>(ref reader, o) ?? throw new JsonException("expected [x, y, z]"));
 
-        public override void Write(Utf8JsonWriter writer, Ingest.Volumes.Int3 v, JsonSerializerOptions o) =>
+        public override void Write(Utf8JsonWriter writer, Imaging.Volumes.Int3 v, JsonSerializerOptions o) =>
             JsonSerializer.Serialize(writer, v.ToArray(), o);
     }
 

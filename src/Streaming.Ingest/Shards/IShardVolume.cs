@@ -1,6 +1,6 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>What a sampler needs to know about one cached volume without decoding it.</summary>
 public sealed record ShardVolumeInfo(

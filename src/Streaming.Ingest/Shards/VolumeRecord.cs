@@ -1,8 +1,8 @@
 using Streaming.Ingest.Preprocess;
 using Streaming.Ingest.Read;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Shards;
+namespace Streaming.Shards.Format;
 
 /// <summary>
 /// Everything known about one cached volume: where it came from, how it was made, its geometry before and after

@@ -1,8 +1,8 @@
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 using ZstdSharp;
 
-namespace Streaming.Sampling.Synthetic;
+namespace Streaming.Synth.InMemory;
 
 /// <summary>
 /// Immutable chunk bytes of one in-memory volume, shared by every worker's <see cref="ChunkedMemoryVolume"/>.

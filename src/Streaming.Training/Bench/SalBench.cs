@@ -1,19 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
-using Streaming.Ingest.Bench;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Bench.Ingest;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Sampling.Prefetch;
 using Streaming.Sampling.Slices;
-using Streaming.Sampling.Synthetic;
+using Streaming.Synth.InMemory;
 using Streaming.Training.Config;
 using Streaming.Training.Loop;
 using Streaming.Training.Methods.Sal;
 using Streaming.Training.Models;
 using static TorchSharp.torch;
 
-namespace Streaming.Training.Bench;
+namespace Streaming.Bench.Training;
 
 /// <summary>Settings of <see cref="SalBench.Run"/>; the SAL config timed (its model, loss and sampling) and the cache it mimics.</summary>
 public sealed record SalBenchOptions

@@ -1,5 +1,5 @@
 using Streaming.Evaluation.Slices;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Training.Export;
 using Streaming.Training.Models;
 using TorchSharp;

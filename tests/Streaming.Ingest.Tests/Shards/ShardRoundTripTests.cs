@@ -1,8 +1,8 @@
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Shards;
+namespace Streaming.Shards.Tests.Format;
 
 public sealed class ShardRoundTripTests
 {

@@ -1,11 +1,11 @@
 using System.Text.Json;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Sampling.Prefetch;
 using Streaming.Sampling.Slices;
 using Streaming.Sampling.Sources;
-using Streaming.Sampling.Synthetic;
+using Streaming.Synth.InMemory;
 using Streaming.Tests;
 using Streaming.Training.Config;
 using Streaming.Training.Export;
