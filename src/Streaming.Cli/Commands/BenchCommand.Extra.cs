@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
-using Streaming.Synth;
+using Streaming.Bench.Synth;
 using Streaming.Bench.Training;
 using Streaming.Training.Config;
 
@@ -56,7 +56,7 @@ public static partial class BenchCommand
                 Method = sal, SampleBatches = r.GetValue(batches), TrainSteps = r.GetValue(steps), Workers = r.GetValue(workers), Threads = r.GetValue(threads),
                 VolumeShape = Shape(r.GetValue(volume)!, "--volume-shape"), ChunkShape = Shape(r.GetValue(chunk)!, "--chunk-shape"),
             }, Console.Error);
-            Console.Out.WriteLine(Streaming.Bench.Ingest.BenchTable.ToMarkdown(rows));
+            Console.Out.WriteLine(Streaming.Bench.BenchTable.ToMarkdown(rows));
             if (r.GetValue(json)) JsonSummary.Write(new { command = "bench sal", ok = true, rows });
             return 0;
         });
