@@ -27,12 +27,20 @@ public static class SliceFineTuneConfigLoader
         {
             var o = d with
             {
-                Folds = y.Folds ?? d.Folds, MaxFolds = y.MaxFolds ?? d.MaxFolds, LabeledSubjects = y.LabeledSubjects ?? d.LabeledSubjects,
-                Seed = y.Seed ?? d.Seed, Steps = y.Steps ?? d.Steps, BatchSize = y.BatchSize ?? d.BatchSize, LearningRate = y.Lr ?? d.LearningRate,
+                Folds = y.Folds ?? d.Folds,
+                MaxFolds = y.MaxFolds ?? d.MaxFolds,
+                LabeledSubjects = y.LabeledSubjects ?? d.LabeledSubjects,
+                Seed = y.Seed ?? d.Seed,
+                Steps = y.Steps ?? d.Steps,
+                BatchSize = y.BatchSize ?? d.BatchSize,
+                LearningRate = y.Lr ?? d.LearningRate,
                 Patch = y.Patch is null ? d.Patch : y.Patch is [var px, var py] ? new PlaneShape(px, py) : throw new ArgumentException("patch must be [x, y]"),
-                ForegroundFraction = y.ForegroundFraction ?? d.ForegroundFraction, Labels = y.Labels ?? d.Labels,
+                ForegroundFraction = y.ForegroundFraction ?? d.ForegroundFraction,
+                Labels = y.Labels ?? d.Labels,
                 Model = y.Model is { } m ? d.Model with { InChannels = m.InChannels ?? d.Model.InChannels, Widths = m.Widths ?? d.Model.Widths, Norm = m.Norm ?? d.Model.Norm } : d.Model,
-                PredictBatch = y.PredictBatch ?? d.PredictBatch, Device = y.Device ?? d.Device, Threads = y.Threads ?? d.Threads,
+                PredictBatch = y.PredictBatch ?? d.PredictBatch,
+                Device = y.Device ?? d.Device,
+                Threads = y.Threads ?? d.Threads,
                 WritePredictions = y.WritePredictions ?? d.WritePredictions,
             };
             o.Validate();

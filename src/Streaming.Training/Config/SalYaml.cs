@@ -56,15 +56,23 @@ public sealed class SalYaml : MethodYaml
         return d with
         {
             Model = d.Model with { InChannels = m.InChannels ?? d.Model.InChannels, Widths = m.Widths ?? d.Model.Widths, Norm = m.Norm ?? d.Model.Norm },
-            LocalDim = m.LocalDim ?? d.LocalDim, GlobalDim = m.GlobalDim ?? d.GlobalDim,
-            Theta = l.Theta ?? d.Theta, Temperature = l.Temperature ?? d.Temperature, Lambda = l.Lambda ?? d.Lambda,
-            WindowH = l.WindowH ?? d.WindowH, WindowW = l.WindowW ?? d.WindowW, CollapseThreshold = l.CollapseThreshold ?? d.CollapseThreshold,
+            LocalDim = m.LocalDim ?? d.LocalDim,
+            GlobalDim = m.GlobalDim ?? d.GlobalDim,
+            Theta = l.Theta ?? d.Theta,
+            Temperature = l.Temperature ?? d.Temperature,
+            Lambda = l.Lambda ?? d.Lambda,
+            WindowH = l.WindowH ?? d.WindowH,
+            WindowW = l.WindowW ?? d.WindowW,
+            CollapseThreshold = l.CollapseThreshold ?? d.CollapseThreshold,
             Sampling = ds with
             {
-                VolumesPerBatch = s.VolumesPerBatch ?? ds.VolumesPerBatch, SlicesPerVolume = s.SlicesPerVolume ?? ds.SlicesPerVolume,
+                VolumesPerBatch = s.VolumesPerBatch ?? ds.VolumesPerBatch,
+                SlicesPerVolume = s.SlicesPerVolume ?? ds.SlicesPerVolume,
                 SliceShape = s.SliceShape is null ? ds.SliceShape : s.SliceShape is [var x, var y] ? new PlaneShape(x, y)
                     : throw new ArgumentException("sampling.sliceShape must be [x, y]"),
-                MaxShift = s.MaxShift ?? ds.MaxShift, DatasetWeights = s.DatasetWeights ?? ds.DatasetWeights, Seed = s.Seed ?? ds.Seed,
+                MaxShift = s.MaxShift ?? ds.MaxShift,
+                DatasetWeights = s.DatasetWeights ?? ds.DatasetWeights,
+                Seed = s.Seed ?? ds.Seed,
                 Augmentations = s.Augmentations ?? ds.Augmentations,
             },
         };
