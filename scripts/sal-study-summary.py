@@ -29,8 +29,11 @@ def dice(seed, m, name):
     return float("nan") if v is None else v
 
 
-print(f"Seeds: {', '.join(seeds)}. Mean Dice over 5 classes (liver, spleen, kidneys, stomach); each seed's value is its")
-print("mean over 2 folds of 8 held-out phantoms; table: mean ± sample std over seeds.\n")
+opts = reports[seeds[0]]["options"]
+folds = min(opts["folds"], opts.get("maxFolds") or opts["folds"])
+print(f"Seeds: {', '.join(seeds)}. Fine-tuning: {opts['steps']} steps of {opts['batchSize']} crops per arm. Mean Dice over 5 classes")
+print(f"(liver, spleen, kidneys, stomach); each seed's value is its mean over {folds} fold(s) of {opts['folds']} (each seed")
+print("draws its own split); table: mean ± sample std over seeds.\n")
 print("| M | " + " | ".join(arms) + " | SAL − PCL (paired) | SAL − random (paired) | PCL − random (paired) |")
 print("|---|" + "---|" * (len(arms) + 3))
 for m in ms_values:
