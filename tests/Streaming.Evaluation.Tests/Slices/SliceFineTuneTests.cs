@@ -105,12 +105,17 @@ public class SliceFineTuneTests
     public void ShippedConfigsLoadAndBadKeysNameTheProblem()
     {
         var files = Directory.GetFiles(Path.Combine(Streaming.Tests.SharedData.RepoRoot(), "pipelines"), "sal-eval*.yaml");
-        Assert.Equal(2, files.Length);
+        Assert.Equal(3, files.Length);
         foreach (var f in files) SliceFineTuneConfigLoader.Load(f);
         var study = SliceFineTuneConfigLoader.Load(files.Single(f => f.EndsWith("phantoms.yaml")));
         Assert.Equal([1, 2, 4, 8], study.LabeledSubjects);
         Assert.Equal(new Streaming.Sampling.Slices.PlaneShape(80, 80), study.Patch);
         Assert.Equal([1, 2, 3, 4, 5], study.Labels);
+        // The study as run (docs/methods/sal.md): the phantom protocol on 48 x 48 crops, first fold, 60 steps.
+        var small = SliceFineTuneConfigLoader.Load(files.Single(f => f.EndsWith("sal-eval-study.yaml")));
+        Assert.Equal((new Streaming.Sampling.Slices.PlaneShape(48, 48), 2, 1, 60, 8), (small.Patch, small.Folds, small.MaxFolds, small.Steps, small.BatchSize));
+        Assert.Equal(study.LabeledSubjects, small.LabeledSubjects);
+        Assert.Equal(study.Labels, small.Labels);
         Assert.Contains("did you mean 'steps'", Assert.ThrowsAny<Exception>(() => SliceFineTuneConfigLoader.Parse("stpes: 3")).Message);
         Assert.Contains("patch", Assert.Throws<InvalidDataException>(() => SliceFineTuneConfigLoader.Parse("patch: [30, 32]")).Message);
         Assert.Contains("labeled subject", Assert.Throws<InvalidDataException>(() => SliceFineTuneConfigLoader.Parse("labeledSubjects: [0]")).Message);

@@ -149,6 +149,10 @@ public class SalTrainingTests
         Assert.Equal(1, ((SalOptions)mri.Method).Sampling.Augmentations.WindowMax);
         var demo = Assert.IsType<SalOptions>(PretrainConfigLoader.Load(Pipeline("sal-demo-cpu.yaml")).Method);
         Assert.Equal([8, 16, 32, 64, 128], demo.Model.Widths);
+        // The phantom study's config: the demo on the 64 x 64 slices of the 6 mm fixed-field-of-view spec.
+        var study = PretrainConfigLoader.Load(Pipeline("sal-study-cpu.yaml"));
+        Assert.Equal(demo with { Sampling = demo.Sampling with { SliceShape = new PlaneShape(48, 48) } }, study.Method);
+        Assert.Equal(("pipelines/ct-fixedfov-6mm.yaml", 250L), (study.CacheSpec, study.Steps));
         // Describe -> YAML -> Bind gives the same options (config.yaml of a run, the resume fingerprint, backbone.json).
         Assert.Equal(ct, PretrainConfigLoader.Parse(PretrainConfigLoader.ToYaml(ct)));
     }
