@@ -1,16 +1,27 @@
 using System.CommandLine;
 using Streaming.Cli.Commands;
+using Streaming.Cli.Output;
 
 namespace Streaming.Cli;
 
 /// <summary>The `streaming` command line: one subcommand per stage of the pipeline.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args) => Build().Parse(args).Invoke();
+    public static int Run(string[] args)
+    {
+        var parse = Build().Parse(args);
+        // Errors are mapped in one place (UserErrors): one line, exit 1, the JSON line under --json; stack traces only
+        // with --verbose. Signals are each command's business (ingest drains, pretrain checkpoints): System.CommandLine's
+        // own termination handler would race them.
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        try { return parse.Invoke(config); }
+        catch (Exception e) { return UserErrors.Report(e, parse); }
+    }
 
     public static RootCommand Build()
     {
         var root = new RootCommand("Streaming: CT/MRI archives → Arrow/Zstd shard cache → voxel-level self-supervised pre-training");
+        root.Add(CommonOptions.Verbose);
         root.Add(IngestCommand.Create());
         root.Add(CacheCommand.Create());
         root.Add(InspectCommand.Create());
