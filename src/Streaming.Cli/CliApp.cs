@@ -9,7 +9,7 @@ namespace Streaming.Cli;
 public static class CliApp
 {
     /// <summary>Commands that run torch (including `bench pretrain`).</summary>
-    private static readonly HashSet<string> TorchCommands = ["pretrain", "embed", "evaluate"];
+    private static readonly HashSet<string> TorchCommands = ["pretrain", "embed", "evaluate", "evaluate-slices"];
 
     public static int Run(string[] args)
     {
@@ -46,6 +46,7 @@ public static class CliApp
         foreach (var c in TrainingCommands.Create()) root.Add(c);
         root.Add(EvaluateCommand.Create());
         root.Add(TorchCommand.Create());
+        root.Add(EvaluateSlicesCommand.Create());
         return root;
     }
 }

@@ -64,6 +64,9 @@ public sealed record VolumeRecord
     public ShardVolumeInfo ToInfo()
     {
         var g = Geometry;
-        return new ShardVolumeInfo(Id, Dataset, Modality, g.Shape, g.Spacing, BodyVoxels, HasLabels);
+        return new ShardVolumeInfo(Id, Dataset, Modality, g.Shape, g.Spacing, BodyVoxels, HasLabels)
+        {
+            ChunkShape = ChunkShape is { Length: 3 } c ? Int3.FromArray(c) : null,
+        };
     }
 }
