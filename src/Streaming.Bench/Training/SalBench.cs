@@ -93,28 +93,14 @@ public static class SalBench
         Func<ShardVolumeInfo, IShardVolume> open, SliceSamplingOptions opts, int steps)
     {
         using var src = new SliceSource(infos, open, opts);
-        src.Batch(10_000); // warm-up: JIT, readers, scratch buffers
-        long bytes = 0;
-        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        var t0 = Stopwatch.GetTimestamp();
-        for (var k = 0; k < steps; k++) bytes += src.Batch(k).BytesDecoded;
-        var wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
-        return (steps / wall, cpu / steps, bytes / steps);
+        return SourceThroughput.SingleThread(src, 10_000, steps);
     }
 
     private static (double Rate, double CpuPerBatch) Streamed(IReadOnlyList<ShardVolumeInfo> infos, Func<ShardVolumeInfo, IShardVolume> open,
         SliceSamplingOptions opts, int workers, int steps)
     {
         using var src = new SliceSource(infos, open, opts);
-        using var stream = PrefetchStream.Start(src, 0, new PrefetchOptions { Workers = workers, Capacity = 2 * workers + 2 });
-        for (var k = 0; k < workers; k++) stream.Take();
-        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        var t0 = Stopwatch.GetTimestamp();
-        for (var k = 0; k < steps; k++) stream.Take();
-        var wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
-        return (steps / wall, cpu / steps);
+        return SourceThroughput.Streamed(src, workers, steps);
     }
 
     /// <summary>Bytes decoded per batch when every drawn slice is its own read (the volumes' chunk shape hidden).</summary>
