@@ -23,7 +23,7 @@ public sealed class SliceEvaluationRunner(SliceFineTuneOptions options, string? 
         if (inits.Count == 0) throw new ArgumentException("no initialisation to evaluate");
         if (inits.Select(i => i.Name).Distinct().Count() != inits.Count) throw new ArgumentException("initialisation names must differ");
         var device = DeviceSpec.Open(options.Device);
-        if (options.Threads > 0) set_num_threads(options.Threads);
+        log($"slice fine-tuning: {Streaming.Training.Runtime.TorchThreads.Apply(options.Threads)}");
         var clock = Stopwatch.StartNew();
         var byId = cases.ToDictionary(c => c.Id);
         var prepared = cases.ToDictionary(c => c.Id, c => new SliceCase(c, options.Labels));

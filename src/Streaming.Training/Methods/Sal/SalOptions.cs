@@ -40,6 +40,8 @@ public sealed record SalOptions : MethodOptions<SliceBatch>
     public override string Name => MethodName;
     public override InputScaling InputScaling => Sampling.InputScaling;
     public override Int3 PatchShape => new(Sampling.SliceShape.X, Sampling.SliceShape.Y, 1);
+    /// <summary>Two shifted views of each of the batch's slices.</summary>
+    public override int PatchesPerBatch => Sampling.VolumesPerBatch * Sampling.SlicesPerVolume * 2;
 
     public override FeatureExtractor CreateFeatures() => new SliceEncoder2d(Model);
 
