@@ -40,8 +40,9 @@ public static class PyramidExtractor
                             {
                                 var f = levels[l][0].detach().to(CPU);
                                 var s = strides[l];
-                                Region(sums[l], z / s.Z, y / s.Y, x / s.X, f.shape).add_(f);
-                                Region(counts[l], z / s.Z, y / s.Y, x / s.X, f.shape).add_(1);
+                                // Explicit, kept-alive scalars (see Training.Models.Scalars): an implicit one may be finalised mid-call.
+                                Region(sums[l], z / s.Z, y / s.Y, x / s.X, f.shape).add_(f, Scalars.One);
+                                Region(counts[l], z / s.Z, y / s.Y, x / s.X, f.shape).add_(Scalars.One, Scalars.One);
                             }
                         }
             var result = new Tensor[sums.Length];
