@@ -3,6 +3,8 @@
 # processes (default 2) competing for the cores; threads = the CPUs available (config threads: 0). Runs the real
 # `pretrain` loop (cache, prefetch) of pipelines/vox2vec-demo-cpu.yaml for STEPS steps. Run it under the heavy lock:
 #   flock /tmp/streaming-heavy.lock scripts/bench/omp-wait-under-load.sh <cache root> [busy processes] [steps]
+# Each pretrain run is capped at RUN_LIMIT seconds (default 300; reported as "over N s"), and the busy processes are
+# killed however the script ends.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cache="${1:?shard cache root holding the ct-demo-3mm key (scripts/demo.sh makes one)}"
@@ -12,6 +14,8 @@ dll=src/Streaming.Cli/bin/Release/net10.0/streaming.dll
 [ -f "$dll" ] || dotnet build src/Streaming.Cli -c Release --nologo -v q >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+trap 'exit 143' TERM INT
+limit="${RUN_LIMIT:-300}"
 cat > "$work/cfg.yaml" <<YAML
 inherits: $(pwd)/pipelines/vox2vec-demo-cpu.yaml
 threads: 0
@@ -23,15 +27,18 @@ cache:
   spec: $(pwd)/pipelines/ct-demo-3mm.yaml
 YAML
 run() { # policy load -> steps/s
-  local pids=()
-  for _ in $(seq 1 "$2"); do sh -c 'while :; do :; done' & pids+=($!); done
+  busy_pids=()
+  # run() is a $( ) subshell: its own trap ends its busy processes however it ends.
+  trap 'for p in "${busy_pids[@]}"; do kill "$p" 2>/dev/null; done' EXIT
+  for _ in $(seq 1 "$2"); do sh -c 'while :; do :; done' >/dev/null 2>&1 & busy_pids+=($!); done
   rm -rf "$work/run"
   local s
-  s=$(MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=268435456 OMP_WAIT_POLICY="$1" dotnet "$dll" pretrain "$work/cfg.yaml" --run-dir "$work/run" --json 2>/dev/null \
-      | tail -n 1 | sed -E 's/.*"stepsPerSecond":([0-9.eE+-]+).*/\1/')
-  for p in "${pids[@]}"; do kill "$p"; done
-  wait "${pids[@]}" 2>/dev/null || true
-  echo "$s"
+  s=$(MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=268435456 OMP_WAIT_POLICY="$1" timeout "$limit" dotnet "$dll" pretrain "$work/cfg.yaml" --run-dir "$work/run" --json 2>/dev/null \
+      | tail -n 1 | sed -nE 's/.*"stepsPerSecond":([0-9.eE+-]+).*/\1/p')  || true
+  for p in "${busy_pids[@]}"; do kill "$p"; done
+  wait "${busy_pids[@]}" 2>/dev/null || true
+  busy_pids=()
+  echo "${s:-none (over $limit s or failed)}"
 }
 echo "| OMP_WAIT_POLICY | busy processes | steps/s |"
 echo "|---|---:|---:|"
