@@ -58,6 +58,20 @@ public static class EvaluationConfigLoader
             Window = new SlidingWindow { Window = Shape(Window.Size, "window.size"), Overlap = Window.Overlap },
             FreezeSteps = FineTune.FreezeSteps, ScratchLr = Scratch.Lr,
             KnnK = Knn.K, KnnKeyEvery = Knn.KeyEvery, KnnShots = Knn.Shots, KnnQueryEvery = Knn.QueryEvery,
+            KnnMetric = Knn.Metric switch
+            {
+                "euclidean" => Evaluation.Knn.KnnMetric.Euclidean, "cosine" => Evaluation.Knn.KnnMetric.Cosine,
+                _ => throw new ArgumentException($"knn.metric must be euclidean or cosine; got '{Knn.Metric}'"),
+            },
+            KnnIndex = new Evaluation.Knn.NeighbourIndexOptions
+            {
+                Kind = Knn.Index.Kind switch
+                {
+                    "auto" => Evaluation.Knn.NeighbourIndexKind.Auto, "exact" => Evaluation.Knn.NeighbourIndexKind.Exact, "ivf" => Evaluation.Knn.NeighbourIndexKind.Ivf,
+                    _ => throw new ArgumentException($"knn.index.kind must be auto, exact or ivf; got '{Knn.Index.Kind}'"),
+                },
+                Lists = Knn.Index.Lists, Probes = Knn.Index.Probes, Seed = Seed,
+            },
         };
 
         private static Int3 Shape(List<int> v, string key) =>
@@ -89,5 +103,14 @@ public static class EvaluationConfigLoader
         public int KeyEvery { get; set; } = 4;
         public List<int> Shots { get; set; } = [1];
         public int QueryEvery { get; set; } = 1;
+        public string Metric { get; set; } = "euclidean";
+        public KnnIndexDto Index { get; set; } = new();
+    }
+
+    private sealed class KnnIndexDto
+    {
+        public string Kind { get; set; } = "auto";
+        public int Lists { get; set; }
+        public int Probes { get; set; } = 24;
     }
 }

@@ -103,10 +103,12 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         {
             var arm = Arm(Protocol.Knn, source.Name) + $"-{shots}shot";
             var t = Stopwatch.StartNew();
-            using var knn = KnnSegmenter.Build(fold.Train.Take(shots).Select(id => (pyramids[id], byId[id].Labels.Data)), options.KnnK, options.KnnKeyEvery);
+            using var knn = KnnSegmenter.Build(fold.Train.Take(shots).Select(id => (pyramids[id], byId[id].Labels.Data)), options.KnnK, options.KnnKeyEvery,
+                options.KnnMetric, options.KnnIndex with { Seed = options.Seed + fold.Fold });
             foreach (var id in fold.Test)
                 scores.Add(Score(arm, Protocol.Knn, source.Name, fold.Fold, byId[id], knn.Predict(pyramids[id], options.KnnQueryEvery)));
             trainSeconds[arm] = trainSeconds.GetValueOrDefault(arm) + t.Elapsed.TotalSeconds;
+            log($"{arm} fold {fold.Fold}: {knn.KeyCount} keys, {knn.LastSearch} search, {t.Elapsed.TotalSeconds:F1} s");
             LogFold(arm, fold, scores);
         }
     }
