@@ -50,6 +50,7 @@ public static class SpecLoader
             {
                 MinShape = c.MinShape is { } s ? Ints(s, "crop.minShape") : new CropSpec().MinShape,
                 Margin = c.Margin ?? 0,
+                FixedExtentMm = c.FixedExtentMm is { } fe ? Vec(fe, "crop.fixedExtentMm") : null,
             } : new CropSpec(),
             Shard = dto.Shard is { } sh ? new ShardSpec
             {
@@ -98,6 +99,7 @@ public static class SpecLoader
     {
         public int[]? MinShape { get; set; }
         public int? Margin { get; set; }
+        public double[]? FixedExtentMm { get; set; }
     }
 
     private sealed class ShardDto
