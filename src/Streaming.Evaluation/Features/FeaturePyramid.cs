@@ -8,9 +8,13 @@ namespace Streaming.Evaluation.Features;
 /// at its far ends to <see cref="PaddedShape"/> (a multiple of the largest stride). <see cref="Shape"/> is the real
 /// volume; predictions are cropped back to it.
 /// </summary>
-public sealed class FeaturePyramid(Tensor[] levels, Int3 shape, Int3 paddedShape) : IDisposable
+public sealed class FeaturePyramid(Tensor[] levels, Int3 shape, Int3 paddedShape, int[]? strides = null) : IDisposable
 {
     public Tensor[] Levels { get; } = levels;
+    /// <summary>Stride of each level: 2^l for pyramids; a descriptor grid (e.g. every 4th voxel) has its own.</summary>
+    public int[] Strides { get; } = strides ?? Enumerable.Range(0, levels.Length).Select(l => 1 << l).ToArray();
+    /// <summary>True when the levels follow the 2^l pyramid layout that heads and crops expect.</summary>
+    public bool IsPyramid => Strides.Select((s, l) => s == 1 << l).All(b => b);
     public Int3 Shape { get; } = shape;
     public Int3 PaddedShape { get; } = paddedShape;
     public int MaxStride => 1 << (Levels.Length - 1);

@@ -60,6 +60,8 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
     {
         var sw = Stopwatch.StartNew();
         using var backbone = source.Create();
+        if (backbone.WholeVolume && protocols.Any(p => p != Protocol.Knn))
+            throw new ArgumentException($"{source.Name}: a descriptor grid (every {backbone.LevelStrides[0]}th voxel) is evaluated by kNN only; drop the linear/non-linear protocols for it");
         backbone.to(device); backbone.eval();
         var needed = folds.SelectMany(f => f.Train.Concat(f.Test)).Distinct().ToList();
         var pyramids = new Dictionary<string, FeaturePyramid>();
@@ -121,6 +123,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         {
             var t = Stopwatch.StartNew();
             using var backbone = source.Create();
+            if (backbone.WholeVolume) throw new ArgumentException($"{source.Name}: a descriptor grid is evaluated by kNN only, not by {ProtocolNames.Name(protocol)}");
             random.manual_seed(options.Seed + fold.Fold);
             using var head = new NonLinearHead(backbone.OutputChannels, classes);
             var o = protocol == Protocol.Scratch ? options.Training with { HeadLr = options.ScratchLr } : options.Training;

@@ -19,7 +19,8 @@ public sealed record MethodOptions
     /// <summary>Hierarchical only: total = InfoNCE + ReconstructionWeight x MSE.</summary>
     public double ReconstructionWeight { get; init; } = 10;
 
-    public static readonly string[] Known = ["vox2vec", "vox2vec-unet", "hierarchical"];
+    public static readonly string[] Known = ["vox2vec", "vox2vec-unet", "hierarchical", "context2d-heatmap", "context2d-reg2d", "doersch3d",
+        "context2d-xavier", "gvdiff"];
 
     public void Validate()
     {

@@ -18,4 +18,13 @@ public abstract class DenseBackbone : nn.Module<Tensor, Tensor[]>
 
     /// <summary>Smallest patch extent divisor that keeps every level aligned (2^(levels-1)).</summary>
     public int MaxStride => 1 << (OutputChannels.Length - 1);
+
+    /// <summary>Stride of each level (finest first): 2^l for pyramids; a descriptor grid states its own.</summary>
+    public virtual int[] LevelStrides => Enumerable.Range(0, OutputChannels.Length).Select(l => 1 << l).ToArray();
+
+    /// <summary>
+    /// True for extractors that must see the whole (unpadded) volume at once because their geometry is normalised to
+    /// it (the context descriptors): evaluation and embed then call forward once on the volume instead of windows.
+    /// </summary>
+    public virtual bool WholeVolume => false;
 }
