@@ -10,6 +10,9 @@ namespace Streaming.Training.Tests.Context;
 
 public class DescriptorTests
 {
+    // One intra-op thread: these nets are tiny, and on a busy machine libtorch's spinning threads cost far more.
+    public DescriptorTests() => set_num_threads(1);
+
     private static readonly Int3 Shape = new(23, 19, 17);
 
     private static float[] Volume(int seed)
