@@ -22,7 +22,7 @@ public class AnnTests
             labels[i] = (byte)c;
             for (var k = 0; k < d; k++) data[k * s.Volume + i] = prototypes[c, k] + (float)(0.9 * Gauss(rng));
         }
-        return (new FeaturePyramid([tensor(data, [d, s.Z, s.Y, s.X])], s, s), labels);
+        return (new FeaturePyramid([tensor(data, [d, s.Z, s.Y, s.X])], [new Int3(1, 1, 1)], s, s), labels);
     }
 
     private static double Gauss(System.Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
@@ -91,8 +91,8 @@ public class AnnTests
     {
         // Keys: label 1 at (1, 0), label 2 at (10, 0.5). Query (9, 0): Euclidean picks label 2, cosine label 1.
         var s = new Int3(2, 1, 1);
-        using var train = new FeaturePyramid([tensor(new float[] { 1, 10, 0, 0.5f }, [2, 1, 1, 2])], s, s);
-        using var query = new FeaturePyramid([tensor(new float[] { 9, 0 }, [2, 1, 1, 1])], new Int3(1, 1, 1), new Int3(1, 1, 1));
+        using var train = new FeaturePyramid([tensor(new float[] { 1, 10, 0, 0.5f }, [2, 1, 1, 2])], [new Int3(1, 1, 1)], s, s);
+        using var query = new FeaturePyramid([tensor(new float[] { 9, 0 }, [2, 1, 1, 1])], [new Int3(1, 1, 1)], new Int3(1, 1, 1), new Int3(1, 1, 1));
         byte[] labels = [1, 2];
         using (var euclid = KnnSegmenter.Build([(train, labels)], k: 1, keyEvery: 1, metric: KnnMetric.Euclidean)) Assert.Equal(2, euclid.Predict(query)[0]);
         using (var cosine = KnnSegmenter.Build([(train, labels)], k: 1, keyEvery: 1, metric: KnnMetric.Cosine)) Assert.Equal(1, cosine.Predict(query)[0]);

@@ -1,116 +1,129 @@
 using Streaming.Evaluation.Features;
 using Streaming.Evaluation.Training;
+using Streaming.Ingest.Specs.Yaml;
 using Streaming.Ingest.Volumes;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Streaming.Evaluation.Protocols;
 
-/// <summary>Reads <see cref="EvaluationOptions"/> from YAML (pipelines/eval-*.yaml; camelCase keys, unknown keys are errors).</summary>
+/// <summary>
+/// Reads <see cref="EvaluationOptions"/> from YAML (pipelines/eval-*.yaml) through the shared config reader
+/// (<see cref="ConfigYaml"/>: <c>inherits</c>, duplicate and unknown keys are errors naming file, line and the nearest
+/// valid key). Only maps keys: absent keys keep the defaults of <see cref="EvaluationOptions"/> and its records.
+/// </summary>
 public static class EvaluationConfigLoader
 {
     public static EvaluationOptions Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"evaluation config not found: {path}", path);
-        try { return Parse(File.ReadAllText(path)); }
-        catch (Exception e) when (e is YamlException or ArgumentException or FormatException)
+        return FromNode(ConfigYaml.Load(path), path);
+    }
+
+    public static EvaluationOptions Parse(string yaml, string source = "evaluation config") => FromNode(ConfigYaml.Parse(yaml, source), source);
+
+    private static EvaluationOptions FromNode(ConfigNode node, string source)
+    {
+        var y = ConfigBinder.Bind<EvaluationYaml>(node);
+        var d = new EvaluationOptions();
+        try
         {
-            var why = e is YamlException y ? $"line {y.Start.Line}, column {y.Start.Column}: {(y.InnerException ?? y).Message}" : e.Message;
-            throw new InvalidDataException($"{path}: {why}", e);
+            var seed = y.Seed ?? d.Seed;
+            var o = new EvaluationOptions
+            {
+                Protocols = y.Protocols is { } p ? p.Select(ProtocolNames.Parse).Distinct().ToList() : d.Protocols,
+                Folds = y.Folds ?? d.Folds, MaxFolds = y.MaxFolds ?? d.MaxFolds, MaxTrainCases = y.MaxTrainCases ?? d.MaxTrainCases,
+                Seed = seed, Threads = y.Threads ?? d.Threads, Device = y.Device ?? d.Device, WritePredictions = y.WritePredictions ?? d.WritePredictions,
+                // The head's sampling seed follows the evaluation's seed (folds add their index).
+                Training = d.Training with
+                {
+                    Steps = y.Training?.Steps ?? d.Training.Steps, BatchSize = y.Training?.BatchSize ?? d.Training.BatchSize,
+                    Patch = Shape(y.Training?.Patch, "training.patch") ?? d.Training.Patch, HeadLr = y.Training?.HeadLr ?? d.Training.HeadLr,
+                    ForegroundFraction = y.Training?.ForegroundFraction ?? d.Training.ForegroundFraction, Seed = seed,
+                },
+                Window = d.Window with
+                {
+                    Window = Shape(y.Window?.Size, "window.size") ?? d.Window.Window, Overlap = y.Window?.Overlap ?? d.Window.Overlap,
+                },
+                FreezeSteps = y.FineTune?.FreezeSteps ?? d.FreezeSteps, ScratchLr = y.Scratch?.Lr ?? d.ScratchLr,
+                KnnK = y.Knn?.K ?? d.KnnK, KnnKeyEvery = y.Knn?.KeyEvery ?? d.KnnKeyEvery, KnnShots = y.Knn?.Shots ?? d.KnnShots,
+                KnnQueryEvery = y.Knn?.QueryEvery ?? d.KnnQueryEvery,
+                KnnMetric = y.Knn?.Metric switch
+                {
+                    null => d.KnnMetric, "euclidean" => Knn.KnnMetric.Euclidean, "cosine" => Knn.KnnMetric.Cosine,
+                    var m => throw new ArgumentException($"knn.metric must be euclidean or cosine; got '{m}'"),
+                },
+                KnnIndex = d.KnnIndex with
+                {
+                    Kind = y.Knn?.Index?.Kind switch
+                    {
+                        null => d.KnnIndex.Kind, "auto" => Knn.NeighbourIndexKind.Auto, "exact" => Knn.NeighbourIndexKind.Exact, "ivf" => Knn.NeighbourIndexKind.Ivf,
+                        var k => throw new ArgumentException($"knn.index.kind must be auto, exact or ivf; got '{k}'"),
+                    },
+                    Lists = y.Knn?.Index?.Lists ?? d.KnnIndex.Lists, Probes = y.Knn?.Index?.Probes ?? d.KnnIndex.Probes, Seed = seed,
+                },
+            };
+            o.Validate();
+            return o;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{source}: {e.Message}", e);
         }
     }
 
-    public static EvaluationOptions Parse(string yaml)
+    private static Int3? Shape(int[]? v, string key) =>
+        v is null ? null : v.Length == 3 ? new Int3(v[0], v[1], v[2]) : throw new ArgumentException($"{key} needs 3 values [x, y, z], got {v.Length}");
+
+    // The YAML shape; nullable so that "absent" means "the record's default".
+    private sealed class EvaluationYaml
     {
-        var dto = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build().Deserialize<Dto>(yaml) ?? new Dto();
-        var o = dto.ToOptions();
-        o.Validate();
-        return o;
+        public List<string>? Protocols { get; set; }
+        public int? Folds { get; set; }
+        public int? MaxFolds { get; set; }
+        public int? MaxTrainCases { get; set; }
+        public long? Seed { get; set; }
+        public int? Threads { get; set; }
+        public string? Device { get; set; }
+        public bool? WritePredictions { get; set; }
+        public TrainingYaml? Training { get; set; }
+        public WindowYaml? Window { get; set; }
+        public FineTuneYaml? FineTune { get; set; }
+        public ScratchYaml? Scratch { get; set; }
+        public KnnYaml? Knn { get; set; }
     }
 
-    // Mutable DTOs only at the YAML boundary.
-    private sealed class Dto
+    private sealed class TrainingYaml
     {
-        public List<string> Protocols { get; set; } = ["linear"];
-        public int Folds { get; set; } = 3;
-        public int MaxFolds { get; set; }
-        public int MaxTrainCases { get; set; }
-        public long Seed { get; set; }
-        public int Threads { get; set; }
-        public string Device { get; set; } = "cpu";
-        public bool WritePredictions { get; set; } = true;
-        public TrainingDto Training { get; set; } = new();
-        public WindowDto Window { get; set; } = new();
-        public FineTuneDto FineTune { get; set; } = new();
-        public ScratchDto Scratch { get; set; } = new();
-        public KnnDto Knn { get; set; } = new();
-
-        public EvaluationOptions ToOptions() => new()
-        {
-            Protocols = Protocols.Select(ProtocolNames.Parse).Distinct().ToList(), Folds = Folds, MaxFolds = MaxFolds, MaxTrainCases = MaxTrainCases,
-            Seed = Seed, Threads = Threads, Device = Device, WritePredictions = WritePredictions,
-            Training = new HeadTrainingOptions
-            {
-                Steps = Training.Steps, BatchSize = Training.BatchSize, Patch = Shape(Training.Patch, "training.patch"), HeadLr = Training.HeadLr,
-                ForegroundFraction = Training.ForegroundFraction, Seed = Seed,
-            },
-            Window = new SlidingWindow { Window = Shape(Window.Size, "window.size"), Overlap = Window.Overlap },
-            FreezeSteps = FineTune.FreezeSteps, ScratchLr = Scratch.Lr,
-            KnnK = Knn.K, KnnKeyEvery = Knn.KeyEvery, KnnShots = Knn.Shots, KnnQueryEvery = Knn.QueryEvery,
-            KnnMetric = Knn.Metric switch
-            {
-                "euclidean" => Evaluation.Knn.KnnMetric.Euclidean, "cosine" => Evaluation.Knn.KnnMetric.Cosine,
-                _ => throw new ArgumentException($"knn.metric must be euclidean or cosine; got '{Knn.Metric}'"),
-            },
-            KnnIndex = new Evaluation.Knn.NeighbourIndexOptions
-            {
-                Kind = Knn.Index.Kind switch
-                {
-                    "auto" => Evaluation.Knn.NeighbourIndexKind.Auto, "exact" => Evaluation.Knn.NeighbourIndexKind.Exact, "ivf" => Evaluation.Knn.NeighbourIndexKind.Ivf,
-                    _ => throw new ArgumentException($"knn.index.kind must be auto, exact or ivf; got '{Knn.Index.Kind}'"),
-                },
-                Lists = Knn.Index.Lists, Probes = Knn.Index.Probes, Seed = Seed,
-            },
-        };
-
-        private static Int3 Shape(List<int> v, string key) =>
-            v.Count == 3 ? new Int3(v[0], v[1], v[2]) : throw new ArgumentException($"{key} needs 3 values [x, y, z], got {v.Count}");
+        public int? Steps { get; set; }
+        public int? BatchSize { get; set; }
+        public int[]? Patch { get; set; }
+        public double? HeadLr { get; set; }
+        public double? ForegroundFraction { get; set; }
     }
 
-    private sealed class TrainingDto
+    private sealed class WindowYaml
     {
-        public int Steps { get; set; } = 300;
-        public int BatchSize { get; set; } = 4;
-        public List<int> Patch { get; set; } = [64, 64, 32];
-        public double HeadLr { get; set; } = 3e-3;
-        public double ForegroundFraction { get; set; } = 0.5;
+        public int[]? Size { get; set; }
+        public double? Overlap { get; set; }
     }
 
-    private sealed class WindowDto
+    private sealed class FineTuneYaml { public long? FreezeSteps { get; set; } }
+
+    private sealed class ScratchYaml { public double? Lr { get; set; } }
+
+    private sealed class KnnYaml
     {
-        public List<int> Size { get; set; } = [64, 64, 32];
-        public double Overlap { get; set; } = 0.5;
+        public int? K { get; set; }
+        public int? KeyEvery { get; set; }
+        public List<int>? Shots { get; set; }
+        public int? QueryEvery { get; set; }
+        public string? Metric { get; set; }
+        public KnnIndexYaml? Index { get; set; }
     }
 
-    private sealed class FineTuneDto { public long FreezeSteps { get; set; } = 100; }
-
-    private sealed class ScratchDto { public double Lr { get; set; } = 3e-4; }
-
-    private sealed class KnnDto
+    private sealed class KnnIndexYaml
     {
-        public int K { get; set; } = 21;
-        public int KeyEvery { get; set; } = 4;
-        public List<int> Shots { get; set; } = [1];
-        public int QueryEvery { get; set; } = 1;
-        public string Metric { get; set; } = "euclidean";
-        public KnnIndexDto Index { get; set; } = new();
-    }
-
-    private sealed class KnnIndexDto
-    {
-        public string Kind { get; set; } = "auto";
-        public int Lists { get; set; }
-        public int Probes { get; set; } = 24;
+        public string? Kind { get; set; }
+        public int? Lists { get; set; }
+        public int? Probes { get; set; }
     }
 }

@@ -61,7 +61,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         var sw = Stopwatch.StartNew();
         using var backbone = source.Create();
         if (backbone.WholeVolume && protocols.Any(p => p != Protocol.Knn))
-            throw new ArgumentException($"{source.Name}: a descriptor grid (every {backbone.LevelStrides[0]}th voxel) is evaluated by kNN only; drop the linear/non-linear protocols for it");
+            throw new ArgumentException($"{source.Name}: a descriptor grid (every {backbone.Levels[0].Stride.X}th voxel) is evaluated by kNN only; drop the linear/non-linear protocols for it");
         backbone.to(device); backbone.eval();
         var needed = folds.SelectMany(f => f.Train.Concat(f.Test)).Distinct().ToList();
         var pyramids = new Dictionary<string, FeaturePyramid>();

@@ -33,6 +33,14 @@ public sealed record OffsetCurriculum
 /// </summary>
 public sealed record ContextSamplingOptions
 {
+    /// <summary>Pairs per batch, each from its own volume slot (paper: batch size 8).</summary>
+    public int Pairs { get; init; } = 8;
+    /// <summary>Seed of the batch keys; null = the run's seed.</summary>
+    public long? Seed { get; init; }
+    /// <summary>Dataset name → mixing weight; empty = proportional to volume count.</summary>
+    public Dictionary<string, double> DatasetWeights { get; init; } = [];
+    /// <summary>The step at which the offset curriculum reaches its end range (set it to the run's steps).</summary>
+    public long CurriculumSteps { get; init; } = 800_000;
     /// <summary>Anchor centres are uniform in [-AnchorRange, AnchorRange]³ (paper: 0.5, "inside the patient's body").</summary>
     public double AnchorRange { get; init; } = 0.5;
     /// <summary>Planar patch: Size x Size samples over Side, Planes planes over Depth along the normal (42, 0.8, 3, 0.05).</summary>
@@ -54,8 +62,15 @@ public sealed record ContextSamplingOptions
     public double WindowMin { get; init; } = -1350;
     public double WindowMax { get; init; } = 1000;
 
+    /// <summary>CT input scaling (evaluation feeds the same window); MR is used as cached.</summary>
+    public InputScaling InputScaling => new(WindowMin, WindowMax);
+
     public void Validate()
     {
+        if (Pairs < 1) throw new ArgumentException("sampling.pairs must be >= 1");
+        if (CurriculumSteps < 1) throw new ArgumentException("sampling.curriculumSteps must be >= 1");
+        foreach (var (k, w) in DatasetWeights)
+            if (!(w >= 0) || !double.IsFinite(w)) throw new ArgumentException($"sampling.datasetWeights[{k}] must be a finite weight >= 0");
         if (!(AnchorRange >= 0 && AnchorRange <= 1)) throw new ArgumentException("context.anchorRange must be in [0, 1]");
         if (PatchSize < 1 || Planes < 1 || CubeSize < 1) throw new ArgumentException("context: patchSize, planes and cubeSize must be >= 1");
         if (!(PatchSide > 0) || !(PatchDepth >= 0) || !(CubeSide > 0)) throw new ArgumentException("context: patchSide and cubeSide must be > 0, patchDepth >= 0");

@@ -14,11 +14,11 @@ namespace Streaming.Training.Export;
 /// </summary>
 public sealed class Embedder : IDisposable
 {
-    private readonly DenseBackbone backbone;
+    private readonly FeatureExtractor backbone;
     private readonly Device device;
     private readonly bool owns;
 
-    public Embedder(DenseBackbone backbone, Device device, bool ownsBackbone = false)
+    public Embedder(FeatureExtractor backbone, Device device, bool ownsBackbone = false)
     {
         this.backbone = backbone; this.device = device; owns = ownsBackbone;
         backbone.to(device);
@@ -134,8 +134,8 @@ public sealed class Embedder : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var levels = backbone.forward(tensor(volume, [1, 1, shape.Z, shape.Y, shape.X]).to(device));
-        var strides = backbone.LevelStrides;
-        var full = levels.Select((p, l) => p[0].repeat_interleave(strides[l], 1).repeat_interleave(strides[l], 2).repeat_interleave(strides[l], 3)
+        var strides = backbone.Levels.Select(l => l.Stride).ToArray();
+        var full = levels.Select((p, l) => p[0].repeat_interleave(strides[l].Z, 1).repeat_interleave(strides[l].Y, 2).repeat_interleave(strides[l].X, 3)
             [.., TensorIndex.Slice(0, shape.Z), TensorIndex.Slice(0, shape.Y), TensorIndex.Slice(0, shape.X)]).ToArray();
         visit(cat(full, 0).to(CPU), 0, 0, 0);
     }

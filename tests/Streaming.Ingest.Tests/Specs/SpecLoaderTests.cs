@@ -43,7 +43,7 @@ public class SpecLoaderTests
     [Theory]
     [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\nbody:\n  airTreshold: -400", "airTreshold")]
     [InlineData("modality: CT\ntargetSpacing: [1, 0, 2]", "target spacing")]
-    [InlineData("modality: PET\ntargetSpacing: [1, 1, 2]", "modality must be CT or MR")]
+    [InlineData("modality: PET\ntargetSpacing: [1, 1, 2]", "modality must be one of CT, MR")]
     [InlineData("modality: CT", "targetSpacing is required")]
     [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\nshard:\n  zstdLevel: 40", "zstdLevel")]
     [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\ncrop:\n  fixedExtentMm: [300, -1, 0]", "crop.fixedExtentMm")]

@@ -15,8 +15,8 @@ public class ContextSourceTests
     public void Planar_batches_are_a_pure_function_of_seed_and_step()
     {
         var (_, infos, open) = TestVolumes.Four();
-        using var a = new PlanarPairSource(infos, open, Geometry, pairs: 3, totalSteps: 100, seed: 5);
-        using var b = new PlanarPairSource(infos, open, Geometry, pairs: 3, totalSteps: 100, seed: 5);
+        using var a = new PlanarPairSource(infos, open, Geometry with { Pairs = 3, CurriculumSteps = 100, Seed = 5 });
+        using var b = new PlanarPairSource(infos, open, Geometry with { Pairs = 3, CurriculumSteps = 100, Seed = 5 });
         var x = a.Batch(7);
         _ = b.Batch(3); // another step first: no hidden sequential state
         var y = b.Batch(7);
@@ -33,7 +33,7 @@ public class ContextSourceTests
     public void Partners_sit_where_the_offsets_say_and_only_their_regions_are_read()
     {
         var (stores, infos, open) = TestVolumes.Four();
-        using var source = new PlanarPairSource(infos, open, Geometry, pairs: 4, totalSteps: 100, seed: 2);
+        using var source = new PlanarPairSource(infos, open, Geometry with { Pairs = 4, CurriculumSteps = 100, Seed = 2 });
         var batch = source.Batch(0);
         var byId = infos.ToDictionary(i => i.Id);
         int s = batch.PatchSize, pv = batch.PatchValues;
@@ -67,7 +67,7 @@ public class ContextSourceTests
     public void A_corrupt_volume_is_skipped_and_recorded()
     {
         var (_, infos, open) = TestVolumes.Four(corruptInB: Enumerable.Range(0, 1000).ToHashSet());
-        using var source = new PlanarPairSource(infos, open, Geometry, pairs: 4, totalSteps: 10, seed: 1);
+        using var source = new PlanarPairSource(infos, open, Geometry with { Pairs = 4, CurriculumSteps = 10, Seed = 1 });
         for (var step = 0; step < 6; step++) Assert.DoesNotContain("b", source.Batch(step).VolumeIds);
         Assert.Contains(source.Ledger.Snapshot(), e => e.VolumeId == "b");
     }
@@ -76,7 +76,7 @@ public class ContextSourceTests
     public void Doersch_partner_cube_lies_toward_its_face()
     {
         var (_, infos, open) = TestVolumes.Four();
-        using var source = new CubePairSource(infos, open, Geometry, pairs: 6, seed: 3);
+        using var source = new CubePairSource(infos, open, Geometry with { Pairs = 6, Seed = 3 });
         var byId = infos.ToDictionary(i => i.Id);
         for (var step = 0; step < 3; step++)
         {

@@ -51,9 +51,9 @@ public class ContextMethodTests
     {
         manual_seed(1);
         var (infos, open) = Volumes();
-        using var source = new PlanarPairSource(infos, open, new ContextSamplingOptions(), pairs: 2, totalSteps: 10, seed: 3);
+        using var source = new PlanarPairSource(infos, open, new ContextSamplingOptions { Pairs = 2, CurriculumSteps = 10, Seed = 3 });
         var batch = source.Batch(0);
-        using var method = new PlanarOffsetMethod(head, "t");
+        using var method = new PlanarOffsetMethod(new PlanarOffsetOptions { Head = head });
         method.Model.train();
         Methods.StepLoss? seen = null;
         var (first, last) = Fit(() => seen = method.Forward(batch, CPU), method.Model, 8);
@@ -67,9 +67,9 @@ public class ContextMethodTests
     {
         manual_seed(2);
         var (infos, open) = Volumes();
-        using var source = new CubePairSource(infos, open, new ContextSamplingOptions(), pairs: 3, seed: 4);
+        using var source = new CubePairSource(infos, open, new ContextSamplingOptions { Pairs = 3, Seed = 4 });
         var batch = source.Batch(0);
-        using var method = new DoerschMethod();
+        using var method = new DoerschMethod(new DoerschOptions());
         method.Model.train();
         var (first, last) = Fit(() => method.Forward(batch, CPU), method.Model, 6);
         Assert.True(last < 0.8 * first, $"Doersch: loss {first} → {last}");

@@ -2,6 +2,7 @@ using Streaming.Ingest.Volumes;
 using Streaming.Sampling.Context;
 using Streaming.Training.Export;
 using Streaming.Training.Methods;
+using Streaming.Training.Methods.Context;
 using Streaming.Training.Models.Context;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -60,7 +61,7 @@ public class DescriptorTests
         var cell = grid[0, .., 2, 1, 2].data<float>().ToArray();
         for (var k = 0; k < 192; k++) Assert.InRange(cell[k] - direct[k], -1e-4f, 1e-4f);
         Assert.True(d.WholeVolume);
-        Assert.Equal(new[] { 4 }, d.LevelStrides);
+        Assert.Equal(new Int3(4, 4, 4), d.Levels[0].Stride);
     }
 
     [Fact]
@@ -94,11 +95,16 @@ public class DescriptorTests
         var dir = Path.Combine(Path.GetTempPath(), "ctx-export-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var options = new MethodOptions { Method = method };
+            MethodOptions options = method switch
+            {
+                "context2d-heatmap" => new PlanarOffsetOptions(),
+                "doersch3d" => new DoerschOptions(),
+                _ => new GreyValueOptions(),
+            };
             manual_seed(11);
-            using var original = MethodFactory.CreateBackbone(options);
+            using var original = options.CreateFeatures();
             Assert.Equal(parameters, original.parameters().Sum(p => p.numel()));
-            BackboneExport.Write(dir, options, original, 5);
+            BackboneExport.Write(dir, original, BackboneManifest.Create(options, original, 5, null));
             var (reloaded, manifest) = BackboneExport.Read(dir);
             using var _r = reloaded;
             Assert.Equal(method, manifest.Method);

@@ -11,10 +11,10 @@ namespace Streaming.Training.Methods.Context;
 /// </summary>
 public sealed class ContextModel : nn.Module
 {
-    public DenseBackbone Backbone { get; }
+    public FeatureExtractor Backbone { get; }
     public ModuleList<nn.Module<Tensor, Tensor>> Heads { get; }
 
-    public ContextModel(DenseBackbone backbone, IEnumerable<nn.Module<Tensor, Tensor>> heads) : base("ContextModel")
+    public ContextModel(FeatureExtractor backbone, IEnumerable<nn.Module<Tensor, Tensor>> heads) : base("ContextModel")
     {
         Backbone = backbone;
         Heads = nn.ModuleList(heads.ToArray());

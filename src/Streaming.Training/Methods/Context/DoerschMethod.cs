@@ -11,21 +11,22 @@ namespace Streaming.Training.Methods.Context;
 /// the 6-neighbour head classifies the concatenated 384 dims into the face the partner sits at; cross-entropy.
 /// Logged parts: the loss and the accuracy.
 /// </summary>
-public sealed class DoerschMethod : IDisposable
+public sealed class DoerschMethod : IPretrainMethod<CubePairBatch>
 {
     private readonly ContextModel model;
     private readonly CubeDescriptor descriptor;
 
-    public DoerschMethod(string name = "doersch3d")
+    public DoerschMethod(DoerschOptions options)
     {
-        Name = name;
-        descriptor = new CubeDescriptor();
+        options.Validate();
+        Name = options.Name;
+        descriptor = (CubeDescriptor)options.CreateFeatures();
         model = new ContextModel(descriptor, [XavierInit.Apply(new SixNeighbourHead())]);
     }
 
     public string Name { get; }
     public nn.Module Model => model;
-    public DenseBackbone Backbone => descriptor;
+    public FeatureExtractor Features => descriptor;
 
     public StepLoss Forward(CubePairBatch batch, Device device)
     {

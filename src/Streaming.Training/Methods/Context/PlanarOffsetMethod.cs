@@ -17,17 +17,18 @@ public enum OffsetHead { Heatmap, Reg2d }
 /// (REG2D). The three axes are three networks trained in parallel: the total is the sum of their losses. Logged parts:
 /// each axis's loss and the mean absolute offset error (heatmap: of its arg-max cell).
 /// </summary>
-public sealed class PlanarOffsetMethod : IDisposable
+public sealed class PlanarOffsetMethod : IPretrainMethod<PlanarPairBatch>
 {
     private readonly ContextModel model;
     private readonly PlanarDescriptor descriptor;
 
-    public PlanarOffsetMethod(OffsetHead head, string name)
+    public PlanarOffsetMethod(PlanarOffsetOptions options)
     {
-        Head = head;
-        Name = name;
-        descriptor = new PlanarDescriptor();
-        var heads = Enumerable.Range(0, 3).Select(_ => head == OffsetHead.Heatmap
+        options.Validate();
+        Head = options.Head;
+        Name = options.Name;
+        descriptor = (PlanarDescriptor)options.CreateFeatures();
+        var heads = Enumerable.Range(0, 3).Select(_ => Head == OffsetHead.Heatmap
             ? (nn.Module<Tensor, Tensor>)XavierInit.Apply(new HeatmapHead())
             : XavierInit.Apply(new Reg2dHead()));
         model = new ContextModel(descriptor, heads);
@@ -36,7 +37,7 @@ public sealed class PlanarOffsetMethod : IDisposable
     public OffsetHead Head { get; }
     public string Name { get; }
     public nn.Module Model => model;
-    public DenseBackbone Backbone => descriptor;
+    public FeatureExtractor Features => descriptor;
 
     public StepLoss Forward(PlanarPairBatch batch, Device device)
     {

@@ -1,3 +1,4 @@
+using Streaming.Ingest.Volumes;
 using Streaming.Sampling.Context;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,11 +12,12 @@ namespace Streaming.Training.Models.Context;
 /// is in the volume's normalised frame (every axis [-1, 1]), so the volume must be the whole common crop, never a
 /// window (<see cref="WholeVolume"/>). Grid points are described in batches of <see cref="BatchSize"/>.
 /// </summary>
-public abstract class GridDescriptor : DenseBackbone
+public abstract class GridDescriptor : FeatureExtractor
 {
     public const int DefaultStride = 4;
 
-    protected GridDescriptor(string name, int channels, ContextSamplingOptions geometry, int stride, int batchSize) : base(name)
+    protected GridDescriptor(string name, int channels, ContextSamplingOptions geometry, int stride, int batchSize)
+        : base(name, 1, [new FeatureLevel(channels, new Int3(stride, stride, stride))])
     {
         geometry.Validate();
         if (stride < 1 || batchSize < 1) throw new ArgumentException("descriptor stride and batch size must be >= 1");
@@ -27,8 +29,6 @@ public abstract class GridDescriptor : DenseBackbone
     public int Stride { get; }
     public int BatchSize { get; set; }
 
-    public override int[] OutputChannels => [Channels];
-    public override int[] LevelStrides => [Stride];
     public override bool WholeVolume => true;
 
     /// <summary>(B, C) descriptors of the points <paramref name="centers"/> (B, 3) = normalised (x, y, z) in <paramref name="volume"/> (1, 1, Z, Y, X).</summary>
