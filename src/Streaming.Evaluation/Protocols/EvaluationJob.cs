@@ -17,6 +17,8 @@ public sealed record EvaluationRequest
     public required string BackboneDir { get; init; }
     /// <summary>Also evaluate a random init of the same architecture (seed = options seed + 1).</summary>
     public bool RandomBaseline { get; init; }
+    /// <summary>Hand-crafted baselines evaluated beside the model (<c>gvdiff</c>: grey-value differences, seed = options seed + 2).</summary>
+    public IReadOnlyList<string> Baselines { get; init; } = [];
     /// <summary>Only labeled volumes of this dataset.</summary>
     public string? Dataset { get; init; }
     /// <summary>Read the cache of this spec instead of the model's: refused when its key differs, unless <see cref="ForceSpec"/>.</summary>
@@ -44,6 +46,12 @@ public static class EvaluationJob
         var spec = manifest.Input.ResolveSpec(r.SpecPath, r.ForceSpec, r.BackboneDir);
         var backbones = new List<BackboneSource> { BackboneSource.Pretrained(r.BackboneDir) };
         if (r.RandomBaseline) backbones.Add(BackboneSource.Random(backbones[0], o.Seed + 1));
+        foreach (var b in r.Baselines)
+            backbones.Add(b switch
+            {
+                "gvdiff" => BackboneSource.Random(new Streaming.Training.Methods.Context.GreyValueOptions(), o.Seed + 2, "gvdiff"),
+                _ => throw new ArgumentException($"unknown baseline '{b}'; known: gvdiff"),
+            });
 
         var keyDir = Path.Combine(Path.GetFullPath(r.CacheRoot), SpecHasher.Key(spec));
         if (!Directory.Exists(keyDir))
