@@ -8,20 +8,28 @@ using Streaming.Training.Models.Context;
 
 namespace Streaming.Training.Methods.Context;
 
+/// <summary>What every context method's options share: the pair geometry and sampling (<c>sampling:</c>) and its input scaling.</summary>
+public abstract record ContextOptions<TBatch> : MethodOptions<TBatch> where TBatch : Sampling.IBatch
+{
+    public ContextSamplingOptions Sampling { get; init; } = new();
+
+    public override InputScaling InputScaling => Sampling.InputScaling;
+    public override Int3 PatchShape => new(Sampling.PatchSize, Sampling.PatchSize, Sampling.Planes);
+
+    public override void Validate() => Sampling.Validate();
+}
+
 /// <summary>
 /// HEATMAP (<c>method: context2d-heatmap</c>) and REG2D (<c>context2d-reg2d</c>): planar pairs, three D2D-CNNs with
 /// their heads. The untrained XAVIER baseline is the random init of this architecture (<c>evaluate --random-baseline</c>).
 /// </summary>
-public sealed record PlanarOffsetOptions : MethodOptions<PlanarPairBatch>
+public sealed record PlanarOffsetOptions : ContextOptions<PlanarPairBatch>
 {
     public OffsetHead Head { get; init; } = OffsetHead.Heatmap;
     /// <summary>Grid points described per forward when extracting descriptors (memory, not results).</summary>
     public int DescriptorBatch { get; init; } = 512;
-    public ContextSamplingOptions Sampling { get; init; } = new();
 
     public override string Name => Head == OffsetHead.Heatmap ? "context2d-heatmap" : "context2d-reg2d";
-    public override InputScaling InputScaling => Sampling.InputScaling;
-    public override Int3 PatchShape => new(Sampling.PatchSize, Sampling.PatchSize, Sampling.Planes);
 
     public override FeatureExtractor CreateFeatures() => new PlanarDescriptor(Sampling, GridDescriptor.DefaultStride, DescriptorBatch);
     public override IPretrainMethod<PlanarPairBatch> CreateMethod() => new PlanarOffsetMethod(this);
@@ -30,19 +38,17 @@ public sealed record PlanarOffsetOptions : MethodOptions<PlanarPairBatch>
 
     public override void Validate()
     {
-        Sampling.Validate();
+        base.Validate();
         if (DescriptorBatch < 1) throw new ArgumentException("model.descriptorBatch must be >= 1");
     }
 }
 
 /// <summary>DOERSCH (<c>method: doersch3d</c>): cube pairs, the D3D-CNN and the 6-neighbour head.</summary>
-public sealed record DoerschOptions : MethodOptions<CubePairBatch>
+public sealed record DoerschOptions : ContextOptions<CubePairBatch>
 {
     public int DescriptorBatch { get; init; } = 64;
-    public ContextSamplingOptions Sampling { get; init; } = new();
 
     public override string Name => "doersch3d";
-    public override InputScaling InputScaling => Sampling.InputScaling;
     public override Int3 PatchShape => new(Sampling.CubeSize, Sampling.CubeSize, Sampling.CubeSize);
 
     public override FeatureExtractor CreateFeatures() => new CubeDescriptor(Sampling, GridDescriptor.DefaultStride, DescriptorBatch);
@@ -52,7 +58,7 @@ public sealed record DoerschOptions : MethodOptions<CubePairBatch>
 
     public override void Validate()
     {
-        Sampling.Validate();
+        base.Validate();
         if (DescriptorBatch < 1) throw new ArgumentException("model.descriptorBatch must be >= 1");
     }
 }
@@ -61,15 +67,12 @@ public sealed record DoerschOptions : MethodOptions<CubePairBatch>
 /// GVDIFF (<c>method: gvdiff</c>): hand-crafted grey-value differences. Nothing is trained: evaluate it with
 /// <c>evaluate --baseline gvdiff</c> (its random pattern comes from the evaluation seed and is exported like weights).
 /// </summary>
-public sealed record GreyValueOptions : MethodOptions<PlanarPairBatch>
+public sealed record GreyValueOptions : ContextOptions<PlanarPairBatch>
 {
     public int Channels { get; init; } = 192;
     public double SmoothingVoxels { get; init; } = 1.0;
-    public ContextSamplingOptions Sampling { get; init; } = new();
 
     public override string Name => "gvdiff";
-    public override InputScaling InputScaling => Sampling.InputScaling;
-    public override Int3 PatchShape => new(Sampling.PatchSize, Sampling.PatchSize, Sampling.Planes);
 
     public override FeatureExtractor CreateFeatures() => new GreyValueDescriptor(Channels, SmoothingVoxels);
     public override IPretrainMethod<PlanarPairBatch> CreateMethod() =>
@@ -79,7 +82,7 @@ public sealed record GreyValueOptions : MethodOptions<PlanarPairBatch>
 
     public override void Validate()
     {
-        Sampling.Validate();
+        base.Validate();
         if (Channels < 1 || !(SmoothingVoxels >= 0)) throw new ArgumentException("model.channels must be >= 1 and model.smoothingVoxels >= 0");
     }
 }
