@@ -1,7 +1,7 @@
 using Streaming.Evaluation.Data;
 using Streaming.Evaluation.Protocols;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 using Streaming.Training.Methods.Context;
 

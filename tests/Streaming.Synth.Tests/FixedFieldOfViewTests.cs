@@ -1,4 +1,4 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Synth.Anatomy;
 
 namespace Streaming.Synth.Tests;
@@ -57,7 +57,7 @@ public class FixedFieldOfViewTests
         var report = SynthRunner.Run(new SynthOptions { OutputDir = t.Root, Count = 1, Seed = 4, FixedFieldOfView = true, Parallelism = 1 });
         var c = Assert.Single(report.Cases);
         var p = PhantomSampler.Draw(SynthRunner.Plan(new SynthOptions { OutputDir = t.Root, Count = 1, Seed = 4 })[0].Seed, Modality.CT, SynthSize.Small);
-        var g = Streaming.Ingest.Formats.Nifti.NiftiReader.Read(c.ImagePath).Volume.Geometry;
+        var g = Streaming.Imaging.Formats.Nifti.NiftiReader.Read(c.ImagePath).Volume.Geometry;
         var zs = new[] { g.IndexToPhysical(0, 0, 0).Z, g.IndexToPhysical(0, 0, g.Shape.Z - 1).Z };
         var (top, bottom) = PhantomSampler.NominalRange(FieldOfView.Abdomen);
         Assert.Equal(bottom * p.PatientScale, zs.Min(), 0.05);

@@ -1,4 +1,4 @@
-using Streaming.Ingest.Shards;
+using Streaming.Shards.Format;
 using Streaming.Sampling.Sources;
 using Streaming.Sampling.Random;
 

@@ -1,4 +1,4 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Training.Export;
 using Streaming.Training.Models.Context;
 using static TorchSharp.torch;

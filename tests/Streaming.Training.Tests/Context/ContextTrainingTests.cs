@@ -1,7 +1,7 @@
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling.Context;
-using Streaming.Sampling.Synthetic;
+using Streaming.Synth.InMemory;
 using Streaming.Tests;
 using Streaming.Training.Config;
 using Streaming.Training.Data;

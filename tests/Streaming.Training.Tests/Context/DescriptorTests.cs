@@ -1,4 +1,4 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling.Context;
 using Streaming.Training.Export;
 using Streaming.Training.Methods;
