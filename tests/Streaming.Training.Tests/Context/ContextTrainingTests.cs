@@ -50,18 +50,31 @@ public class ContextTrainingTests
         return ([store.Info], _ => store.Open());
     }
 
-    [Fact]
-    public void Heatmap_trains_through_the_loop_resumes_bit_for_bit_and_exports_its_descriptor()
+    [Theory]
+    [InlineData("context2d-heatmap", 139_744 * 3 + 28_189 * 3)]
+    [InlineData("context2d-reg2d", 139_744 * 3 + 27_138 * 3)]
+    [InlineData("doersch3d", 393_392 + 31_238)]
+    public void Each_method_trains_through_the_loop_resumes_bit_for_bit_and_exports_its_descriptor(string name, long parameters)
+    {
+        var sampling = new ContextSamplingOptions { Pairs = 1, CurriculumSteps = 4, Seed = 3 };
+        switch (name)
+        {
+            case "doersch3d": TrainResumeExport(new DoerschOptions { Sampling = sampling }, name, parameters); break;
+            default: TrainResumeExport(new PlanarOffsetOptions { Sampling = sampling, Head = name == "context2d-reg2d" ? OffsetHead.Reg2d : OffsetHead.Heatmap }, name, parameters); break;
+        }
+    }
+
+    private static void TrainResumeExport<TBatch>(ContextOptions<TBatch> method, string name, long parameters) where TBatch : Sampling.IBatch
     {
         using var dir = new TempDir();
         var (infos, open) = Volumes();
         PretrainConfig Config(string run, long steps) => new()
         {
-            Method = new PlanarOffsetOptions { Sampling = new ContextSamplingOptions { Pairs = 1, CurriculumSteps = 4, Seed = 3 } },
-            Steps = steps, CheckpointEvery = 2, KeepCheckpoints = 3, LogEvery = 1, LearningRate = 1e-3, Seed = 7, RunDir = run, Progress = false, Threads = 1,
+            Method = method, Steps = steps, CheckpointEvery = 2, KeepCheckpoints = 3, LogEvery = 1, LearningRate = 1e-3, Seed = 7, RunDir = run,
+            Progress = false, Threads = 1,
         };
-        Func<long, Sampling.Sources.SkipLedger, Sampling.IBatchStream<PlanarPairBatch>> Streams(PretrainConfig c) => (start, ledger) =>
-            new SourceBatchStream<PlanarPairBatch>(((PlanarOffsetOptions)c.Method).CreateSource(infos, open, c.Seed, ledger), start);
+        Func<long, Sampling.Sources.SkipLedger, Sampling.IBatchStream<TBatch>> Streams(PretrainConfig c) => (start, ledger) =>
+            new SourceBatchStream<TBatch>(((ContextOptions<TBatch>)c.Method).CreateSource(infos, open, c.Seed, ledger), start);
 
         var one = Config(dir.Path("one"), 4);
         var s1 = PretrainRunner.Run(one, Streams(one), false, default, TextWriter.Null);
@@ -70,13 +83,19 @@ public class ContextTrainingTests
         var full = half with { Steps = 4 };
         var s2 = PretrainRunner.Run(full, Streams(full), true, default, TextWriter.Null);
         Assert.Equal(2, s2.StartStep);
-        Assert.Equal(CheckpointStore.Read(s1.LastCheckpoint!).ModelState, CheckpointStore.Read(s2.LastCheckpoint!).ModelState);
+        var (a, b) = (CheckpointStore.Read(s1.LastCheckpoint!).ModelState, CheckpointStore.Read(s2.LastCheckpoint!).ModelState);
+        Assert.Equal(a, b);
+        // The checkpoint holds the whole model (backbone and heads) with the paper's parameter count.
+        using (var model = method.CreateMethod())
+            Assert.Equal(parameters, model.Model.parameters().Sum(p => p.numel()));
 
         var (features, manifest) = BackboneExport.Read(dir.Path("one"));
         using var _ = features;
-        Assert.Equal("context2d-heatmap", manifest.Method);
+        Assert.Equal(name, manifest.Method);
         Assert.True(features.WholeVolume);
         Assert.Equal(192, features.RepresentationDim);
-        Assert.Contains("offset_error", File.ReadAllText(dir.Path("one", "metrics.jsonl")));
+        var metrics = File.ReadAllLines(dir.Path("one", "metrics.jsonl"));
+        Assert.Equal(4, metrics.Count(l => l.Contains("\"step\"")));
+        Assert.Contains(name == "doersch3d" ? "accuracy" : "offset_error", metrics[^1]);
     }
 }
