@@ -9,8 +9,8 @@
 # threads: 1), e.g. `nice -n 19 /usr/bin/time -v scripts/context3d-results.sh`. Sizes are environment variables:
 #   SEEDS="0 1 2" STEPS=30 ATLASES=20 PRETRAIN=8 SPEC=pipelines/ct-context-tiny-1.5.yaml OUT=runs/context3d-results
 # ATLASES=20 phantoms (the FLARE layout keeps a tenth unlabeled) give 18 labeled ones: 9 atlases per fold, as the 9-atlas
-# column needs. Methods run one after another over all seeds, the cheap ones first (DOERSCH's 3-D descriptor costs
-# most), so an interrupted run leaves whole rows.
+# column needs. Seeds run one after another, each through every method, cheap ones first (DOERSCH's 3-D descriptor
+# costs most); finished runs and evaluations are kept, so a rerun resumes where an interrupted one stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEEDS=${SEEDS:-"0 1 2"}
@@ -30,12 +30,12 @@ $S ingest --spec "$SPEC" --source flare="$OUT/pretrain/FLARE" --cache "$OUT/cach
 say "phantoms ingested"
 evaluate() { # run-dir eval-name extra-args...
   local run=$1 name=$2; shift 2
-  [ -f "$OUT/$name.json" ] || $S evaluate --config pipelines/eval-context.yaml --cache "$OUT/cache-atlases" --backbone "$run" "$@" \
-    --class-names phantom --out "$OUT/$name" --json > "$OUT/$name.json"
+  [ -s "$OUT/$name.json" ] || { $S evaluate --config pipelines/eval-context.yaml --cache "$OUT/cache-atlases" --backbone "$run" "$@" \
+    --class-names phantom --out "$OUT/$name" --json > "$OUT/$name.json.part" && mv "$OUT/$name.json.part" "$OUT/$name.json"; }
   say "evaluated $name"
 }
-for m in context2d-heatmap context2d-reg2d vox2vec hierarchical doersch3d; do
-  for seed in $SEEDS; do
+for seed in $SEEDS; do
+  for m in context2d-heatmap context2d-reg2d vox2vec hierarchical doersch3d; do
     cfg="$OUT/$m-seed$seed.yaml"
     case $m in
       vox2vec|hierarchical)
