@@ -52,17 +52,24 @@ public static class EvaluationConfigLoader
                 KnnQueryEvery = y.Knn?.QueryEvery ?? d.KnnQueryEvery,
                 KnnMetric = y.Knn?.Metric switch
                 {
-                    null => d.KnnMetric, "euclidean" => Knn.KnnMetric.Euclidean, "cosine" => Knn.KnnMetric.Cosine,
+                    null => d.KnnMetric,
+                    "euclidean" => Knn.KnnMetric.Euclidean,
+                    "cosine" => Knn.KnnMetric.Cosine,
                     var m => throw new ArgumentException($"knn.metric must be euclidean or cosine; got '{m}'"),
                 },
                 KnnIndex = d.KnnIndex with
                 {
                     Kind = y.Knn?.Index?.Kind switch
                     {
-                        null => d.KnnIndex.Kind, "auto" => Knn.NeighbourIndexKind.Auto, "exact" => Knn.NeighbourIndexKind.Exact, "ivf" => Knn.NeighbourIndexKind.Ivf,
+                        null => d.KnnIndex.Kind,
+                        "auto" => Knn.NeighbourIndexKind.Auto,
+                        "exact" => Knn.NeighbourIndexKind.Exact,
+                        "ivf" => Knn.NeighbourIndexKind.Ivf,
                         var k => throw new ArgumentException($"knn.index.kind must be auto, exact or ivf; got '{k}'"),
                     },
-                    Lists = y.Knn?.Index?.Lists ?? d.KnnIndex.Lists, Probes = y.Knn?.Index?.Probes ?? d.KnnIndex.Probes, Seed = seed,
+                    Lists = y.Knn?.Index?.Lists ?? d.KnnIndex.Lists,
+                    Probes = y.Knn?.Index?.Probes ?? d.KnnIndex.Probes,
+                    Seed = seed,
                 },
             };
             o.Validate();
