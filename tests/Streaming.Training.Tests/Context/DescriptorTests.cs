@@ -106,7 +106,7 @@ public class DescriptorTests
             Assert.Equal(parameters, original.parameters().Sum(p => p.numel()));
             BackboneExport.Write(dir, original, BackboneManifest.Create(options, original, 5, null));
             var (reloaded, manifest) = BackboneExport.Read(dir);
-            using var _r = reloaded;
+            using var owned = reloaded;
             Assert.Equal(method, manifest.Method);
             Assert.True(reloaded.WholeVolume);
             original.eval(); reloaded.eval();
