@@ -46,7 +46,8 @@ for seed in $SEEDS; do
         printf 'inherits: %s\nseed: %s\nsteps: %s\ncheckpointEvery: %s\nsampling:\n  curriculumSteps: %s\ncache:\n  spec: %s\n' \
           "$PWD/pipelines/$m-cpu.yaml" "$seed" "$STEPS" "$STEPS" "$STEPS" "$PWD/$SPEC" > "$cfg" ;;
     esac
-    [ -f "$OUT/$m-seed$seed/backbone.json" ] || $S pretrain "$cfg" --cache "$OUT/cache-pretrain" --run-dir "$OUT/$m-seed$seed"
+    resume=(); [ -d "$OUT/$m-seed$seed/checkpoints" ] && resume=(--resume)   # an interrupted run continues bit for bit
+    [ -f "$OUT/$m-seed$seed/backbone.json" ] || $S pretrain "$cfg" --cache "$OUT/cache-pretrain" --run-dir "$OUT/$m-seed$seed" "${resume[@]}"
     say "pre-trained $m seed $seed"
     extra=()
     [ "$m" = context2d-heatmap ] && extra=(--random-baseline --baseline gvdiff --baseline-seed "$seed")   # XAVIER and GVDIFF of this seed
