@@ -16,8 +16,13 @@ public sealed record EvaluationRequest
     public required string CacheRoot { get; init; }
     /// <summary>Run directory (or folder) holding backbone.json + backbone.safetensors.</summary>
     public required string BackboneDir { get; init; }
-    /// <summary>Also evaluate a random init of the same architecture (seed = options seed + 1).</summary>
+    /// <summary>Also evaluate a random init of the same architecture (seed = <see cref="BaselineSeed"/> + 1).</summary>
     public bool RandomBaseline { get; init; }
+    /// <summary>Hand-crafted baselines evaluated beside the model (<c>gvdiff</c>: grey-value differences, seed = <see cref="BaselineSeed"/> + 2).</summary>
+    public IReadOnlyList<string> Baselines { get; init; } = [];
+    /// <summary>Seeds the random-init and hand-crafted baselines (null: the options' seed), so repeated runs can draw
+    /// new baselines while the fold split, which the options' seed fixes, stays the same.</summary>
+    public long? BaselineSeed { get; init; }
     /// <summary>Only labeled volumes of this dataset.</summary>
     public string? Dataset { get; init; }
     /// <summary>Read the cache of this spec instead of the model's: refused when its key differs, unless <see cref="ForceSpec"/>.</summary>
@@ -44,7 +49,14 @@ public static class EvaluationJob
         var manifest = BackboneExport.ReadManifest(r.BackboneDir);
         var spec = manifest.Input.ResolveSpec(r.SpecPath, r.ForceSpec, r.BackboneDir);
         var backbones = new List<BackboneSource> { BackboneSource.Pretrained(r.BackboneDir) };
-        if (r.RandomBaseline) backbones.Add(BackboneSource.Random(backbones[0], o.Seed + 1));
+        var baselineSeed = r.BaselineSeed ?? o.Seed;
+        if (r.RandomBaseline) backbones.Add(BackboneSource.Random(backbones[0], baselineSeed + 1));
+        foreach (var b in r.Baselines)
+            backbones.Add(b switch
+            {
+                "gvdiff" => BackboneSource.Random(new Streaming.Training.Methods.Context.GreyValueOptions(), baselineSeed + 2, "gvdiff"),
+                _ => throw new ArgumentException($"unknown baseline '{b}'; known: gvdiff"),
+            });
 
         var store = CacheReader.Open(r.CacheRoot, spec); // read-only: a missing cache is an error, never an empty folder
         var records = LabeledCaseLoader.LabeledRecords(store, r.Dataset);

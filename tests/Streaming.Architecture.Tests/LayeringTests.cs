@@ -26,7 +26,7 @@ public sealed class LayeringTests
         ["Streaming.Sampling"] = ["Streaming.Shards"],
         ["Streaming.Training"] = ["Streaming.Sampling"],
         ["Streaming.Evaluation"] = ["Streaming.Training"],
-        ["Streaming.Bench"] = ["Streaming.Ingest", "Streaming.Synth", "Streaming.Training"],
+        ["Streaming.Bench"] = ["Streaming.Evaluation", "Streaming.Ingest", "Streaming.Synth", "Streaming.Training"],
         ["Streaming.Cli"] = ["Streaming.Bench", "Streaming.DicomWorker", "Streaming.Evaluation", "Streaming.Ingest", "Streaming.Sampling", "Streaming.Synth", "Streaming.Training"],
     };
 

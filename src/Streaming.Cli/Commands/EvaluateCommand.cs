@@ -23,6 +23,8 @@ public static class EvaluateCommand
         var cache = CommonOptions.Cache();
         var backbone = new Option<string?>("--backbone") { Description = "Run directory (or folder) holding backbone.json + backbone.safetensors" };
         var random = new Option<bool>("--random-baseline") { Description = "Also evaluate a random init of the same architecture (seeded)" };
+        var baseline = new Option<string[]>("--baseline") { Description = "Also evaluate a hand-crafted baseline: gvdiff (grey-value differences, kNN only)" };
+        var baselineSeed = new Option<long?>("--baseline-seed") { Description = "Seed of the random-init and hand-crafted baselines (default: the config's seed, which also fixes the folds)" };
         var dataset = new Option<string?>("--dataset") { Description = "Only labeled volumes of this dataset" };
         var protocols = new Option<string?>("--protocols") { Description = "Comma-separated: linear, nonlinear, finetune, scratch, knn (overrides the config)" };
         var steps = new Option<int?>("--steps") { Description = "Head training steps per fold (overrides the config)" };
@@ -31,7 +33,7 @@ public static class EvaluateCommand
         var output = new Option<string>("--out") { Description = "Report folder", DefaultValueFactory = _ => "runs/evaluate" };
         var json = CommonOptions.Json();
         var cmd = new Command("evaluate", "Linear/non-linear probing, fine-tuning, from-scratch and kNN segmentation with Dice/HD95 reports")
-            { config, spec, force, cache, backbone, random, dataset, protocols, steps, folds, names, output, json };
+            { config, spec, force, cache, backbone, random, baseline, baselineSeed, dataset, protocols, steps, folds, names, output, json };
         cmd.SetAction(r =>
         {
             var clock = Stopwatch.StartNew();
@@ -52,7 +54,8 @@ public static class EvaluateCommand
                 var dir = r.GetValue(backbone) ?? throw new ArgumentException("give --backbone RUN_DIR (and optionally --random-baseline)");
                 var outcome = EvaluationJob.Run(new EvaluationRequest
                 {
-                    Options = o, CacheRoot = r.GetValue(cache)!, BackboneDir = dir, RandomBaseline = r.GetValue(random), Dataset = r.GetValue(dataset),
+                    Options = o, CacheRoot = r.GetValue(cache)!, BackboneDir = dir, RandomBaseline = r.GetValue(random), Baselines = r.GetValue(baseline) ?? [],
+                    BaselineSeed = r.GetValue(baselineSeed), Dataset = r.GetValue(dataset),
                     SpecPath = r.GetValue(spec), ForceSpec = r.GetValue(force), OutputDir = r.GetValue(output)!,
                 }, Log.Info);
                 var (result, files, table, outDir) = (outcome.Result, outcome.Files, outcome.Table, Path.GetFullPath(r.GetValue(output)!));

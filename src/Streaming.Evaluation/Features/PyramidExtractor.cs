@@ -16,6 +16,7 @@ public static class PyramidExtractor
     {
         window.Validate();
         if (input.LongLength != shape.Volume) throw new ArgumentException($"input has {input.LongLength} values, shape {shape} needs {shape.Volume}");
+        if (backbone.WholeVolume) return WholeVolume(backbone, input, shape, device);
         var a = backbone.Alignment;
         var strides = backbone.Levels.Select(l => l.Stride).ToArray();
         var channels = backbone.OutputChannels;
@@ -64,6 +65,18 @@ public static class PyramidExtractor
         {
             foreach (var t in counts) t.Dispose();
         }
+    }
+
+    /// <summary>Extractors normalised to the whole volume (context descriptors): one forward on the unpadded volume.</summary>
+    private static FeaturePyramid WholeVolume(FeatureExtractor backbone, float[] input, Int3 shape, Device device)
+    {
+        using var _ = no_grad();
+        using var vol = tensor(input, [1, 1, shape.Z, shape.Y, shape.X]);
+        using var onDevice = vol.to(device);
+        var levels = backbone.forward(onDevice);
+        var result = levels.Select(l => { var c = l[0].detach().to(CPU); l.Dispose(); return c; }).ToArray();
+        var a = backbone.Alignment;
+        return new FeaturePyramid(result, backbone.Levels.Select(l => l.Stride).ToList(), shape, new Int3(RoundUp(shape.X, a.X), RoundUp(shape.Y, a.Y), RoundUp(shape.Z, a.Z)));
     }
 
     private static int RoundUp(int n, int m) => (n + m - 1) / m * m;

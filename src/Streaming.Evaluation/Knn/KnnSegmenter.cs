@@ -7,28 +7,37 @@ namespace Streaming.Evaluation.Knn;
 
 /// <summary>
 /// kNN segmentation ("3D context feature learning"): the voxel representation (every pyramid level, nearest-upsampled
-/// and concatenated — what pre-training contrasted) of every <see cref="KeyEvery"/>-th voxel along each axis of the
-/// labeled volumes forms the key set; each query voxel takes the majority label of its <see cref="K"/> nearest keys
-/// (cosine similarity on L2-normalised features; ties go to the smaller label id). One-shot and few-shot evaluation
-/// are this with 1..9 labeled volumes.
+/// and concatenated — what pre-training contrasted; for the context descriptors, the 192-d descriptor) of every
+/// <see cref="KeyEvery"/>-th voxel along each axis of the labeled volumes forms the key set; each query voxel takes
+/// the majority label of its <see cref="K"/> nearest keys (Euclidean as in the paper, or cosine; ties go to the
+/// smaller label id). One-shot and few-shot evaluation are this with 1..9 labeled volumes. Keys are searched exactly
+/// or through an <see cref="IvfIndex"/> (<see cref="NeighbourIndexOptions"/>), built once and reused by every query volume.
 /// </summary>
 public sealed class KnnSegmenter : IDisposable
 {
-    private readonly Tensor keys;   // (N, D), unit rows
+    private readonly Tensor keys;   // (N, D); unit rows for the cosine metric
     private readonly Tensor labels; // (N) int64
+    private readonly NeighbourIndexOptions indexOptions;
+    private INeighbourIndex? exact, approximate;
 
-    private KnnSegmenter(Tensor keys, Tensor labels, int k, int keyEvery, int classes)
+    private KnnSegmenter(Tensor keys, Tensor labels, int k, int keyEvery, int classes, KnnMetric metric, NeighbourIndexOptions index)
     {
-        this.keys = keys; this.labels = labels; K = k; KeyEvery = keyEvery; Classes = classes;
+        this.keys = keys; this.labels = labels; K = k; KeyEvery = keyEvery; Classes = classes; Metric = metric; indexOptions = index;
     }
 
     public int K { get; }
     public int KeyEvery { get; }
     public int Classes { get; }
+    public KnnMetric Metric { get; }
     public long KeyCount => keys.shape[0];
+    /// <summary>Which search the last <see cref="Predict"/> used ("exact" or "ivf").</summary>
+    public string? LastSearch { get; private set; }
 
-    public static KnnSegmenter Build(IEnumerable<(FeaturePyramid Pyramid, byte[] Labels)> labeled, int k = 21, int keyEvery = 4)
+    public static KnnSegmenter Build(IEnumerable<(FeaturePyramid Pyramid, byte[] Labels)> labeled, int k = 21, int keyEvery = 4,
+        KnnMetric metric = KnnMetric.Euclidean, NeighbourIndexOptions? index = null)
     {
+        index ??= new NeighbourIndexOptions();
+        index.Validate();
         if (k < 1) throw new ArgumentException("k must be >= 1");
         if (keyEvery < 1) throw new ArgumentException("key stride must be >= 1");
         var feats = new List<Tensor>(); var labs = new List<Tensor>();
@@ -44,9 +53,11 @@ public sealed class KnnSegmenter : IDisposable
                 classes = Math.Max(classes, l.Length == 0 ? 0 : l.Max() + 1);
             }
             if (feats.Count == 0) throw new ArgumentException("kNN needs at least one labeled volume");
-            var keys = nn.functional.normalize(cat(feats, 0), p: 2, dim: 1);
+            var all = cat(feats, 0);
+            var keys = Prepare(all, metric);
+            if (!ReferenceEquals(keys, all)) all.Dispose();
             if (keys.shape[0] < k) throw new ArgumentException($"{keys.shape[0]} keys are fewer than k = {k}");
-            return new KnnSegmenter(keys, cat(labs, 0), k, keyEvery, Math.Max(classes, 2));
+            return new KnnSegmenter(keys, cat(labs, 0), k, keyEvery, Math.Max(classes, 2), metric, index);
         }
         finally
         {
@@ -64,22 +75,22 @@ public sealed class KnnSegmenter : IDisposable
     public byte[] Predict(FeaturePyramid pyramid, int queryEvery = 1, int chunkRows = 4096)
     {
         ArgumentNullException.ThrowIfNull(pyramid);
-        using var scope = NewDisposeScope();
         var s = pyramid.Shape;
         int gz = Ceil(s.Z, queryEvery), gy = Ceil(s.Y, queryEvery), gx = Ceil(s.X, queryEvery);
+        var index = Index((long)gz * gy * gx);
+        using var scope = NewDisposeScope();
         var planes = Math.Max(1, chunkRows / (gy * gx));
         var votes = new List<Tensor>();
         for (var z0 = 0; z0 < gz; z0 += planes)
         {
             using var slab = NewDisposeScope();
-            var q = nn.functional.normalize(Features(pyramid, queryEvery, z0 * queryEvery, Math.Min(gz, z0 + planes) * queryEvery), p: 2, dim: 1);
-            for (long i = 0; i < q.shape[0]; i += chunkRows)
+            var q = Prepare(Features(pyramid, queryEvery, z0 * queryEvery, Math.Min(gz, z0 + planes) * queryEvery), Metric);
+            var idx = index.Search(q, K);
+            for (long i = 0; i < idx.shape[0]; i += chunkRows)
             {
                 using var chunk = NewDisposeScope();
-                var rows = q.narrow(0, i, Math.Min(chunkRows, q.shape[0] - i));
-                var sim = rows.matmul(keys.t());
-                var (_, idx) = sim.topk(K, dim: 1);
-                var nn_ = labels.index_select(0, idx.reshape(-1)).reshape(idx.shape);
+                var rows = idx.narrow(0, i, Math.Min(chunkRows, idx.shape[0] - i));
+                var nn_ = labels.index_select(0, rows.reshape(-1)).reshape(rows.shape);
                 var counts = nn.functional.one_hot(nn_, Classes).sum(1);
                 votes.Add(counts.argmax(1).to(ScalarType.Byte).MoveToOuterDisposeScope().MoveToOuterDisposeScope());
             }
@@ -90,6 +101,18 @@ public sealed class KnnSegmenter : IDisposable
                 [TensorIndex.Slice(0, s.Z), TensorIndex.Slice(0, s.Y), TensorIndex.Slice(0, s.X)];
         return grid.contiguous().data<byte>().ToArray();
     }
+
+    /// <summary>The search for <paramref name="queries"/> queries: exact while queries x keys stays under the Auto limit.</summary>
+    private INeighbourIndex Index(long queries)
+    {
+        var useExact = indexOptions.Kind == NeighbourIndexKind.Exact ||
+                       (indexOptions.Kind == NeighbourIndexKind.Auto && (double)queries * KeyCount <= indexOptions.AutoExactLimit);
+        LastSearch = useExact ? "exact" : "ivf";
+        return useExact ? exact ??= new ExactIndex(keys) : approximate ??= IvfIndex.Build(keys, indexOptions);
+    }
+
+    private static Tensor Prepare(Tensor features, KnnMetric metric) =>
+        metric == KnnMetric.Cosine ? nn.functional.normalize(features, p: 2, dim: 1) : features;
 
     /// <summary>(M, D) representations of the voxels whose every coordinate is a multiple of <paramref name="every"/>.</summary>
     internal static Tensor Features(FeaturePyramid p, int every) => Features(p, every, 0, p.Shape.Z);
@@ -128,6 +151,8 @@ public sealed class KnnSegmenter : IDisposable
 
     public void Dispose()
     {
+        exact?.Dispose();
+        approximate?.Dispose();
         keys.Dispose();
         labels.Dispose();
     }

@@ -50,6 +50,27 @@ public static class EvaluationConfigLoader
                 FreezeSteps = y.FineTune?.FreezeSteps ?? d.FreezeSteps, ScratchLr = y.Scratch?.Lr ?? d.ScratchLr,
                 KnnK = y.Knn?.K ?? d.KnnK, KnnKeyEvery = y.Knn?.KeyEvery ?? d.KnnKeyEvery, KnnShots = y.Knn?.Shots ?? d.KnnShots,
                 KnnQueryEvery = y.Knn?.QueryEvery ?? d.KnnQueryEvery,
+                KnnMetric = y.Knn?.Metric switch
+                {
+                    null => d.KnnMetric,
+                    "euclidean" => Knn.KnnMetric.Euclidean,
+                    "cosine" => Knn.KnnMetric.Cosine,
+                    var m => throw new ArgumentException($"knn.metric must be euclidean or cosine; got '{m}'"),
+                },
+                KnnIndex = d.KnnIndex with
+                {
+                    Kind = y.Knn?.Index?.Kind switch
+                    {
+                        null => d.KnnIndex.Kind,
+                        "auto" => Knn.NeighbourIndexKind.Auto,
+                        "exact" => Knn.NeighbourIndexKind.Exact,
+                        "ivf" => Knn.NeighbourIndexKind.Ivf,
+                        var k => throw new ArgumentException($"knn.index.kind must be auto, exact or ivf; got '{k}'"),
+                    },
+                    Lists = y.Knn?.Index?.Lists ?? d.KnnIndex.Lists,
+                    Probes = y.Knn?.Index?.Probes ?? d.KnnIndex.Probes,
+                    Seed = seed,
+                },
             };
             o.Validate();
             return o;
@@ -106,5 +127,14 @@ public static class EvaluationConfigLoader
         public int? KeyEvery { get; set; }
         public List<int>? Shots { get; set; }
         public int? QueryEvery { get; set; }
+        public string? Metric { get; set; }
+        public KnnIndexYaml? Index { get; set; }
+    }
+
+    private sealed class KnnIndexYaml
+    {
+        public string? Kind { get; set; }
+        public int? Lists { get; set; }
+        public int? Probes { get; set; }
     }
 }

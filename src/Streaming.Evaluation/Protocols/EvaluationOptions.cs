@@ -25,6 +25,10 @@ public sealed record EvaluationOptions
     /// <summary>kNN labeled-volume counts (one-shot = 1, few-shot up to 9); each capped by the fold's training cases.</summary>
     public IReadOnlyList<int> KnnShots { get; init; } = [1];
     public int KnnQueryEvery { get; init; } = 1;
+    /// <summary>kNN distance: Euclidean (the paper's) or cosine.</summary>
+    public Knn.KnnMetric KnnMetric { get; init; } = Knn.KnnMetric.Euclidean;
+    /// <summary>kNN search: exact, IVF approximate, or auto (exact while cheap).</summary>
+    public Knn.NeighbourIndexOptions KnnIndex { get; init; } = new();
     public string Device { get; init; } = "cpu";
     /// <summary>torch intra-op threads; 0 leaves libtorch's default.</summary>
     public int Threads { get; init; }
@@ -44,6 +48,7 @@ public sealed record EvaluationOptions
         if (!(ScratchLr > 0)) throw new ArgumentException("scratch learning rate must be > 0");
         if (KnnK < 1 || KnnKeyEvery < 1 || KnnQueryEvery < 1) throw new ArgumentException("kNN k, key stride and query stride must be >= 1");
         if (KnnShots.Count == 0 || KnnShots.Any(s => s < 1)) throw new ArgumentException("kNN shots must be >= 1");
+        KnnIndex.Validate();
         if (Threads < 0) throw new ArgumentException("threads must be >= 0");
     }
 

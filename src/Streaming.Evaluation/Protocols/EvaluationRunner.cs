@@ -61,6 +61,8 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
     {
         var sw = Stopwatch.StartNew();
         using var backbone = source.Create();
+        if (backbone.WholeVolume && protocols.Any(p => p != Protocol.Knn))
+            throw new ArgumentException($"{source.Name}: a descriptor grid (every {backbone.Levels[0].Stride.X}th voxel) is evaluated by kNN only; drop the linear/non-linear protocols for it");
         backbone.to(device); backbone.eval();
         var needed = folds.SelectMany(f => f.Train.Concat(f.Test)).Distinct().ToList();
         // Features go to disk as they are computed: memory holds one volume's pyramid (plus the crops of a batch),
@@ -114,13 +116,15 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
             var arm = Arm(Protocol.Knn, source.Name) + $"-{shots}shot";
             var t = Stopwatch.StartNew();
             var shotIds = fold.Train.Take(shots).ToList();
-            using var knn = KnnSegmenter.Build(Loaded(store, shotIds).Zip(shotIds, (p, id) => (p, byId[id].Labels.Data)), options.KnnK, options.KnnKeyEvery);
+            using var knn = KnnSegmenter.Build(Loaded(store, shotIds).Zip(shotIds, (p, id) => (p, byId[id].Labels.Data)), options.KnnK, options.KnnKeyEvery,
+                options.KnnMetric, options.KnnIndex with { Seed = options.Seed + fold.Fold });
             foreach (var id in fold.Test)
             {
                 using var pyramid = store[id].Load();
                 scores.Add(Score(arm, Protocol.Knn, source.Name, fold.Fold, byId[id], knn.Predict(pyramid, options.KnnQueryEvery)));
             }
             trainSeconds[arm] = trainSeconds.GetValueOrDefault(arm) + t.Elapsed.TotalSeconds;
+            log($"{arm} fold {fold.Fold}: {knn.KeyCount} keys, {knn.LastSearch} search, {t.Elapsed.TotalSeconds:F1} s");
             LogFold(arm, fold, scores);
         }
     }
@@ -133,6 +137,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         {
             var t = Stopwatch.StartNew();
             using var backbone = source.Create();
+            if (backbone.WholeVolume) throw new ArgumentException($"{source.Name}: a descriptor grid is evaluated by kNN only, not by {ProtocolNames.Name(protocol)}");
             random.manual_seed(options.Seed + fold.Fold);
             using var head = new NonLinearHead(backbone.OutputChannels, classes);
             var o = protocol == Protocol.Scratch ? options.Training with { HeadLr = options.ScratchLr } : options.Training;

@@ -17,6 +17,11 @@ public static class KeyPurpose
     public const long Pair = -3;
     /// <summary>SAL slices: the slot's slice indices, window origin and per-view shifts: slotKey.With(Slices).</summary>
     public const long Slices = -4;
-    /// <summary>The first value a new kind may use (then -6, -7, ...).</summary>
-    public const long FirstFree = -5;
+    /// <summary>2.5D context (issue 12): a planar pair slot's anchor and partner draws: slotKey.With(Planar).</summary>
+    public const long Planar = -5;
+    /// <summary>Doersch (issue 12): a cube pair slot's draws: slotKey.With(Cubes).</summary>
+    public const long Cubes = -8;
+    /// <summary>The first value a new kind may use (then -10, -11, ...). -6 and -7 stay unused: the context kinds took
+    /// -5 and -8 before SAL's -4 landed, and changing them would change every context batch.</summary>
+    public const long FirstFree = -9;
 }

@@ -15,6 +15,10 @@ public static class MethodCatalog
         new Vox2VecYaml(Vox2VecDecoder.UNet),
         new HierarchicalYaml(),
         new SalYaml(),
+        new ContextYaml("context2d-heatmap"),
+        new ContextYaml("context2d-reg2d"),
+        new ContextYaml("doersch3d"),
+        new ContextYaml("gvdiff"),
     ];
 
     public static IEnumerable<string> Names => All.Select(m => m.Name);

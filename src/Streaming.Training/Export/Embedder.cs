@@ -103,6 +103,11 @@ public sealed class Embedder : IDisposable
     /// <summary>Runs every window; <paramref name="visit"/> gets (C, wz, wy, wx) features cropped to the volume and the window's corner.</summary>
     private void Slide(float[] volume, Int3 shape, EmbedOptions o, Action<Tensor, long, long, long> visit)
     {
+        if (backbone.WholeVolume)
+        {
+            WholeVolume(volume, shape, visit);
+            return;
+        }
         using var vol = tensor(volume, [1, 1, shape.Z, shape.Y, shape.X]);
         // Edge-pad small volumes up to the window so every level of the pyramid has at least one voxel.
         long wz = o.Window.Z, wy = o.Window.Y, wx = o.Window.X;
@@ -122,6 +127,18 @@ public sealed class Embedder : IDisposable
                     long cz = Math.Min(wz, shape.Z - z), cy = Math.Min(wy, shape.Y - y), cx = Math.Min(wx, shape.X - x);
                     visit(f[.., TensorIndex.Slice(0, cz), TensorIndex.Slice(0, cy), TensorIndex.Slice(0, cx)].to(CPU), z, y, x);
                 }
+    }
+
+    /// <summary>Descriptor grids normalised to the whole volume: one forward, each cell copied to its stride³ block.</summary>
+    private void WholeVolume(float[] volume, Int3 shape, Action<Tensor, long, long, long> visit)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var levels = backbone.forward(tensor(volume, [1, 1, shape.Z, shape.Y, shape.X]).to(device));
+        var strides = backbone.Levels.Select(l => l.Stride).ToArray();
+        var full = levels.Select((p, l) => p[0].repeat_interleave(strides[l].Z, 1).repeat_interleave(strides[l].Y, 2).repeat_interleave(strides[l].X, 3)
+            [.., TensorIndex.Slice(0, shape.Z), TensorIndex.Slice(0, shape.Y), TensorIndex.Slice(0, shape.X)]).ToArray();
+        visit(cat(full, 0).to(CPU), 0, 0, 0);
     }
 
     private static IEnumerable<long> Starts(long n, long w, long step)

@@ -48,6 +48,13 @@ public abstract class FeatureExtractor : nn.Module<Tensor, Tensor[]>
 
     public int RepresentationDim => levels.Sum(l => l.Channels);
 
+    /// <summary>
+    /// True for extractors whose geometry is normalised to the whole volume (the context descriptors of issue 12): they
+    /// take the whole, unpadded volume (1, InChannels, D, H, W) in one forward, so evaluation and <c>embed</c> never
+    /// window or pad their input. Their level cells cover the volume's first ⌈n / stride⌉ grid points per axis.
+    /// </summary>
+    public virtual bool WholeVolume => false;
+
     /// <summary>Input extents (x, y, z) must be multiples of this (the largest stride per axis).</summary>
     public Int3 Alignment { get; }
 

@@ -35,6 +35,14 @@ internal static class Norms
         return m;
     }
 
+    /// <summary>Affine GroupNorm over <paramref name="channels"/> for inputs of any rank (N, C, ...).</summary>
+    public static nn.Module<Tensor, Tensor> Group(long channels)
+    {
+        var m = nn.GroupNorm(Groups(channels), channels);
+        ResetAffine(m);
+        return m;
+    }
+
     public static nn.Module<Tensor, Tensor> BatchNorm1d(long features)
     {
         var m = nn.BatchNorm1d(features);
