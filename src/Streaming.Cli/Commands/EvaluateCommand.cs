@@ -25,8 +25,8 @@ public static class EvaluateCommand
         var backbone = new Option<string?>("--backbone") { Description = "Run directory (or folder) holding backbone.json + backbone.safetensors" };
         var random = new Option<bool>("--random-baseline") { Description = "Also evaluate a random init of the same architecture (seeded)" };
         var dataset = new Option<string?>("--dataset") { Description = "Only labeled volumes of this dataset" };
-        var protocols = new Option<string?>("--protocols") { Description = "Comma-separated: linear, nonlinear, finetune, scratch, knn (overrides the config)" };
-        var steps = new Option<int?>("--steps") { Description = "Head training steps per fold (overrides the config)" };
+        var protocols = new Option<string?>("--protocols") { Description = "Comma-separated: linear, nonlinear, finetune, scratch, knn, unet, simsiam, scl (overrides the config)" };
+        var steps = new Option<int?>("--steps") { Description = "Training steps per fold or split, of heads and of the supervised U-Nets (overrides the config)" };
         var folds = new Option<int?>("--folds") { Description = "k of the k-fold split (overrides the config)" };
         var names = new Option<string>("--class-names") { Description = "phantom (the synth label table) or none", DefaultValueFactory = _ => "none" };
         var output = new Option<string>("--out") { Description = "Report folder", DefaultValueFactory = _ => "runs/evaluate" };
@@ -40,7 +40,7 @@ public static class EvaluateCommand
             {
                 var o = r.GetValue(config) is { } path ? EvaluationConfigLoader.Load(path) : new EvaluationOptions();
                 if (r.GetValue(protocols) is { } p) o = o with { Protocols = p.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ProtocolNames.Parse).Distinct().ToList() };
-                if (r.GetValue(steps) is { } s) o = o with { Training = o.Training with { Steps = s } };
+                if (r.GetValue(steps) is { } s) o = o with { Training = o.Training with { Steps = s }, Supervised = o.Supervised with { Steps = s } };
                 if (r.GetValue(folds) is { } f) o = o with { Folds = f };
                 o = r.GetValue(names) switch
                 {
@@ -57,12 +57,15 @@ public static class EvaluateCommand
                     if (backbones.Count == 0) throw new ArgumentException("--random-baseline needs --backbone to know the architecture");
                     backbones.Add(BackboneSource.Random(backbones[0], o.Seed + 1));
                 }
-                if (backbones.Count == 0) throw new ArgumentException("give --backbone RUN_DIR (and optionally --random-baseline)");
+                if (backbones.Count == 0 && o.Protocols.Any(p => !ProtocolNames.IsSupervised(p)))
+                    throw new ArgumentException("give --backbone RUN_DIR (and optionally --random-baseline); only unet, simsiam and scl need none");
 
                 var store = CacheStore.Open(r.GetValue(cache)!, SpecLoader.Load(r.GetValue(spec)!));
                 var records = LabeledCaseLoader.LabeledRecords(store, r.GetValue(dataset));
-                if (records.Count < o.Folds)
-                    throw new InvalidDataException($"{store.Layout.KeyDir}: {records.Count} labeled volumes, need at least {o.Folds} for {o.Folds}-fold evaluation");
+                var needed = o.HoldoutTestCases > 0 ? o.HoldoutTestCases + 1 : o.Folds;
+                if (records.Count < needed)
+                    throw new InvalidDataException($"{store.Layout.KeyDir}: {records.Count} labeled volumes, need at least {needed} for " +
+                                                   (o.HoldoutTestCases > 0 ? $"a hold-out of {o.HoldoutTestCases}" : $"{o.Folds}-fold evaluation"));
                 Log.Info($"evaluate: loading {records.Count} labeled volumes from {store.Layout.KeyDir}");
                 var cases = LabeledCaseLoader.LoadAll(store, records);
                 var outDir = Path.GetFullPath(r.GetValue(output)!);

@@ -9,6 +9,14 @@ namespace Streaming.Evaluation.Data;
 /// </summary>
 public sealed record LabeledCase(string Id, VolumeRecord Record, Volume<float> Input, Volume<byte> Labels)
 {
+    /// <summary>The cached values before input scaling (HU for CT), for protocols that use another window; null when
+    /// the case was built from scaled values only.</summary>
+    public Volume<float>? Source { get; init; }
+
+    /// <summary>The input under <paramref name="scaling"/> (a new copy), from <see cref="Source"/>.</summary>
+    public Volume<float> ScaledWith(InputScaling scaling) =>
+        scaling.Apply(Source ?? throw new InvalidOperationException($"{Id}: no unscaled source values to apply {scaling} to"));
+
     public Int3 Shape => Input.Shape;
     public Vec3 Spacing => Input.Geometry.Spacing;
 }

@@ -21,8 +21,8 @@ public static class LabeledCaseLoader
         using var shard = ShardVolume.Open(path);
         var all = shard.ReadAll();
         var labels = all.Labels ?? throw new InvalidDataException($"{path}: shard of {record.Id} lacks its labels column");
-        InputScaling.For(record.Modality).ApplyInPlace(all.Image.Data);
-        return new LabeledCase(record.Id, shard.Record, all.Image, labels);
+        var input = InputScaling.For(record.Modality).Apply(all.Image);
+        return new LabeledCase(record.Id, shard.Record, input, labels) { Source = all.Image };
     }
 
     public static IReadOnlyList<LabeledCase> LoadAll(CacheStore store, IEnumerable<VolumeRecord> records) =>

@@ -30,7 +30,9 @@ public static class ReportWriter
         {
             protocols = options.Protocols.Select(ProtocolNames.Name), options.Folds, options.MaxFolds, options.MaxTrainCases, options.Seed,
             options.Training, window = options.Window, options.FreezeSteps, options.ScratchLr, options.KnnK, options.KnnKeyEvery, options.KnnShots,
-            options.KnnQueryEvery, options.Device,
+            options.KnnQueryEvery, options.Device, options.HoldoutTestCases, options.HoldoutRepeats, options.KeepLabels,
+            ctInputScaling = options.Protocols.ToDictionary(ProtocolNames.Name, p => options.ScalingFor(p, Ingest.Volumes.Modality.CT).ToString()),
+            supervised = options.Protocols.Any(ProtocolNames.IsSupervised) ? options.Supervised : null,
         }, result }, Json));
         Atomic(md, Markdown(result, title, context));
         var tmp = png + ".tmp";
@@ -49,11 +51,13 @@ public static class ReportWriter
                       $"training cases per fold: {string.Join(", ", r.Folds.Select(f => f.Train.Count))})");
         sb.AppendLine($"- wall time of the evaluation: {r.ElapsedSeconds:F0} s").AppendLine();
         sb.AppendLine(Table(r)).AppendLine();
-        sb.AppendLine("| arm | mean Dice | HD95 (mm) | mean surface distance (mm) | training time (s) |");
-        sb.AppendLine("|---|---|---|---|---|");
+        sb.AppendLine("| arm | mean Dice | HD95 (mm) | mean surface distance (mm) | HD95 (voxels) | mean surface distance (voxels) | training time (s) |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var a in r.Arms)
-            sb.AppendLine($"| {a.Arm} | {F(a.MeanDice, 3)} | {F(a.MeanHd95, 1)} | {F(a.MeanSurfaceDistance, 2)} | {a.TrainSeconds:F0} |");
-        sb.AppendLine().AppendLine("Mean ± sample std over folds of each fold's mean over its held-out volumes; a class absent from both " +
+            sb.AppendLine($"| {a.Arm} | {F(a.MeanDice, 3)} | {F(a.MeanHd95, 1)} | {F(a.MeanSurfaceDistance, 2)} | {F(a.MeanHd95Voxels, 2)} | " +
+                          $"{F(a.MeanSurfaceDistanceVoxels, 2)} | {a.TrainSeconds:F0} |");
+        sb.AppendLine().AppendLine("Mean ± sample std over folds (or hold-out splits) of each one's mean over its held-out volumes; distances " +
+                                   "in voxels are on the evaluation grid (the cache's final grid); a class absent from both " +
                                    "prediction and reference in a volume is not scored there; HD95/MSD are undefined (skipped) when either side is empty.");
         return sb.ToString();
     }

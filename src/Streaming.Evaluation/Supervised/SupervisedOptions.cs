@@ -1,0 +1,98 @@
+using Streaming.Evaluation.Protocols;
+using Streaming.Ingest.Volumes;
+using Streaming.Training.Losses;
+using Streaming.Training.Methods;
+using Streaming.Training.Models;
+
+namespace Streaming.Evaluation.Supervised;
+
+/// <summary>
+/// Settings of the supervised protocols (<c>unet</c>, <c>simsiam</c>, <c>scl</c>): the 3-D U-Net, the auxiliary
+/// losses and the optimisation. Defaults are voxel-level SimSiam's (Lee et al., Sec. IV-B; README.md in this folder
+/// gives the source of each value); the training length is the one thing every config sets for its hardware.
+/// </summary>
+public sealed record SupervisedOptions
+{
+    /// <summary>Width of the U-Net's first convolution (paper: 32, i.e. 32-64, 64-128, 128-256, 256-512).</summary>
+    public int BaseChannels { get; init; } = 32;
+    public int Levels { get; init; } = 4;
+    /// <summary>One <c>simsiam</c> arm per entry: the number of deepest levels with a feature layer (Table III: 1, 2, 3).</summary>
+    public IReadOnlyList<int> SimSiamLevels { get; init; } = [3];
+    /// <summary>Levels of the SCL baseline ("the same multi-resolution layer feature" as L_feature3).</summary>
+    public int SclLevels { get; init; } = 3;
+    /// <summary>λ of the SimSiam arms; null = the paper's 10 for three levels, 100 for one (10 otherwise).</summary>
+    public double? SimSiamLambda { get; init; }
+    /// <summary>λ of the SCL arm (not given in the paper; 0.1 is Wang et al.'s weight of their pixel contrast loss).</summary>
+    public double SclLambda { get; init; } = 0.1;
+    public int HeadHidden { get; init; } = 64;
+    public PairAggregation Aggregation { get; init; } = PairAggregation.Mean;
+    public bool ClassWeights { get; init; } = true;
+    public int MaxVoxelsPerLevel { get; init; } = 1700;
+    public int MaxHardVoxelsPerLevel { get; init; } = 1000;
+    public int SclNegatives { get; init; } = 1700;
+    public double SclTemperature { get; init; } = 0.1;
+
+    /// <summary>Optimisation steps per training run (the paper trains 500 epochs of 70 volumes at batch 4, about 8,750 steps).</summary>
+    public long Steps { get; init; } = 8750;
+    /// <summary>Volumes (or patches) per step (paper: 4).</summary>
+    public int BatchSize { get; init; } = 4;
+    /// <summary>Training patch (x, y, z); null = whole volumes, which then must all have one shape (use the spec's targetShape).</summary>
+    public Int3? Patch { get; init; }
+    /// <summary>Patches only: share of patches centred on a foreground voxel.</summary>
+    public double ForegroundFraction { get; init; } = 0.5;
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Adam's L2 weight decay (PyTorch Adam's weight_decay, added to the gradient).</summary>
+    public double WeightDecay { get; init; } = 1e-5;
+    /// <summary>Polynomial decay: lr × (1 - step / steps)^power.</summary>
+    public double PolyPower { get; init; } = 0.9;
+    /// <summary>Shares of each split's training cases used (Fig. 7's label-fraction curve); nested subsets of one shuffled order.</summary>
+    public IReadOnlyList<double> LabelFractions { get; init; } = [1.0];
+    public long CheckpointEvery { get; init; } = 500;
+    public int LogEvery { get; init; } = 50;
+
+    public void Validate()
+    {
+        if (BaseChannels < 1) throw new ArgumentException("supervised.baseChannels must be >= 1");
+        if (Levels is < 2 or > 6) throw new ArgumentException("supervised.levels must be in 2..6");
+        if (SimSiamLevels.Count == 0 || SimSiamLevels.Any(l => l < 1 || l > Levels)) throw new ArgumentException($"supervised.simsiamLevels must be in 1..{Levels}");
+        if (SclLevels < 1 || SclLevels > Levels) throw new ArgumentException($"supervised.sclLevels must be in 1..{Levels}");
+        if (Steps < 1 || BatchSize < 1) throw new ArgumentException("supervised.steps and supervised.batchSize must be >= 1");
+        if (Patch is { } p && (!p.AllPositive || p.X % Multiple != 0 || p.Y % Multiple != 0 || p.Z % Multiple != 0))
+            throw new ArgumentException($"supervised.patch {p} must be positive multiples of {Multiple} (2^(levels-1))");
+        if (!(ForegroundFraction is >= 0 and <= 1)) throw new ArgumentException("supervised.foregroundFraction must be in [0, 1]");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException("supervised.lr must be > 0");
+        if (!(WeightDecay >= 0) || !(PolyPower >= 0)) throw new ArgumentException("supervised.weightDecay and supervised.polyPower must be >= 0");
+        if (LabelFractions.Count == 0 || LabelFractions.Any(f => !(f > 0 && f <= 1))) throw new ArgumentException("supervised.labelFractions must be in (0, 1]");
+        if (CheckpointEvery < 1 || LogEvery < 1) throw new ArgumentException("supervised.checkpointEvery and supervised.logEvery must be >= 1");
+        foreach (var arm in Arms([Protocol.UNet, Protocol.SimSiam, Protocol.Scl], 2)) arm.Method.Validate();
+    }
+
+    /// <summary>Every input axis must be a multiple of this (the U-Net's coarsest stride).</summary>
+    public int Multiple => 1 << (Levels - 1);
+
+    /// <summary>The arms the requested supervised protocols make (before label fractions): plain U-Net, one SimSiam arm per level count, SCL.</summary>
+    public IReadOnlyList<SupervisedArm> Arms(IEnumerable<Protocol> protocols, int classes)
+    {
+        var unet = new CicekUNetOptions { Classes = classes, BaseChannels = BaseChannels, Levels = Levels };
+        var common = new VoxelSimSiamOptions
+        {
+            UNet = unet, HeadHidden = HeadHidden, Aggregation = Aggregation, ClassWeights = ClassWeights,
+            MaxVoxelsPerLevel = MaxVoxelsPerLevel, MaxHardVoxelsPerLevel = MaxHardVoxelsPerLevel, SclNegatives = SclNegatives, SclTemperature = SclTemperature,
+        };
+        var arms = new List<SupervisedArm>();
+        foreach (var p in protocols.Distinct())
+            switch (p)
+            {
+                case Protocol.UNet: arms.Add(new("unet", p, common with { Auxiliary = AuxiliaryLoss.None })); break;
+                case Protocol.SimSiam:
+                    foreach (var l in SimSiamLevels.Distinct())
+                        arms.Add(new($"simsiam-{l}", p, common with { Auxiliary = AuxiliaryLoss.SimSiam, FeatureLevels = l, Lambda = SimSiamLambda }));
+                    break;
+                case Protocol.Scl: arms.Add(new($"scl-{SclLevels}", p, common with { Auxiliary = AuxiliaryLoss.Scl, FeatureLevels = SclLevels, Lambda = SclLambda })); break;
+            }
+        return arms;
+    }
+}
+
+/// <summary>One supervised arm: its report name, protocol and full method settings.</summary>
+public sealed record SupervisedArm(string Name, Protocol Protocol, VoxelSimSiamOptions Method);
