@@ -9,7 +9,7 @@ namespace Streaming.Cli.Commands;
 public static partial class BenchCommand
 {
     /// <summary>Benchmarks of the later stages: phantom generation and pre-training steps.</summary>
-    private static IEnumerable<Command> Extra() => [Pretrain(), Synth()];
+    private static IEnumerable<Command> Extra() => [Pretrain(), Synth(), Supervised()];
 
     private static Command Pretrain()
     {

@@ -47,8 +47,8 @@ public static class ReportWriter
         var sb = new StringBuilder();
         sb.AppendLine($"# {title}").AppendLine();
         if (context is not null) foreach (var (k, v) in context) sb.AppendLine($"- {k}: {v}");
-        sb.AppendLine($"- folds: {r.Folds.Count} (held-out cases per fold: {string.Join(", ", r.Folds.Select(f => f.Test.Count))}; " +
-                      $"training cases per fold: {string.Join(", ", r.Folds.Select(f => f.Train.Count))})");
+        sb.AppendLine($"- folds or hold-out splits: {r.Folds.Count} (held-out cases in each: {string.Join(", ", r.Folds.Select(f => f.Test.Count))}; " +
+                      $"training cases in each: {string.Join(", ", r.Folds.Select(f => f.Train.Count))})");
         sb.AppendLine($"- wall time of the evaluation: {r.ElapsedSeconds:F0} s").AppendLine();
         sb.AppendLine(Table(r)).AppendLine();
         sb.AppendLine("| arm | mean Dice | HD95 (mm) | mean surface distance (mm) | HD95 (voxels) | mean surface distance (voxels) | training time (s) |");
