@@ -21,12 +21,12 @@ public sealed record AugmentationOptions
     public double NoiseStdMax { get; init; } = 30;
     // vox2vec window (HU), then clip and scale to [0,1]
     public double FixedWindowProbability { get; init; } = 0.2;
-    public double WindowMin { get; init; } = -1350;
-    public double WindowMax { get; init; } = 1000;
-    public double WindowLowerMin { get; init; } = -1350;
+    public double WindowMin { get; init; } = InputScaling.CtWindow.Lower;
+    public double WindowMax { get; init; } = InputScaling.CtWindow.Upper;
+    public double WindowLowerMin { get; init; } = InputScaling.CtWindow.Lower;
     public double WindowLowerMax { get; init; } = -1000;
     public double WindowUpperMin { get; init; } = 300;
-    public double WindowUpperMax { get; init; } = 1000;
+    public double WindowUpperMax { get; init; } = InputScaling.CtWindow.Upper;
     // hierarchical dense SSL (applied after windowing, on [0,1] values); 0 disables
     public double LocalShuffleProbability { get; init; }
     public int LocalShuffleBlocks { get; init; } = 1000;
@@ -38,6 +38,9 @@ public sealed record AugmentationOptions
     public double BezierProbability { get; init; }
     /// <summary>Off for MR or for tests that want raw intensities.</summary>
     public bool Enabled { get; init; } = true;
+
+    /// <summary>The fixed window [WindowMin, WindowMax]: clean views and the model's input outside training.</summary>
+    public InputScaling FixedWindow() => new(WindowMin, WindowMax);
 
     public void Validate()
     {

@@ -8,9 +8,9 @@ public readonly record struct BatchTelemetry(long Step, TimeSpan ConsumerWait, i
 /// queue. Take() blocks (counted as consumer wait) when the workers are behind; it never hangs silently: a worker
 /// failure is rethrown from Take().
 /// </summary>
-public interface IBatchStream : IDisposable
+public interface IBatchStream<out TBatch> : IDisposable where TBatch : IBatch
 {
     /// <summary>The next batch in step order; its Step is the previous one + 1 (the first is the start step).</summary>
-    PairBatch Take(CancellationToken ct = default);
+    TBatch Take(CancellationToken ct = default);
     BatchTelemetry LastTelemetry { get; }
 }

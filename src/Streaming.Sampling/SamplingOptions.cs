@@ -1,8 +1,9 @@
 using Streaming.Ingest.Volumes;
+using Streaming.Sampling.Sources;
 
 namespace Streaming.Sampling;
 
-/// <summary>How pairs are drawn (vox2vec section 3.1 defaults). Immutable; validated by <see cref="Validate"/>.</summary>
+/// <summary>How vox2vec pairs are drawn (section 3.1 defaults). Immutable; validated by <see cref="Validate"/>.</summary>
 public sealed record SamplingOptions
 {
     public Int3 PatchShape { get; init; } = new(128, 128, 32);
@@ -12,19 +13,28 @@ public sealed record SamplingOptions
     /// <summary>m: positive voxel pairs per patch pair.</summary>
     public int PositionsPerPair { get; init; } = 1000;
     /// <summary>Dataset name -> mixing weight; empty = proportional to volume count.</summary>
-    public IReadOnlyDictionary<string, double> DatasetWeights { get; init; } = new Dictionary<string, double>();
-    public long Seed { get; init; }
+    public IReadOnlyDictionary<string, double> DatasetWeights { get; init; } = NoWeights;
+
+    // One shared empty default, so options records with default weights compare equal.
+    private static readonly IReadOnlyDictionary<string, double> NoWeights = new Dictionary<string, double>();
+    /// <summary>Seed of the batch keys; null = the run's seed in pre-training (0 for a source used on its own).</summary>
+    public long? Seed { get; init; }
     /// <summary>Also return the un-augmented crops (reconstruction targets).</summary>
     public bool IncludeClean { get; init; }
     public AugmentationOptions Augmentations { get; init; } = new();
+
+    /// <summary>What the source core needs: one slot per volume of the batch.</summary>
+    public SlotOptions Slots => new(Seed ?? 0, VolumesPerBatch, DatasetWeights);
+
+    /// <summary>What the network sees: the fixed window of the augmentations, or raw intensities when they are off.</summary>
+    public InputScaling InputScaling => Augmentations.Enabled ? Augmentations.FixedWindow() : InputScaling.Identity;
 
     public void Validate()
     {
         if (!PatchShape.AllPositive) throw new ArgumentException("sampling.patchShape must be positive");
         if (VolumesPerBatch < 1 || PairsPerVolume < 1) throw new ArgumentException("sampling: volumesPerBatch and pairsPerVolume must be >= 1");
         if (PositionsPerPair < 1) throw new ArgumentException("sampling.positionsPerPair must be >= 1");
-        foreach (var (k, w) in DatasetWeights)
-            if (!(w >= 0) || !double.IsFinite(w)) throw new ArgumentException($"sampling.datasetWeights[{k}] must be a finite weight >= 0");
+        Slots.Validate();
         Augmentations.Validate();
     }
 }

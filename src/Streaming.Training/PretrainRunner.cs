@@ -1,8 +1,13 @@
 using System.Runtime.ExceptionServices;
+using Streaming.Ingest.Cache;
+using Streaming.Ingest.Specs;
 using Streaming.Sampling;
+using Streaming.Sampling.FromCache;
+using Streaming.Sampling.Sources;
 using Streaming.Training.Config;
 using Streaming.Training.Logging;
 using Streaming.Training.Loop;
+using Streaming.Training.Methods;
 
 namespace Streaming.Training;
 
@@ -10,19 +15,36 @@ namespace Streaming.Training;
 public static class PretrainRunner
 {
     /// <summary>
-    /// Trains <paramref name="config"/>.Steps steps (continuing from the newest checkpoint when
-    /// <paramref name="resume"/>), reading batches from <paramref name="openStream"/>(firstStep). SIGINT/SIGTERM or
-    /// <paramref name="ct"/> stop after the current step with a checkpoint (status Interrupted). A NaN/Inf loss throws
-    /// <see cref="TrainingDivergedException"/> and leaves existing checkpoints as they were.
+    /// The production run: batches of <paramref name="config"/>'s method from the shard cache of its spec
+    /// (<c>cache.dir</c>, <c>cache.spec</c>), prefetched; the spec is recorded in backbone.json as the model's input
+    /// contract. <paramref name="output"/> gets the progress line and notices (skipped volumes); null = stderr.
     /// </summary>
-    public static PretrainSummary Run(PretrainConfig config, Func<long, IBatchStream> openStream, bool resume, CancellationToken ct)
-        => Run(config with { Progress = config.Progress && !Console.IsErrorRedirected }, openStream, resume, ct, Console.Error);
+    public static PretrainSummary Run(PretrainConfig config, bool resume, CancellationToken ct, TextWriter? output = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var specPath = config.CacheSpec ?? throw new ArgumentException("the config names no cache.spec (the preprocessing spec whose cache it reads)");
+        var spec = SpecLoader.Load(specPath);
+        var set = CacheVolumeSet.Open(config.CacheDir, specPath);
+        return config.Method.Accept(new FromCache(config, set, spec, resume, ct, output));
+    }
 
-    public static PretrainSummary Run(PretrainConfig config, Func<long, IBatchStream> openStream, bool resume, CancellationToken ct, TextWriter progressOutput)
+    /// <summary>
+    /// Trains <paramref name="config"/>.Steps steps (continuing from the newest checkpoint when
+    /// <paramref name="resume"/>), reading batches from <paramref name="openStream"/>(firstStep, skipLedger): the
+    /// stream's source must record corrupt volumes in the ledger it is given (the loop checkpoints it). SIGINT/SIGTERM
+    /// or <paramref name="ct"/> stop after the current step with a checkpoint (status Interrupted). A NaN/Inf loss
+    /// throws <see cref="TrainingDivergedException"/> and leaves existing checkpoints as they were.
+    /// <paramref name="spec"/> (when known) goes into backbone.json.
+    /// </summary>
+    public static PretrainSummary Run<TBatch>(PretrainConfig config, Func<long, SkipLedger, IBatchStream<TBatch>> openStream, bool resume,
+        CancellationToken ct, TextWriter progressOutput, PreprocessSpec? spec = null) where TBatch : IBatch
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(openStream);
         config.Validate();
+        var method = config.Method as MethodOptions<TBatch>
+            ?? throw new ArgumentException($"method {config.Method.Name} does not train on {typeof(TBatch).Name} batches");
         var layout = new RunLayout(Path.GetFullPath(config.RunDir));
         // Checked here too (the trainer checks again) so a mistaken fresh start does not overwrite config.yaml.
         if (!resume && new CheckpointStore(layout.Checkpoints, config.KeepCheckpoints).List().Count > 0)
@@ -33,11 +55,16 @@ public static class PretrainRunner
         using var signals = new ShutdownSignals(ct);
         using var log = new TrainingLog(layout.Root);
         var progress = new ProgressLine(progressOutput, config.Progress);
+        void Notice(string line)
+        {
+            progress.Finish();
+            progressOutput.WriteLine(line);
+        }
         PretrainSummary? summary = null;
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
         {
-            try { summary = new Trainer(config, layout, log, progress).Run(openStream, resume, signals.Token); }
+            try { summary = new Trainer<TBatch>(config, method, spec, layout, log, progress, Notice).Run(openStream, resume, signals.Token); }
             catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
         }, maxStackSize: 16 << 20) { Name = "pretrain", IsBackground = false };
         thread.Start();
@@ -47,10 +74,19 @@ public static class PretrainRunner
         return signals.Signal is { } sig ? s with { StopReason = $"signal {sig}" } : s;
     }
 
-    private static void WriteConfig(string path, PretrainConfig config)
+    private static void WriteConfig(string path, PretrainConfig config) =>
+        JsonLines.WriteAtomically(path, [PretrainConfigLoader.ToYaml(config, "resolved configuration of this run (defaults filled in)").TrimEnd('\n')]);
+
+    /// <summary>Binds the method's batch type and streams its batches from the cache.</summary>
+    private sealed class FromCache(PretrainConfig config, CacheVolumeSet set, PreprocessSpec spec, bool resume, CancellationToken ct, TextWriter? output)
+        : IMethodVisitor<PretrainSummary>
     {
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, "# resolved configuration of this run (defaults filled in)\n" + PretrainConfigLoader.ToYaml(config));
-        File.Move(tmp, path, overwrite: true);
+        public PretrainSummary Visit<TBatch>(MethodOptions<TBatch> method) where TBatch : IBatch
+        {
+            var writer = output ?? Console.Error;
+            var cfg = output is null ? config with { Progress = config.Progress && !Console.IsErrorRedirected } : config;
+            return Run(cfg, (start, ledger) => CacheBatchStreams.Open(method.CreateSource(set.Volumes, set.Open, cfg.Seed, ledger), cfg.Prefetch, start),
+                resume, ct, writer, spec);
+        }
     }
 }

@@ -17,7 +17,7 @@ public class KnnTests
             var f = feature(x, y, z);
             for (var k = 0; k < c; k++) data[k * s.Volume + s.Index(x, y, z)] = f[k];
         }
-        return new FeaturePyramid([tensor(data, [c, s.Z, s.Y, s.X])], s, s);
+        return new FeaturePyramid([tensor(data, [c, s.Z, s.Y, s.X])], [new Int3(1, 1, 1)], s, s);
     }
 
     [Fact]

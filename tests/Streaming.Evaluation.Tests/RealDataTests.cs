@@ -6,6 +6,7 @@ using Streaming.Ingest.Formats.Nifti;
 using Streaming.Ingest.Pipeline;
 using Streaming.Ingest.Read.Archives;
 using Streaming.Ingest.Specs;
+using Streaming.Sampling;
 using Streaming.Tests;
 
 namespace Streaming.Evaluation.Tests;
@@ -30,7 +31,7 @@ public class RealDataTests
         Assert.Equal((1, 0), (s.Done, s.Failed));
         var store = CacheStore.Open(t.Path("cache"), spec);
         var record = Assert.Single(LabeledCaseLoader.LabeledRecords(store));
-        var c = LabeledCaseLoader.Load(store, record);
+        var c = LabeledCaseLoader.Load(store, record, InputScaling.CtWindow);
         Assert.InRange(c.Input.Data.Max(), 0.5f, 1f); // CT scaled through the [-1350, 1000] HU window
 
         // Perfect prediction on the cached grid: Dice 1 and zero surface distance for every present class.

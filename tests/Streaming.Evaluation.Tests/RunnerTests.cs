@@ -36,7 +36,7 @@ public class RunnerTests
     [Fact]
     public void Runner_scores_every_held_out_case_per_arm_and_writes_reports_and_predictions()
     {
-        var arch = new MethodOptions { Backbone = new BackboneOptions { BaseChannels = 4, Levels = 2, BlocksPerLevel = 1 } };
+        var arch = new Vox2VecOptions { Backbone = new BackboneOptions { BaseChannels = 4, Levels = 2, BlocksPerLevel = 1 } };
         var cases = Enumerable.Range(0, 3).Select(Case).ToList();
         var o = new EvaluationOptions
         {
@@ -72,7 +72,7 @@ public class RunnerTests
     [Fact]
     public void Nonlinear_finetune_and_scratch_arms_run_on_the_same_folds()
     {
-        var arch = new MethodOptions { Backbone = new BackboneOptions { BaseChannels = 2, Levels = 2, BlocksPerLevel = 1 } };
+        var arch = new Vox2VecOptions { Backbone = new BackboneOptions { BaseChannels = 2, Levels = 2, BlocksPerLevel = 1 } };
         var cases = Enumerable.Range(0, 3).Select(Case).ToList();
         var o = new EvaluationOptions
         {
@@ -95,7 +95,7 @@ public class RunnerTests
         using var scope = NewDisposeScope();
         var a = tensor(new float[] { 1, 3, 5, 7, 10, 10, 10, 10 }, [2, 1, 2, 2]);     // level 0: 2 channels, 4 voxels
         var b = tensor(new float[] { 2, -2 }, [2, 1, 1, 1]);                          // level 1: 2 channels, 1 voxel
-        using var p = new FeaturePyramid([a, b], new Int3(2, 2, 1), new Int3(2, 2, 1));
+        using var p = new FeaturePyramid([a, b], [new Int3(1, 1, 1), new Int3(2, 2, 1)], new Int3(2, 2, 1), new Int3(2, 2, 1));
         var (mean, std) = StandardizedHead.Statistics([p]);
         Assert.Equal(new[] { 4f, 10f }, mean[0].flatten().data<float>().ToArray());
         Assert.Equal((float)Math.Sqrt(5), std[0].flatten().data<float>()[0], 5); // population std of 1,3,5,7

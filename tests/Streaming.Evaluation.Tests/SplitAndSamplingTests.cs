@@ -43,7 +43,7 @@ public class SplitAndSamplingTests
         int hits = 0, n = 2000;
         for (var i = 0; i < n; i++)
         {
-            var o = sampler.Next(rng, size, 8);
+            var o = sampler.Next(rng, size, new Int3(8, 8, 8));
             Assert.True(o.X % 8 == 0 && o.Y % 8 == 0 && o.Z % 8 == 0, $"origin {o} not aligned");
             Assert.True(o.X + size.X <= padded.X && o.Y + size.Y <= padded.Y && o.Z + size.Z <= padded.Z);
             if (o.X <= 33 && 33 < o.X + size.X && o.Y <= 5 && 5 < o.Y + size.Y && o.Z <= 17 && 17 < o.Z + size.Z) hits++;

@@ -4,6 +4,7 @@ using Streaming.Evaluation.Protocols;
 using Streaming.Evaluation.Supervised;
 using Streaming.Ingest.Shards;
 using Streaming.Ingest.Volumes;
+using Streaming.Sampling;
 using Streaming.Tests;
 using static TorchSharp.torch;
 
@@ -28,7 +29,7 @@ public class SupervisedTests
             FinalGeometry = GeometryRecord.From(g), OriginalGeometry = GeometryRecord.From(g), HasLabels = true,
         };
         var source = new Volume<float>(g, hu);
-        return new LabeledCase(record.Id, record, InputScaling.For(Modality.CT).Apply(source), new Volume<byte>(g, labels)) { Source = source };
+        return new LabeledCase(record.Id, record, LabeledCase.Scaled(source, InputScaling.CtWindow), new Volume<byte>(g, labels)) { Source = source };
     }
 
     [Fact]
@@ -55,18 +56,18 @@ public class SupervisedTests
     }
 
     [Fact]
-    public void Supervised_protocols_default_to_the_soft_tissue_window_and_others_keep_the_pretraining_one()
+    public void Supervised_protocols_default_to_the_soft_tissue_window_and_others_keep_the_models_own()
     {
         var o = new EvaluationOptions();
         Assert.Equal(new InputScaling(-200, 250), o.ScalingFor(Protocol.SimSiam, Modality.CT));
         Assert.Equal(new InputScaling(-200, 250), o.ScalingFor(Protocol.UNet, Modality.CT));
-        Assert.Equal(new InputScaling(-1350, 1000), o.ScalingFor(Protocol.Linear, Modality.CT));
-        Assert.True(o.ScalingFor(Protocol.SimSiam, Modality.MR).IsIdentity);
+        Assert.Null(o.ScalingFor(Protocol.Linear, Modality.CT)); // the pre-trained model's own contract (backbone.json)
+        Assert.True(o.ScalingFor(Protocol.SimSiam, Modality.MR)!.IsIdentity);
         var custom = o with { InputScaling = new Dictionary<Protocol, InputScaling> { [Protocol.SimSiam] = new(-100, 300) } };
         Assert.Equal(new InputScaling(-100, 300), custom.ScalingFor(Protocol.SimSiam, Modality.CT));
 
         var c = Case(0);
-        var soft = c.ScaledWith(o.ScalingFor(Protocol.SimSiam, Modality.CT));
+        var soft = c.ScaledWith(o.ScalingFor(Protocol.SimSiam, Modality.CT)!);
         var i300 = (int)c.Shape.Index(3, 3, 2); var i40 = (int)c.Shape.Index(10, 10, 3);
         Assert.Equal(1f, soft.Data[i300]);                         // 300 HU clips at the top of [-200, 250]
         Assert.Equal(240f / 450f, soft.Data[i40], 6);              // 40 HU

@@ -1,3 +1,5 @@
+using Streaming.Sampling.Pairs;
+
 namespace Streaming.Sampling.Tests;
 
 public static class BatchAssert

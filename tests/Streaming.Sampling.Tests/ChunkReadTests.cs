@@ -1,6 +1,7 @@
 using Streaming.Ingest.Shards;
 using Streaming.Ingest.Volumes;
 using Streaming.Sampling.Pairs;
+using Streaming.Sampling.Sources;
 using Streaming.Sampling.Synthetic;
 
 namespace Streaming.Sampling.Tests;

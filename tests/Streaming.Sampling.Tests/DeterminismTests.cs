@@ -1,5 +1,6 @@
 using Streaming.Sampling.Pairs;
 using Streaming.Sampling.Prefetch;
+using Streaming.Sampling.Sources;
 
 namespace Streaming.Sampling.Tests;
 
@@ -85,11 +86,12 @@ public class DeterminismTests
         var (_, infos, open) = TestVolumes.Four(all);
         using var src = new Vox2VecPairSource(infos, open, TestVolumes.Options(augment: true));
         var seq = Enumerable.Range(0, 8).Select(k => src.Batch(k)).ToList();
-        var state = src.State(nextStep: 5);
+        var skipped = src.Ledger.Snapshot(); // what a checkpoint after step 7 holds (the training loop saves it)
+        Assert.NotEmpty(skipped);
         // A fresh process: same cache, the ledger from the checkpoint.
         var (_, infos2, open2) = TestVolumes.Four(all);
-        using var resumed = new Vox2VecPairSource(infos2, open2, TestVolumes.Options(seed: state.Seed, augment: true), new SkipLedger(state.Skipped));
-        using var stream = PrefetchStream.Start(resumed, state.NextStep, new PrefetchOptions { Workers = 2 });
+        using var resumed = new Vox2VecPairSource(infos2, open2, TestVolumes.Options(augment: true), new SkipLedger(skipped));
+        using var stream = PrefetchStream.Start(resumed, 5, new PrefetchOptions { Workers = 2 });
         for (var k = 5; k < 8; k++) BatchAssert.Same(seq[k], stream.Take());
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Streaming.Ingest.Volumes;
+using Streaming.Sampling.Pairs;
 using Streaming.Sampling.Prefetch;
 
 namespace Streaming.Sampling.Tests;
@@ -7,7 +8,7 @@ namespace Streaming.Sampling.Tests;
 public class PrefetchTests
 {
     /// <summary>A source that sleeps per batch, fails at a chosen step, and records how far ahead it was asked.</summary>
-    private sealed class ScriptedSource(int millis, long failAt = -1) : IPairSource
+    private sealed class ScriptedSource(int millis, long failAt = -1) : IBatchSource<PairBatch>
     {
         private long _maxStep = -1;
         public long MaxStepBuilt => Interlocked.Read(ref _maxStep);

@@ -1,4 +1,5 @@
 using Streaming.Tests;
+using Streaming.Sampling.Sources;
 using Streaming.Training.Loop;
 
 namespace Streaming.Training.Tests;
@@ -6,7 +7,8 @@ namespace Streaming.Training.Tests;
 public class CheckpointStoreTests
 {
     private static Checkpoint Ck(long step, int size = 1000) =>
-        new(step, "vox2vec", "fp", 7, [1, 2, 3], Enumerable.Range(0, size).Select(i => (byte)(i * step)).ToArray(), [9, 8], 1.5);
+        new(step, "vox2vec", "fp", 7, [1, 2, 3], Enumerable.Range(0, size).Select(i => (byte)(i * step)).ToArray(), [9, 8], 1.5,
+            [new SkippedVolume("FLARE/a", step - 1, "chunk 3: xxh64 mismatch")]);
 
     [Fact]
     public void KilledWrite_LeavesPreviousCheckpointUsable()
@@ -48,7 +50,8 @@ public class CheckpointStoreTests
         foreach (var s in new long[] { 1, 2, 10 }) store.Save(Ck(s));
         Assert.Equal([store.PathFor(10), store.PathFor(2)], store.List());
         var c = CheckpointStore.Read(store.PathFor(10));
-        Assert.Equal(Ck(10) with { ModelState = c.ModelState, TorchRngState = c.TorchRngState, OptimizerState = c.OptimizerState }, c);
+        Assert.Equal(Ck(10) with { ModelState = c.ModelState, TorchRngState = c.TorchRngState, OptimizerState = c.OptimizerState, Skipped = c.Skipped }, c);
+        Assert.Equal(Ck(10).Skipped, c.Skipped);
         Assert.Equal(Ck(10).ModelState, c.ModelState);
         Assert.Equal(new byte[] { 1, 2, 3 }, c.TorchRngState);
     }

@@ -41,10 +41,10 @@ public class ExportTests
     public void BackboneExport_UsesPyTorchStyleNames_AndRoundTrips()
     {
         using var dir = new TempDir();
-        var o = new MethodOptions { Backbone = new BackboneOptions { BaseChannels = 2, Levels = 2, BlocksPerLevel = 1 } };
+        var o = new Vox2VecOptions { Backbone = new BackboneOptions { BaseChannels = 2, Levels = 2, BlocksPerLevel = 1 } };
         manual_seed(3);
-        using var fpn = MethodFactory.CreateBackbone(o);
-        BackboneExport.Write(dir.Root, o, fpn, 12);
+        using var fpn = o.CreateFeatures();
+        BackboneExport.Write(dir.Root, fpn, BackboneManifest.Create(o, fpn, 12, null));
         var (tensors, _) = Safetensors.Read(dir.Path(BackboneExport.WeightsFile));
         Assert.Contains("encoder.stem.weight", tensors.Keys);
         Assert.Contains("encoder.blocks.0.0.conv1.weight", tensors.Keys);

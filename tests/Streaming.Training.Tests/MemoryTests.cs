@@ -1,4 +1,5 @@
 using Streaming.Sampling;
+using Streaming.Sampling.Pairs;
 using Streaming.Tests;
 using Streaming.Training.Data;
 using Streaming.Training.Logging;
@@ -20,7 +21,7 @@ public class MemoryTests
         var c = Tiny.Config(dir.Path("run"), 1500, 10_000, patch: 8, positions: 16) with { LogEvery = 100 };
         var at = new Dictionary<long, (long Rss, long Live)>();
         var source = Tiny.Source(c);
-        PretrainRunner.Run(c, start => new Probe(new SourceBatchStream(source, start), at), false, default, TextWriter.Null);
+        PretrainRunner.Run(c, (start, _) => new Probe(new SourceBatchStream<PairBatch>(source, start), at), false, default, TextWriter.Null);
         // Undisposed tensors on the training thread: exactly constant when every step's tensors are freed.
         Assert.Equal(at[699].Live, at[1499].Live);
         // Process RSS (includes libtorch's native heap) warms up by ~10 MiB over the first ~800 steps (allocator
@@ -32,7 +33,7 @@ public class MemoryTests
     }
 
     /// <summary>Samples memory on the training thread (Take runs there; dispose-scope statistics are per thread).</summary>
-    private sealed class Probe(IBatchStream inner, Dictionary<long, (long, long)> at) : IBatchStream
+    private sealed class Probe(IBatchStream<PairBatch> inner, Dictionary<long, (long, long)> at) : IBatchStream<PairBatch>
     {
         public PairBatch Take(CancellationToken ct = default)
         {

@@ -40,11 +40,11 @@ public class ModelTests
     [Fact]
     public void Hierarchical_FullSize_Has160DimsAndTrainedLevelProjections()
     {
-        using var method = new HierarchicalMethod(new MethodOptions
+        using var method = new HierarchicalMethod(new HierarchicalOptions
         {
-            Method = "hierarchical", Backbone = new BackboneOptions { BaseChannels = 32, Levels = 5, Norm = NormKind.Group },
+            Backbone = new BackboneOptions { BaseChannels = 32, Levels = 5, Norm = NormKind.Group },
         });
-        Assert.Equal(160, method.Backbone.RepresentationDim);
+        Assert.Equal(160, method.Features.RepresentationDim);
         var state = method.Model.state_dict();
         for (int l = 0; l < 5; l++)
         {

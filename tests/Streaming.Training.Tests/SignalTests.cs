@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Streaming.Sampling;
+using Streaming.Sampling.Pairs;
 using Streaming.Tests;
 using Streaming.Training.Data;
 using Streaming.Training.Loop;
@@ -16,7 +17,7 @@ public class SignalTests
         using var dir = new TempDir();
         var c = Tiny.Config(dir.Path("run"), 100, 1000);
         var source = Tiny.Source(c);
-        var s = PretrainRunner.Run(c, start => new SignalAt(new SourceBatchStream(source, start), 3), false, default, TextWriter.Null);
+        var s = PretrainRunner.Run(c, (start, _) => new SignalAt(new SourceBatchStream<PairBatch>(source, start), 3), false, default, TextWriter.Null);
         Assert.Equal(RunStatus.Interrupted, s.Status);
         Assert.Equal(4, s.EndStep);                       // step 3 (0-based) was completed, then the loop stopped
         Assert.Equal("signal SIGTERM", s.StopReason);
@@ -24,7 +25,7 @@ public class SignalTests
         Assert.Contains("\"interrupted\"", File.ReadAllText(dir.Path("run", "events.jsonl")));
     }
 
-    private sealed class SignalAt(IBatchStream inner, long step) : IBatchStream
+    private sealed class SignalAt(IBatchStream<PairBatch> inner, long step) : IBatchStream<PairBatch>
     {
         public PairBatch Take(CancellationToken ct = default)
         {

@@ -72,7 +72,7 @@ public class TrainingLoopTests
         var c = Tiny.Config(dir.Path("run"), 1000, 1) with { KeepCheckpoints = 2 };
         using var cts = new CancellationTokenSource();
         var source = Tiny.Source(c);
-        var s = PretrainRunner.Run(c, start => new CancelAfter(new Data.SourceBatchStream(source, start), 5, cts), false, cts.Token, TextWriter.Null);
+        var s = PretrainRunner.Run(c, (start, _) => new CancelAfter(new Data.SourceBatchStream<Streaming.Sampling.Pairs.PairBatch>(source, start), 5, cts), false, cts.Token, TextWriter.Null);
         Assert.Equal(RunStatus.Interrupted, s.Status);
         Assert.Equal(5, s.EndStep);
         var store = new CheckpointStore(dir.Path("run", "checkpoints"), 2);
@@ -98,16 +98,16 @@ public class TrainingLoopTests
         Assert.Contains("mse", File.ReadAllText(dir.Path("run", "metrics.jsonl")));
         // trained: differs from a fresh init with the same seed
         manual_seed(7);
-        using var m0 = Methods.MethodFactory.Create(c.Method);
+        using var m0 = ((Methods.HierarchicalOptions)c.Method).CreateMethod();
         var w0 = m0.Model.state_dict()["backbone.level_projections.0.weight"];
         Assert.True((w0 - tensors["level_projections.0.weight"]).abs().max().item<float>() > 1e-6, "level projection 0 did not change during training");
         init.Dispose();
         foreach (var t in tensors.Values) t.Dispose();
     }
 
-    private sealed class CancelAfter(Streaming.Sampling.IBatchStream inner, long steps, CancellationTokenSource cts) : Streaming.Sampling.IBatchStream
+    private sealed class CancelAfter(Streaming.Sampling.IBatchStream<Streaming.Sampling.Pairs.PairBatch> inner, long steps, CancellationTokenSource cts) : Streaming.Sampling.IBatchStream<Streaming.Sampling.Pairs.PairBatch>
     {
-        public Streaming.Sampling.PairBatch Take(CancellationToken ct = default)
+        public Streaming.Sampling.Pairs.PairBatch Take(CancellationToken ct = default)
         {
             var b = inner.Take(ct);
             if (b.Step == steps - 1) cts.Cancel(); // stop after this step completes

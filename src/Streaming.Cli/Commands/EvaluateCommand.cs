@@ -1,11 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Streaming.Cli.Output;
-using Streaming.Evaluation.Data;
 using Streaming.Evaluation.Protocols;
-using Streaming.Evaluation.Reports;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Specs;
 using Streaming.Synth.Anatomy;
 
 namespace Streaming.Cli.Commands;
@@ -13,14 +9,16 @@ namespace Streaming.Cli.Commands;
 /// <summary>
 /// `streaming evaluate`: probe / fine-tune / kNN-segment the labeled volumes of a cache with a pre-trained backbone
 /// (and, with --random-baseline, a random init of the same architecture) on k-fold splits; writes report.{json,md},
-/// dice.png and the held-out predictions (NIfTI, source geometry) under --out, and prints the Dice table.
+/// dice.png and the held-out predictions (NIfTI, source geometry) under --out, and prints the Dice table. The cache
+/// key and the input scaling come from the model (backbone.json): <see cref="EvaluationJob"/>.
 /// </summary>
 public static class EvaluateCommand
 {
     public static Command Create()
     {
         var config = new Option<string?>("--config") { Description = "Evaluation settings (pipelines/eval-*.yaml); defaults: linear probe, 3 folds" };
-        var spec = new Option<string>("--spec") { Description = "Preprocessing spec the labeled volumes were ingested with", DefaultValueFactory = _ => "pipelines/ct-demo-3mm.yaml" };
+        var spec = new Option<string?>("--spec") { Description = "Read the cache of this spec instead of the model's (backbone.json); refused if it differs, unless --force-spec" };
+        var force = new Option<bool>("--force-spec") { Description = "Use --spec even though the model was trained on another preprocessing" };
         var cache = CommonOptions.Cache();
         var backbone = new Option<string?>("--backbone") { Description = "Run directory (or folder) holding backbone.json + backbone.safetensors" };
         var random = new Option<bool>("--random-baseline") { Description = "Also evaluate a random init of the same architecture (seeded)" };
@@ -32,7 +30,7 @@ public static class EvaluateCommand
         var output = new Option<string>("--out") { Description = "Report folder", DefaultValueFactory = _ => "runs/evaluate" };
         var json = CommonOptions.Json();
         var cmd = new Command("evaluate", "Linear/non-linear probing, fine-tuning, from-scratch and kNN segmentation with Dice/HD95 reports")
-            { config, spec, cache, backbone, random, dataset, protocols, steps, folds, names, output, json };
+            { config, spec, force, cache, backbone, random, dataset, protocols, steps, folds, names, output, json };
         cmd.SetAction(r =>
         {
             var clock = Stopwatch.StartNew();
@@ -50,33 +48,15 @@ public static class EvaluateCommand
                 };
                 o.Validate();
 
-                var backbones = new List<BackboneSource>();
-                if (r.GetValue(backbone) is { } dir) backbones.Add(BackboneSource.Pretrained(dir));
-                if (r.GetValue(random))
-                {
-                    if (backbones.Count == 0) throw new ArgumentException("--random-baseline needs --backbone to know the architecture");
-                    backbones.Add(BackboneSource.Random(backbones[0], o.Seed + 1));
-                }
-                if (backbones.Count == 0 && o.Protocols.Any(p => !ProtocolNames.IsSupervised(p)))
+                var dir = r.GetValue(backbone);
+                if (dir is null && o.Protocols.Any(p => !ProtocolNames.IsSupervised(p)))
                     throw new ArgumentException("give --backbone RUN_DIR (and optionally --random-baseline); only unet, simsiam and scl need none");
-
-                var store = CacheStore.Open(r.GetValue(cache)!, SpecLoader.Load(r.GetValue(spec)!));
-                var records = LabeledCaseLoader.LabeledRecords(store, r.GetValue(dataset));
-                var needed = o.HoldoutTestCases > 0 ? o.HoldoutTestCases + 1 : o.Folds;
-                if (records.Count < needed)
-                    throw new InvalidDataException($"{store.Layout.KeyDir}: {records.Count} labeled volumes, need at least {needed} for " +
-                                                   (o.HoldoutTestCases > 0 ? $"a hold-out of {o.HoldoutTestCases}" : $"{o.Folds}-fold evaluation"));
-                Log.Info($"evaluate: loading {records.Count} labeled volumes from {store.Layout.KeyDir}");
-                var cases = LabeledCaseLoader.LoadAll(store, records);
-                var outDir = Path.GetFullPath(r.GetValue(output)!);
-                var result = new EvaluationRunner(o, outDir, Log.Info).Run(cases, backbones);
-                var context = new Dictionary<string, string>
+                var outcome = EvaluationJob.Run(new EvaluationRequest
                 {
-                    ["cache"] = store.Layout.KeyDir, ["spec"] = store.Spec.Name, ["backbones"] = string.Join(", ", backbones.Select(b => b.IsRandom ? $"{b.Name} (seed {b.Seed})" : $"{b.Name} ({b.Directory})")),
-                    ["labeled volumes"] = cases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                };
-                var files = ReportWriter.Write(outDir, result, o, "Segmentation evaluation", context);
-                var table = ReportWriter.Table(result);
+                    Options = o, CacheRoot = r.GetValue(cache)!, BackboneDir = dir, RandomBaseline = r.GetValue(random), Dataset = r.GetValue(dataset),
+                    SpecPath = r.GetValue(spec), ForceSpec = r.GetValue(force), OutputDir = r.GetValue(output)!,
+                }, Log.Info);
+                var (result, files, table, outDir) = (outcome.Result, outcome.Files, outcome.Table, Path.GetFullPath(r.GetValue(output)!));
                 if (r.GetValue(json)) Console.Error.WriteLine(table); else Console.Out.WriteLine(table);
                 Log.Info($"evaluate: report in {outDir} ({clock.Elapsed.TotalSeconds:F0} s)");
                 if (r.GetValue(json))

@@ -1,18 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using Streaming.Cli.Output;
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
-using Streaming.Sampling.Augment;
-using Streaming.Sampling.FromCache;
-using Streaming.Sampling.Pairs;
+using Streaming.Evaluation.Embedding;
 using Streaming.Training;
 using Streaming.Training.Config;
-using Streaming.Training.Export;
 using Streaming.Training.Loop;
 
 namespace Streaming.Cli.Commands;
@@ -34,34 +24,20 @@ public static class TrainingCommands
         var c = new Command("pretrain", "Self-supervised pre-training from the shard cache; checkpointed, SIGTERM-safe, exactly resumable") { config, resume, steps, device, runDir, cache, json };
         c.SetAction((r, ct) =>
         {
-            PretrainConfig cfg;
-            CacheVolumeSet set;
             try
             {
-                cfg = PretrainConfigLoader.Load(r.GetValue(config)!);
+                var cfg = PretrainConfigLoader.Load(r.GetValue(config)!);
                 if (r.GetValue(steps) is { } s) cfg = cfg with { Steps = s };
                 if (r.GetValue(device) is { } d) cfg = cfg with { Device = d };
                 if (r.GetValue(runDir) is { } rd) cfg = cfg with { RunDir = rd };
                 if (r.GetValue(cache) is { } cd) cfg = cfg with { CacheDir = cd };
-                cfg.Validate();
-                set = CacheVolumeSet.Open(cfg.CacheDir ?? "cache", cfg.CacheSpec ?? throw new ArgumentException("config has no cache.spec"));
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
-            {
-                Log.Error(e.Message);
-                if (r.GetValue(json)) JsonSummary.Write(new { command = "pretrain", ok = false, error = e.Message });
-                return Task.FromResult(1);
-            }
-            Log.Info($"pretrain: {cfg.Method.Method} on {set.Volumes.Count} volumes from {set.KeyDir}, {cfg.Steps} steps on {cfg.Device}, run dir {cfg.RunDir}");
-            var ledger = SamplerLedgerFile.Load(cfg.RunDir, r.GetValue(resume));
-            try
-            {
-                var summary = PretrainRunner.Run(cfg, start => CacheBatchStreams.Open(set, cfg.Sampling, cfg.Prefetch, start, ledger), r.GetValue(resume), ct);
+                Log.Info($"pretrain: {cfg.Method.Name} from {cfg.CacheDir} ({cfg.CacheSpec}), {cfg.Steps} steps on {cfg.Device}, run dir {cfg.RunDir}");
+                var summary = PretrainRunner.Run(cfg, r.GetValue(resume), ct);
                 Log.Info($"pretrain: {summary.Status} at step {summary.EndStep}/{summary.TotalSteps}, loss {summary.LastLoss:F4}, {summary.StepsPerSecond:F2} steps/s, data wait {summary.DataWaitFraction:P1}, peak RSS {Log.Bytes(summary.PeakRssBytes)}; backbone {summary.BackboneFile ?? "(not yet: run incomplete)"}");
                 if (r.GetValue(json)) JsonSummary.Write(new { command = "pretrain", ok = true, summary });
                 return Task.FromResult(summary.Status == RunStatus.Completed ? 0 : 3);
             }
-            catch (Exception e) when (e is TrainingDivergedException or InvalidDataException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is ArgumentException or TrainingDivergedException or InvalidDataException or IOException or InvalidOperationException)
             {
                 Log.Error(e.Message);
                 if (r.GetValue(json)) JsonSummary.Write(new { command = "pretrain", ok = false, error = e.Message });
@@ -75,34 +51,25 @@ public static class TrainingCommands
     {
         var run = new Option<string>("--run") { Description = "Run directory (or folder holding backbone.safetensors + backbone.json)", Required = true };
         var input = new Option<string>("--input") { Description = "A .nii/.nii.gz file or a DICOM series folder", Required = true };
-        var spec = new Option<string>("--spec") { Description = "Preprocessing spec used for pre-training", DefaultValueFactory = _ => "pipelines/ct-1x1x2.yaml" };
+        var spec = new Option<string?>("--spec") { Description = "Preprocess with this spec instead of the model's (backbone.json); refused if it differs, unless --force-spec" };
+        var force = new Option<bool>("--force-spec") { Description = "Use --spec even though the model was trained on another preprocessing" };
         var output = new Option<string>("--out") { Description = "Output folder for image.nii.gz and pc1..pcN.nii.gz", Required = true };
         var components = new Option<int>("--pca") { Description = "Principal components of the voxel features to write", DefaultValueFactory = _ => 3 };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
         var json = CommonOptions.Json();
-        var c = new Command("embed", "Per-voxel feature maps of a volume (PCA to N channels) as NIfTI, for ITK-SNAP / 3D Slicer") { run, input, spec, output, components, device, json };
+        var c = new Command("embed", "Per-voxel feature maps of a volume (PCA to N channels) as NIfTI, for ITK-SNAP / 3D Slicer") { run, input, spec, force, output, components, device, json };
         c.SetAction(r =>
         {
-            var inPath = r.GetValue(input)!;
-            var outDir = Path.GetFullPath(r.GetValue(output)!);
             try
             {
-                var s = SpecLoader.Load(r.GetValue(spec)!);
-                var loaded = Directory.Exists(inPath)
-                    ? DicomSeriesReader.Read(Directory.GetFiles(inPath).Order().ToList())
-                    : NiftiReader.Read(inPath);
-                var pv = Preprocessor.Run(loaded, null, s, new PreprocessOptions { SourceName = inPath });
-                var input01 = ModelInput(pv.Image, s.Modality);
-                using var embedder = Embedder.FromDirectory(r.GetValue(run)!, r.GetValue(device)!);
-                var (maps, variance) = embedder.EmbedPca(input01, pv.Image.Shape, r.GetValue(components));
-                Directory.CreateDirectory(outDir);
-                NiftiWriter.Write(Path.Combine(outDir, "image.nii.gz"), pv.Image, new NiftiWriteOptions { DataType = s.Modality == Modality.CT ? NiftiDataType.Int16 : NiftiDataType.Float32 });
-                var n = pv.Image.Shape.Volume;
-                for (var k = 0; k < variance.Length; k++)
-                    NiftiWriter.Write(Path.Combine(outDir, $"pc{k + 1}.nii.gz"), new Volume<float>(pv.Image.Geometry, maps.AsSpan((int)(k * n), (int)n).ToArray()),
-                        new NiftiWriteOptions { DataType = NiftiDataType.Float32, Description = $"PCA component {k + 1} of voxel features" });
-                Log.Info($"embed: {pv.Image.Shape} voxels, {variance.Length} components (explained variance {string.Join(", ", variance.Select(v => v.ToString("G3")))}) → {outDir}");
-                if (r.GetValue(json)) JsonSummary.Write(new { command = "embed", ok = true, output = outDir, shape = pv.Image.Shape.ToString(), explainedVariance = variance });
+                var outcome = EmbedJob.Run(new EmbedRequest
+                {
+                    ModelDir = r.GetValue(run)!, Input = r.GetValue(input)!, OutputDir = r.GetValue(output)!, SpecPath = r.GetValue(spec),
+                    ForceSpec = r.GetValue(force), Components = r.GetValue(components), Device = r.GetValue(device)!,
+                }, Log.Info);
+                var variance = outcome.ExplainedVariance;
+                Log.Info($"embed: {outcome.Shape} voxels at {outcome.Spacing} mm ({outcome.SpecName}), {variance.Length} components (explained variance {string.Join(", ", variance.Select(v => v.ToString("G3")))}) → {outcome.OutputDir}");
+                if (r.GetValue(json)) JsonSummary.Write(new { command = "embed", ok = true, output = outcome.OutputDir, shape = outcome.Shape.ToString(), spec = outcome.SpecName, explainedVariance = variance });
                 return 0;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
@@ -113,36 +80,5 @@ public static class TrainingCommands
             }
         });
         return c;
-    }
-
-    /// <summary>The intensity scaling the sampler's fixed window applies in training (CT: [-1350, 1000] HU → [0, 1]).</summary>
-    private static float[] ModelInput(Volume<float> image, Modality m)
-    {
-        var data = (float[])image.Data.Clone();
-        if (m == Modality.CT) IntensityWindow.Apply(data, new IntensityWindowParameters(-1350, 1000));
-        return data;
-    }
-}
-
-/// <summary>
-/// The sampler's skip ledger (volumes found corrupt and from which step they are excluded) kept beside the
-/// checkpoints, so a resumed run draws exactly the batches the original run drew.
-/// </summary>
-internal static class SamplerLedgerFile
-{
-    public static SkipLedger Load(string runDir, bool resume)
-    {
-        var path = Path.Combine(runDir, "sampler-skips.json");
-        var entries = resume && File.Exists(path) ? JsonSerializer.Deserialize<List<SkippedVolume>>(File.ReadAllText(path)) ?? [] : [];
-        var ledger = new SkipLedger(entries);
-        ledger.Skipped += e =>
-        {
-            Log.Error($"sampler: volume {e.VolumeId} skipped from step {e.Step} on: {e.Reason}");
-            Directory.CreateDirectory(runDir);
-            var tmp = path + ".tmp";
-            File.WriteAllText(tmp, JsonSerializer.Serialize(ledger.Snapshot()));
-            File.Move(tmp, path, overwrite: true);
-        };
-        return ledger;
     }
 }

@@ -1,5 +1,6 @@
 using Streaming.Ingest.Shards;
 using Streaming.Ingest.Volumes;
+using Streaming.Sampling;
 
 namespace Streaming.Evaluation.Data;
 
@@ -15,7 +16,15 @@ public sealed record LabeledCase(string Id, VolumeRecord Record, Volume<float> I
 
     /// <summary>The input under <paramref name="scaling"/> (a new copy), from <see cref="Source"/>.</summary>
     public Volume<float> ScaledWith(InputScaling scaling) =>
-        scaling.Apply(Source ?? throw new InvalidOperationException($"{Id}: no unscaled source values to apply {scaling} to"));
+        Scaled(Source ?? throw new InvalidOperationException($"{Id}: no unscaled source values to apply {scaling} to"), scaling);
+
+    /// <summary>A copy of <paramref name="source"/> through <paramref name="scaling"/>.</summary>
+    public static Volume<float> Scaled(Volume<float> source, InputScaling scaling)
+    {
+        var data = (float[])source.Data.Clone();
+        scaling.Apply(data);
+        return new Volume<float>(source.Geometry, data);
+    }
 
     public Int3 Shape => Input.Shape;
     public Vec3 Spacing => Input.Geometry.Spacing;

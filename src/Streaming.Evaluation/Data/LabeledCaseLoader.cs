@@ -1,5 +1,6 @@
 using Streaming.Ingest.Cache;
 using Streaming.Ingest.Shards;
+using Streaming.Sampling;
 
 namespace Streaming.Evaluation.Data;
 
@@ -14,17 +15,18 @@ public static class LabeledCaseLoader
         store.Volumes().Where(r => r.HasLabels && (dataset is null || r.Dataset == dataset))
             .OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
 
-    public static LabeledCase Load(CacheStore store, VolumeRecord record)
+    /// <summary>One labeled volume, its image through <paramref name="scaling"/> (the model's input contract); the cached
+    /// values stay available as <see cref="LabeledCase.Source"/> for protocols with their own scaling.</summary>
+    public static LabeledCase Load(CacheStore store, VolumeRecord record, InputScaling scaling)
     {
         if (!record.HasLabels) throw new InvalidDataException($"{record.Id}: the cached volume has no label map");
         var path = store.ShardPath(record.SourceFingerprint);
         using var shard = ShardVolume.Open(path);
         var all = shard.ReadAll();
         var labels = all.Labels ?? throw new InvalidDataException($"{path}: shard of {record.Id} lacks its labels column");
-        var input = InputScaling.For(record.Modality).Apply(all.Image);
-        return new LabeledCase(record.Id, shard.Record, input, labels) { Source = all.Image };
+        return new LabeledCase(record.Id, shard.Record, LabeledCase.Scaled(all.Image, scaling), labels) { Source = all.Image };
     }
 
-    public static IReadOnlyList<LabeledCase> LoadAll(CacheStore store, IEnumerable<VolumeRecord> records) =>
-        records.Select(r => Load(store, r)).ToList();
+    public static IReadOnlyList<LabeledCase> LoadAll(CacheStore store, IEnumerable<VolumeRecord> records, Func<VolumeRecord, InputScaling> scaling) =>
+        records.Select(r => Load(store, r, scaling(r))).ToList();
 }

@@ -12,7 +12,7 @@ namespace Streaming.Evaluation.Inference;
 /// </summary>
 public static class Segmenter
 {
-    public static byte[] Predict(DenseBackbone backbone, SegmentationHead head, float[] input, Int3 shape, SlidingWindow window, Device device)
+    public static byte[] Predict(FeatureExtractor backbone, SegmentationHead head, float[] input, Int3 shape, SlidingWindow window, Device device)
     {
         backbone.eval();
         using var pyramid = PyramidExtractor.Extract(backbone, input, shape, window, device);

@@ -1,5 +1,6 @@
 using Streaming.Evaluation.Features;
 using Streaming.Ingest.Volumes;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Streaming.Evaluation.Knn;
@@ -88,7 +89,8 @@ public sealed class KnnSegmenter : IDisposable
         for (var l = 0; l < p.Levels.Length; l++)
         {
             var lv = p.Levels[l];
-            var sel = lv.index_select(1, Coords(s.Z, every, l)).index_select(2, Coords(s.Y, every, l)).index_select(3, Coords(s.X, every, l));
+            var st = p.Strides[l];
+            var sel = lv.index_select(1, Coords(s.Z, every, st.Z)).index_select(2, Coords(s.Y, every, st.Y)).index_select(3, Coords(s.X, every, st.X));
             parts.Add(sel.reshape(lv.shape[0], -1).t());
         }
         return cat(parts, 1).contiguous().MoveToOuterDisposeScope();
@@ -98,8 +100,13 @@ public sealed class KnnSegmenter : IDisposable
         v.index_select(0, arange(0, s.Z, every, dtype: ScalarType.Int64)).index_select(1, arange(0, s.Y, every, dtype: ScalarType.Int64))
          .index_select(2, arange(0, s.X, every, dtype: ScalarType.Int64));
 
-    /// <summary>Level-l indices of full-resolution coordinates 0, every, 2*every, … (nearest upsampling: c &gt;&gt; l).</summary>
-    private static Tensor Coords(int n, int every, int level) => arange(0, n, every, dtype: ScalarType.Int64).div(1L << level, rounding_mode: RoundingMode.floor);
+    /// <summary>Level indices of full-resolution coordinates 0, every, 2*every, … for a level of this stride (nearest upsampling: c / stride).</summary>
+    private static Tensor Coords(int n, int every, int stride)
+    {
+        using var s = ((long)stride).ToScalar(); // explicit and kept alive through the call (see Training.Models.Scalars)
+        using var c = arange(0, n, every, dtype: ScalarType.Int64);
+        return c.div(s, rounding_mode: RoundingMode.floor);
+    }
 
     private static int Ceil(int n, int m) => (n + m - 1) / m;
 

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Streaming.Evaluation.Protocols;
 
 /// <summary>
-/// Where an evaluated backbone comes from: an exported run (backbone.json + backbone.safetensors) or a random
+/// Where an evaluated feature extractor comes from: an exported run (backbone.json + backbone.safetensors) or a random
 /// initialisation of the same architecture with a fixed seed (the random-init baseline). <see cref="Create"/> gives
 /// a fresh copy each call, so fine-tuning one fold never leaks into the next.
 /// </summary>
@@ -14,22 +14,19 @@ public sealed record BackboneSource(string Name, string? Directory, MethodOption
 {
     public bool IsRandom => Directory is null;
 
-    public static BackboneSource Pretrained(string directory, string name = "pretrained")
-    {
-        var manifest = BackboneManifest.Load(Path.Combine(directory, BackboneExport.ManifestFile));
-        return new BackboneSource(name, directory, manifest.ToMethodOptions(), 0);
-    }
+    public static BackboneSource Pretrained(string directory, string name = "pretrained") =>
+        new(name, directory, BackboneExport.ReadManifest(directory).ToMethodOptions(Path.Combine(directory, BackboneExport.ManifestFile)), 0);
 
     /// <summary>A random-init twin of <paramref name="like"/> (same architecture).</summary>
     public static BackboneSource Random(BackboneSource like, long seed, string name = "random-init") => new(name, null, like.Architecture, seed);
 
     public static BackboneSource Random(MethodOptions architecture, long seed, string name = "random-init") => new(name, null, architecture, seed);
 
-    public DenseBackbone Create()
+    public FeatureExtractor Create()
     {
         if (Directory is not null) return BackboneExport.Read(Directory).Backbone;
         // Seed the global generator only around the construction, so the init is reproducible.
         random.manual_seed(Seed);
-        return MethodFactory.CreateBackbone(Architecture);
+        return Architecture.CreateFeatures();
     }
 }

@@ -1,159 +1,173 @@
-using Streaming.Evaluation.Data;
 using Streaming.Evaluation.Features;
 using Streaming.Evaluation.Supervised;
 using Streaming.Evaluation.Training;
-using Streaming.Training.Losses;
+using Streaming.Ingest.Specs.Yaml;
 using Streaming.Ingest.Volumes;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using Streaming.Sampling;
+using Streaming.Training.Losses;
 
 namespace Streaming.Evaluation.Protocols;
 
-/// <summary>Reads <see cref="EvaluationOptions"/> from YAML (pipelines/eval-*.yaml; camelCase keys, unknown keys are errors).</summary>
+/// <summary>
+/// Reads <see cref="EvaluationOptions"/> from YAML (pipelines/eval-*.yaml) through the shared config reader
+/// (<see cref="ConfigYaml"/>: <c>inherits</c>, duplicate and unknown keys are errors naming file, line and the nearest
+/// valid key). Only maps keys: absent keys keep the defaults of <see cref="EvaluationOptions"/> and its records.
+/// </summary>
 public static class EvaluationConfigLoader
 {
     public static EvaluationOptions Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"evaluation config not found: {path}", path);
-        try { return Parse(File.ReadAllText(path)); }
-        catch (Exception e) when (e is YamlException or ArgumentException or FormatException)
+        return FromNode(ConfigYaml.Load(path), path);
+    }
+
+    public static EvaluationOptions Parse(string yaml, string source = "evaluation config") => FromNode(ConfigYaml.Parse(yaml, source), source);
+
+    private static EvaluationOptions FromNode(ConfigNode node, string source)
+    {
+        var y = ConfigBinder.Bind<EvaluationYaml>(node);
+        var d = new EvaluationOptions();
+        try
         {
-            var why = e is YamlException y ? $"line {y.Start.Line}, column {y.Start.Column}: {(y.InnerException ?? y).Message}" : e.Message;
-            throw new InvalidDataException($"{path}: {why}", e);
+            var seed = y.Seed ?? d.Seed;
+            var o = new EvaluationOptions
+            {
+                Protocols = y.Protocols is { } p ? p.Select(ProtocolNames.Parse).Distinct().ToList() : d.Protocols,
+                Folds = y.Folds ?? d.Folds, MaxFolds = y.MaxFolds ?? d.MaxFolds, MaxTrainCases = y.MaxTrainCases ?? d.MaxTrainCases,
+                Seed = seed, Threads = y.Threads ?? d.Threads, Device = y.Device ?? d.Device, WritePredictions = y.WritePredictions ?? d.WritePredictions,
+                // The head's sampling seed follows the evaluation's seed (folds add their index).
+                Training = d.Training with
+                {
+                    Steps = y.Training?.Steps ?? d.Training.Steps, BatchSize = y.Training?.BatchSize ?? d.Training.BatchSize,
+                    Patch = Shape(y.Training?.Patch, "training.patch") ?? d.Training.Patch, HeadLr = y.Training?.HeadLr ?? d.Training.HeadLr,
+                    ForegroundFraction = y.Training?.ForegroundFraction ?? d.Training.ForegroundFraction, Seed = seed,
+                },
+                Window = d.Window with
+                {
+                    Window = Shape(y.Window?.Size, "window.size") ?? d.Window.Window, Overlap = y.Window?.Overlap ?? d.Window.Overlap,
+                },
+                FreezeSteps = y.FineTune?.FreezeSteps ?? d.FreezeSteps, ScratchLr = y.Scratch?.Lr ?? d.ScratchLr,
+                KnnK = y.Knn?.K ?? d.KnnK, KnnKeyEvery = y.Knn?.KeyEvery ?? d.KnnKeyEvery, KnnShots = y.Knn?.Shots ?? d.KnnShots,
+                KnnQueryEvery = y.Knn?.QueryEvery ?? d.KnnQueryEvery,
+                HoldoutTestCases = y.Holdout?.TestCases ?? d.HoldoutTestCases, HoldoutRepeats = y.Holdout?.Repeats ?? d.HoldoutRepeats,
+                KeepLabels = y.KeepLabels ?? d.KeepLabels,
+                InputScaling = y.InputScaling is { } scaling ? scaling.ToDictionary(kv => ProtocolNames.Parse(kv.Key), kv => Window(kv.Value, $"inputScaling.{kv.Key}")) : d.InputScaling,
+                Supervised = Supervised(y.Supervised, d.Supervised),
+            };
+            o.Validate();
+            return o;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{source}: {e.Message}", e);
         }
     }
 
-    public static EvaluationOptions Parse(string yaml)
+    private static SupervisedOptions Supervised(SupervisedYaml? y, SupervisedOptions d) => y is null ? d : d with
     {
-        var dto = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build().Deserialize<Dto>(yaml) ?? new Dto();
-        var o = dto.ToOptions();
-        o.Validate();
-        return o;
-    }
+        BaseChannels = y.BaseChannels ?? d.BaseChannels, Levels = y.Levels ?? d.Levels, SimSiamLevels = y.SimsiamLevels ?? d.SimSiamLevels,
+        SclLevels = y.SclLevels ?? d.SclLevels, SimSiamLambda = y.SimsiamLambda ?? d.SimSiamLambda, SclLambda = y.SclLambda ?? d.SclLambda,
+        HeadHidden = y.HeadHidden ?? d.HeadHidden,
+        Aggregation = y.Aggregation ?? d.Aggregation,
+        ClassWeights = y.ClassWeights ?? d.ClassWeights, MaxVoxelsPerLevel = y.MaxVoxelsPerLevel ?? d.MaxVoxelsPerLevel,
+        MaxHardVoxelsPerLevel = y.MaxHardVoxelsPerLevel ?? d.MaxHardVoxelsPerLevel, SclNegatives = y.SclNegatives ?? d.SclNegatives,
+        SclTemperature = y.SclTemperature ?? d.SclTemperature, Steps = y.Steps ?? d.Steps, BatchSize = y.BatchSize ?? d.BatchSize,
+        Patch = Shape(y.Patch, "supervised.patch") ?? d.Patch, ForegroundFraction = y.ForegroundFraction ?? d.ForegroundFraction,
+        LearningRate = y.Lr ?? d.LearningRate, WeightDecay = y.WeightDecay ?? d.WeightDecay, PolyPower = y.PolyPower ?? d.PolyPower,
+        LabelFractions = y.LabelFractions ?? d.LabelFractions, CheckpointEvery = y.CheckpointEvery ?? d.CheckpointEvery, LogEvery = y.LogEvery ?? d.LogEvery,
+    };
 
-    // Mutable DTOs only at the YAML boundary.
-    private sealed class Dto
+    /// <summary>[lower, upper] HU → that window; [] → identity (as cached).</summary>
+    private static InputScaling Window(double[] v, string key) => v.Length switch
     {
-        public List<string> Protocols { get; set; } = ["linear"];
-        public int Folds { get; set; } = 3;
-        public int MaxFolds { get; set; }
-        public int MaxTrainCases { get; set; }
-        public long Seed { get; set; }
-        public int Threads { get; set; }
-        public string Device { get; set; } = "cpu";
-        public bool WritePredictions { get; set; } = true;
-        public TrainingDto Training { get; set; } = new();
-        public WindowDto Window { get; set; } = new();
-        public FineTuneDto FineTune { get; set; } = new();
-        public ScratchDto Scratch { get; set; } = new();
-        public KnnDto Knn { get; set; } = new();
-        public HoldoutDto? Holdout { get; set; }
-        public List<int> KeepLabels { get; set; } = [];
+        0 => InputScaling.Identity,
+        2 => new InputScaling(v[0], v[1]),
+        _ => throw new ArgumentException($"{key} needs [lower, upper] (HU) or [] for the cached values as they are"),
+    };
+
+    private static Int3? Shape(int[]? v, string key) =>
+        v is null ? null : v.Length == 3 ? new Int3(v[0], v[1], v[2]) : throw new ArgumentException($"{key} needs 3 values [x, y, z], got {v.Length}");
+
+    // The YAML shape; nullable so that "absent" means "the record's default".
+    private sealed class EvaluationYaml
+    {
+        public List<string>? Protocols { get; set; }
+        public int? Folds { get; set; }
+        public int? MaxFolds { get; set; }
+        public int? MaxTrainCases { get; set; }
+        public long? Seed { get; set; }
+        public int? Threads { get; set; }
+        public string? Device { get; set; }
+        public bool? WritePredictions { get; set; }
+        public TrainingYaml? Training { get; set; }
+        public WindowYaml? Window { get; set; }
+        public FineTuneYaml? FineTune { get; set; }
+        public ScratchYaml? Scratch { get; set; }
+        public KnnYaml? Knn { get; set; }
+        public HoldoutYaml? Holdout { get; set; }
+        public List<int>? KeepLabels { get; set; }
         /// <summary>Protocol name → [lower, upper] HU window, or [] for the identity.</summary>
-        public Dictionary<string, List<double>> InputScaling { get; set; } = [];
-        public SupervisedDto Supervised { get; set; } = new();
-
-        public EvaluationOptions ToOptions() => new()
-        {
-            HoldoutTestCases = Holdout?.TestCases ?? 0, HoldoutRepeats = Holdout?.Repeats ?? 3, KeepLabels = KeepLabels,
-            InputScaling = InputScaling.ToDictionary(kv => ProtocolNames.Parse(kv.Key), kv => kv.Value.Count switch
-            {
-                0 => Data.InputScaling.Identity,
-                2 => new InputScaling(kv.Value[0], kv.Value[1]),
-                _ => throw new ArgumentException($"inputScaling.{kv.Key} needs [lower, upper] (HU) or [] for none"),
-            }),
-            Supervised = Supervised.ToOptions(),
-            Protocols = Protocols.Select(ProtocolNames.Parse).Distinct().ToList(), Folds = Folds, MaxFolds = MaxFolds, MaxTrainCases = MaxTrainCases,
-            Seed = Seed, Threads = Threads, Device = Device, WritePredictions = WritePredictions,
-            Training = new HeadTrainingOptions
-            {
-                Steps = Training.Steps, BatchSize = Training.BatchSize, Patch = Shape(Training.Patch, "training.patch"), HeadLr = Training.HeadLr,
-                ForegroundFraction = Training.ForegroundFraction, Seed = Seed,
-            },
-            Window = new SlidingWindow { Window = Shape(Window.Size, "window.size"), Overlap = Window.Overlap },
-            FreezeSteps = FineTune.FreezeSteps, ScratchLr = Scratch.Lr,
-            KnnK = Knn.K, KnnKeyEvery = Knn.KeyEvery, KnnShots = Knn.Shots, KnnQueryEvery = Knn.QueryEvery,
-        };
-
-        internal static Int3 Shape(List<int> v, string key) =>
-            v.Count == 3 ? new Int3(v[0], v[1], v[2]) : throw new ArgumentException($"{key} needs 3 values [x, y, z], got {v.Count}");
+        public Dictionary<string, double[]>? InputScaling { get; set; }
+        public SupervisedYaml? Supervised { get; set; }
     }
 
-    private sealed class TrainingDto
+    private sealed class HoldoutYaml
     {
-        public int Steps { get; set; } = 300;
-        public int BatchSize { get; set; } = 4;
-        public List<int> Patch { get; set; } = [64, 64, 32];
-        public double HeadLr { get; set; } = 3e-3;
-        public double ForegroundFraction { get; set; } = 0.5;
+        public int? TestCases { get; set; }
+        public int? Repeats { get; set; }
     }
 
-    private sealed class WindowDto
+    private sealed class SupervisedYaml
     {
-        public List<int> Size { get; set; } = [64, 64, 32];
-        public double Overlap { get; set; } = 0.5;
-    }
-
-    private sealed class FineTuneDto { public long FreezeSteps { get; set; } = 100; }
-
-    private sealed class ScratchDto { public double Lr { get; set; } = 3e-4; }
-
-    private sealed class HoldoutDto
-    {
-        public int TestCases { get; set; } = 20;
-        public int Repeats { get; set; } = 3;
-    }
-
-    private sealed class SupervisedDto
-    {
-        private static readonly SupervisedOptions D = new();
-        public int BaseChannels { get; set; } = D.BaseChannels;
-        public int Levels { get; set; } = D.Levels;
-        public List<int> SimsiamLevels { get; set; } = [.. D.SimSiamLevels];
-        public int SclLevels { get; set; } = D.SclLevels;
+        public int? BaseChannels { get; set; }
+        public int? Levels { get; set; }
+        public List<int>? SimsiamLevels { get; set; }
+        public int? SclLevels { get; set; }
         public double? SimsiamLambda { get; set; }
-        public double SclLambda { get; set; } = D.SclLambda;
-        public int HeadHidden { get; set; } = D.HeadHidden;
-        public string Aggregation { get; set; } = "mean";
-        public bool ClassWeights { get; set; } = D.ClassWeights;
-        public int MaxVoxelsPerLevel { get; set; } = D.MaxVoxelsPerLevel;
-        public int MaxHardVoxelsPerLevel { get; set; } = D.MaxHardVoxelsPerLevel;
-        public int SclNegatives { get; set; } = D.SclNegatives;
-        public double SclTemperature { get; set; } = D.SclTemperature;
-        public long Steps { get; set; } = D.Steps;
-        public int BatchSize { get; set; } = D.BatchSize;
-        public List<int>? Patch { get; set; }
-        public double ForegroundFraction { get; set; } = D.ForegroundFraction;
-        public double Lr { get; set; } = D.LearningRate;
-        public double WeightDecay { get; set; } = D.WeightDecay;
-        public double PolyPower { get; set; } = D.PolyPower;
-        public List<double> LabelFractions { get; set; } = [.. D.LabelFractions];
-        public long CheckpointEvery { get; set; } = D.CheckpointEvery;
-        public int LogEvery { get; set; } = D.LogEvery;
-
-        public SupervisedOptions ToOptions() => new()
-        {
-            BaseChannels = BaseChannels, Levels = Levels, SimSiamLevels = SimsiamLevels, SclLevels = SclLevels, SimSiamLambda = SimsiamLambda,
-            SclLambda = SclLambda, HeadHidden = HeadHidden,
-            Aggregation = Aggregation.Trim().ToLowerInvariant() switch
-            {
-                "mean" => PairAggregation.Mean,
-                "sum" => PairAggregation.Sum,
-                var a => throw new ArgumentException($"supervised.aggregation must be mean or sum, not '{a}'"),
-            },
-            ClassWeights = ClassWeights, MaxVoxelsPerLevel = MaxVoxelsPerLevel, MaxHardVoxelsPerLevel = MaxHardVoxelsPerLevel, SclNegatives = SclNegatives,
-            SclTemperature = SclTemperature, Steps = Steps, BatchSize = BatchSize, Patch = Patch is null ? null : Dto.Shape(Patch, "supervised.patch"),
-            ForegroundFraction = ForegroundFraction, LearningRate = Lr, WeightDecay = WeightDecay, PolyPower = PolyPower, LabelFractions = LabelFractions,
-            CheckpointEvery = CheckpointEvery, LogEvery = LogEvery,
-        };
+        public double? SclLambda { get; set; }
+        public int? HeadHidden { get; set; }
+        public PairAggregation? Aggregation { get; set; }
+        public bool? ClassWeights { get; set; }
+        public int? MaxVoxelsPerLevel { get; set; }
+        public int? MaxHardVoxelsPerLevel { get; set; }
+        public int? SclNegatives { get; set; }
+        public double? SclTemperature { get; set; }
+        public long? Steps { get; set; }
+        public int? BatchSize { get; set; }
+        public int[]? Patch { get; set; }
+        public double? ForegroundFraction { get; set; }
+        public double? Lr { get; set; }
+        public double? WeightDecay { get; set; }
+        public double? PolyPower { get; set; }
+        public List<double>? LabelFractions { get; set; }
+        public long? CheckpointEvery { get; set; }
+        public int? LogEvery { get; set; }
     }
 
-    private sealed class KnnDto
+    private sealed class TrainingYaml
     {
-        public int K { get; set; } = 21;
-        public int KeyEvery { get; set; } = 4;
-        public List<int> Shots { get; set; } = [1];
-        public int QueryEvery { get; set; } = 1;
+        public int? Steps { get; set; }
+        public int? BatchSize { get; set; }
+        public int[]? Patch { get; set; }
+        public double? HeadLr { get; set; }
+        public double? ForegroundFraction { get; set; }
+    }
+
+    private sealed class WindowYaml
+    {
+        public int[]? Size { get; set; }
+        public double? Overlap { get; set; }
+    }
+
+    private sealed class FineTuneYaml { public long? FreezeSteps { get; set; } }
+
+    private sealed class ScratchYaml { public double? Lr { get; set; } }
+
+    private sealed class KnnYaml
+    {
+        public int? K { get; set; }
+        public int? KeyEvery { get; set; }
+        public List<int>? Shots { get; set; }
+        public int? QueryEvery { get; set; }
     }
 }

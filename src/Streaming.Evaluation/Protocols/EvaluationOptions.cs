@@ -1,8 +1,8 @@
-using Streaming.Evaluation.Data;
 using Streaming.Evaluation.Features;
 using Streaming.Evaluation.Supervised;
 using Streaming.Evaluation.Training;
 using Streaming.Ingest.Volumes;
+using Streaming.Sampling;
 
 namespace Streaming.Evaluation.Protocols;
 
@@ -18,7 +18,7 @@ public sealed record EvaluationOptions
     public int HoldoutRepeats { get; init; } = 3;
     /// <summary>Label ids kept as classes (others become background 0); empty = every label of the cache.</summary>
     public IReadOnlyList<int> KeepLabels { get; init; } = [];
-    /// <summary>Input scaling per protocol where it differs from the default (<see cref="ScalingFor"/>).</summary>
+    /// <summary>Input scaling per protocol where it differs from the default (<see cref="ScalingFor"/>); identity = as cached.</summary>
     public IReadOnlyDictionary<Protocol, InputScaling> InputScaling { get; init; } = new Dictionary<Protocol, InputScaling>();
     /// <summary>The supervised protocols (unet, simsiam, scl).</summary>
     public SupervisedOptions Supervised { get; init; } = new();
@@ -62,19 +62,20 @@ public sealed record EvaluationOptions
         if (KeepLabels.Any(l => l is < 1 or > 255)) throw new ArgumentException("keepLabels must be label ids in 1..255");
         foreach (var s in InputScaling.Values) s.Validate();
         var frozen = Protocols.Where(p => p is Protocol.Linear or Protocol.NonLinear or Protocol.Knn).ToList();
-        if (frozen.Select(p => ScalingFor(p, Modality.CT)).Distinct().Count() > 1)
+        if (frozen.Select(p => ScalingFor(p, Modality.CT)?.ToString() ?? "model").Distinct().Count() > 1)
             throw new ArgumentException("linear, nonlinear and knn share one feature pyramid per volume: give them the same input scaling");
         if (Protocols.Any(ProtocolNames.IsSupervised)) Supervised.Validate();
     }
 
     /// <summary>
-    /// The input scaling of a protocol: an explicit <see cref="InputScaling"/> entry, else for CT the soft-tissue window
-    /// [-200, 250] for the supervised protocols (voxel-level SimSiam) and vox2vec's pre-training window for the rest.
+    /// The input scaling of a protocol: an explicit <see cref="InputScaling"/> entry; else for the supervised protocols
+    /// voxel-level SimSiam's soft-tissue window [-200, 250] on CT (identity on MR, whose specs already scale to [0, 1]);
+    /// else null: the pre-trained model's own input contract (backbone.json), with which the cases are loaded.
     /// </summary>
-    public InputScaling ScalingFor(Protocol p, Modality m) =>
+    public InputScaling? ScalingFor(Protocol p, Modality m) =>
         InputScaling.TryGetValue(p, out var s) ? s
-        : m == Modality.CT && ProtocolNames.IsSupervised(p) ? Data.InputScaling.SoftTissueCt
-        : Data.InputScaling.For(m);
+        : ProtocolNames.IsSupervised(p) ? (m == Modality.CT ? SupervisedOptions.CtWindow : Sampling.InputScaling.Identity)
+        : null;
 
     public string ClassName(int label) => ClassNames.TryGetValue(label, out var n) ? n : $"class {label}";
 }

@@ -174,11 +174,8 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
     }
 
     /// <summary>The case with its input under the protocol's scaling (the case itself when that is the loaded one).</summary>
-    private LabeledCase Scaled(LabeledCase c, Protocol p)
-    {
-        var scaling = options.ScalingFor(p, c.Record.Modality);
-        return scaling == InputScaling.For(c.Record.Modality) ? c : c with { Input = c.ScaledWith(scaling) };
-    }
+    private LabeledCase Scaled(LabeledCase c, Protocol p) =>
+        options.ScalingFor(p, c.Record.Modality) is { } scaling ? c with { Input = c.ScaledWith(scaling) } : c;
 
     private static LabeledCase KeepOnly(LabeledCase c, IReadOnlyList<int> keep)
     {

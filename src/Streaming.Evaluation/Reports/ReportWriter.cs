@@ -31,7 +31,8 @@ public static class ReportWriter
             protocols = options.Protocols.Select(ProtocolNames.Name), options.Folds, options.MaxFolds, options.MaxTrainCases, options.Seed,
             options.Training, window = options.Window, options.FreezeSteps, options.ScratchLr, options.KnnK, options.KnnKeyEvery, options.KnnShots,
             options.KnnQueryEvery, options.Device, options.HoldoutTestCases, options.HoldoutRepeats, options.KeepLabels,
-            ctInputScaling = options.Protocols.ToDictionary(ProtocolNames.Name, p => options.ScalingFor(p, Ingest.Volumes.Modality.CT).ToString()),
+            ctInputScaling = options.Protocols.ToDictionary(ProtocolNames.Name, p => options.ScalingFor(p, Ingest.Volumes.Modality.CT) is { } s
+                ? s.IsIdentity ? "identity" : FormattableString.Invariant($"[{s.Lower}, {s.Upper}] -> [0, 1]") : "the model's (backbone.json)"),
             supervised = options.Protocols.Any(ProtocolNames.IsSupervised) ? options.Supervised : null,
         }, result }, Json));
         Atomic(md, Markdown(result, title, context));

@@ -66,7 +66,7 @@ public sealed class LabeledCaseSource
             if (!whole)
             {
                 var rng = key.With(step).With(b).Stream();
-                origin = samplers[ci].Next(new Random((int)(rng.NextUInt64() & int.MaxValue)), item, multiple);
+                origin = samplers[ci].Next(new Random((int)(rng.NextUInt64() & int.MaxValue)), item, new Int3(multiple, multiple, multiple));
             }
             Copy(c.Input.Data, c.Shape, origin, images.AsSpan((int)(b * item.Volume), (int)item.Volume));
             Copy(c.Labels.Data, c.Shape, origin, labels.AsSpan((int)(b * item.Volume), (int)item.Volume));

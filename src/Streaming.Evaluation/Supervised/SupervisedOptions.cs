@@ -1,5 +1,6 @@
 using Streaming.Evaluation.Protocols;
 using Streaming.Ingest.Volumes;
+using Streaming.Sampling;
 using Streaming.Training.Losses;
 using Streaming.Training.Methods;
 using Streaming.Training.Models;
@@ -13,6 +14,9 @@ namespace Streaming.Evaluation.Supervised;
 /// </summary>
 public sealed record SupervisedOptions
 {
+    /// <summary>Voxel-level SimSiam's soft-tissue CT window (Sec. IV-A): [-200, 250] HU → [0, 1].</summary>
+    public static readonly InputScaling CtWindow = new(-200, 250);
+
     /// <summary>Width of the U-Net's first convolution (paper: 32, i.e. 32-64, 64-128, 128-256, 256-512).</summary>
     public int BaseChannels { get; init; } = 32;
     public int Levels { get; init; } = 4;

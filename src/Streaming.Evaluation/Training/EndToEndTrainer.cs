@@ -13,13 +13,13 @@ namespace Streaming.Evaluation.Training;
 /// </summary>
 public static class EndToEndTrainer
 {
-    public static IReadOnlyList<TrainStepRecord> Train(DenseBackbone backbone, SegmentationHead head, IReadOnlyList<LabeledCase> cases,
+    public static IReadOnlyList<TrainStepRecord> Train(FeatureExtractor backbone, SegmentationHead head, IReadOnlyList<LabeledCase> cases,
         HeadTrainingOptions o, BackboneSchedule schedule, Device device, Action<TrainStepRecord>? onStep = null)
     {
         o.Validate();
         schedule.Validate();
         if (cases.Count == 0) throw new ArgumentException("no training cases");
-        var stride = backbone.MaxStride;
+        var stride = backbone.Alignment;
         var train = cases.Select(c => new TrainingCase(c.Labels, PaddedShape(c.Shape, stride), o.ForegroundFraction, c.Input.Data)).ToList();
         try
         {
@@ -69,12 +69,12 @@ public static class EndToEndTrainer
         }
     }
 
-    private static void SetTrainable(DenseBackbone backbone, bool trainable)
+    private static void SetTrainable(FeatureExtractor backbone, bool trainable)
     {
         if (trainable) backbone.train(); else backbone.eval();
         foreach (var p in backbone.parameters()) p.requires_grad = trainable;
     }
 
-    internal static Ingest.Volumes.Int3 PaddedShape(Ingest.Volumes.Int3 s, int stride) =>
-        new((s.X + stride - 1) / stride * stride, (s.Y + stride - 1) / stride * stride, (s.Z + stride - 1) / stride * stride);
+    internal static Ingest.Volumes.Int3 PaddedShape(Ingest.Volumes.Int3 s, Ingest.Volumes.Int3 stride) =>
+        new((s.X + stride.X - 1) / stride.X * stride.X, (s.Y + stride.Y - 1) / stride.Y * stride.Y, (s.Z + stride.Z - 1) / stride.Z * stride.Z);
 }

@@ -17,7 +17,7 @@ public static class FrozenHeadTrainer
     {
         o.Validate();
         if (cases.Count == 0) throw new ArgumentException("no training cases");
-        var stride = cases[0].Pyramid.MaxStride;
+        var stride = cases[0].Pyramid.Alignment;
         var train = cases.Select(c => new TrainingCase(c.Labels, c.Pyramid.PaddedShape, o.ForegroundFraction)).ToList();
         try
         {

@@ -5,7 +5,7 @@ namespace Streaming.Evaluation.Training;
 /// <summary>
 /// Training patch placement on one labeled volume: half the time centred on a foreground voxel (of a foreground class
 /// drawn uniformly among those present, so small organs are seen as often as the liver), otherwise anywhere. Origins
-/// are multiples of the backbone stride so cached pyramid levels can be cropped exactly.
+/// are multiples of the extractor's alignment (per axis) so cached feature levels can be cropped exactly.
 /// </summary>
 public sealed class PatchSampler
 {
@@ -27,8 +27,8 @@ public sealed class PatchSampler
     public double ForegroundFraction { get; }
     public int ForegroundClasses => byClass.Length;
 
-    /// <summary>Origin of a patch of <paramref name="size"/> (each axis a multiple of stride and at most the padded shape).</summary>
-    public Int3 Next(Random rng, Int3 size, int stride)
+    /// <summary>Origin of a patch of <paramref name="size"/> (each axis a multiple of its stride and at most the padded shape).</summary>
+    public Int3 Next(Random rng, Int3 size, Int3 stride)
     {
         if (size.X > padded.X || size.Y > padded.Y || size.Z > padded.Z)
             throw new ArgumentException($"patch {size} is larger than the padded volume {padded}");
@@ -37,9 +37,9 @@ public sealed class PatchSampler
             var voxels = byClass[rng.Next(byClass.Length)];
             var v = voxels[rng.Next(voxels.Length)];
             int x = v % shape.X, y = v / shape.X % shape.Y, z = v / (shape.X * shape.Y);
-            return new Int3(Place(x, size.X, padded.X, stride), Place(y, size.Y, padded.Y, stride), Place(z, size.Z, padded.Z, stride));
+            return new Int3(Place(x, size.X, padded.X, stride.X), Place(y, size.Y, padded.Y, stride.Y), Place(z, size.Z, padded.Z, stride.Z));
         }
-        return new Int3(Uniform(rng, size.X, padded.X, stride), Uniform(rng, size.Y, padded.Y, stride), Uniform(rng, size.Z, padded.Z, stride));
+        return new Int3(Uniform(rng, size.X, padded.X, stride.X), Uniform(rng, size.Y, padded.Y, stride.Y), Uniform(rng, size.Z, padded.Z, stride.Z));
     }
 
     /// <summary>The stride-aligned origin nearest to centring voxel <paramref name="v"/> that still contains it.</summary>

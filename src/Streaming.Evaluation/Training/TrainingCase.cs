@@ -32,10 +32,11 @@ internal sealed class TrainingCase : IDisposable
     public static Tensor Crop(Tensor t, Int3 o, Int3 size) =>
         t[TensorIndex.Ellipsis, TensorIndex.Slice(o.Z, o.Z + size.Z), TensorIndex.Slice(o.Y, o.Y + size.Y), TensorIndex.Slice(o.X, o.X + size.X)];
 
-    /// <summary>The patch size actually used: the requested one rounded down to the stride and capped by every case.</summary>
-    public static Int3 FitPatch(Int3 requested, int stride, IEnumerable<Int3> paddedShapes)
+    /// <summary>The patch size actually used: the requested one rounded down to the stride (per axis) and capped by every case.</summary>
+    public static Int3 FitPatch(Int3 requested, Int3 stride, IEnumerable<Int3> paddedShapes)
     {
-        var p = new Int3(Math.Max(stride, requested.X / stride * stride), Math.Max(stride, requested.Y / stride * stride), Math.Max(stride, requested.Z / stride * stride));
+        var p = new Int3(Math.Max(stride.X, requested.X / stride.X * stride.X), Math.Max(stride.Y, requested.Y / stride.Y * stride.Y),
+            Math.Max(stride.Z, requested.Z / stride.Z * stride.Z));
         foreach (var s in paddedShapes) p = Int3.Min(p, s);
         return p;
     }

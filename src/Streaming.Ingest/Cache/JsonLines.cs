@@ -6,8 +6,9 @@ namespace Streaming.Ingest.Cache;
 /// Append-only JSON-lines files that a kill cannot leave half-visible: a record counts only once its line ends with
 /// '\n'. Append writes "json\n" in one write and fsyncs; before appending it cuts off an unterminated tail left by a
 /// killed writer. Readers skip an unterminated last line. One writer per file (per partition) at a time.
+/// <see cref="WriteAtomically"/> is the project's whole-file writer (temp, fsync, rename): catalogs, run configs, backbone.json.
 /// </summary>
-internal static class JsonLines
+public static class JsonLines
 {
     public static void Append(string path, string json)
     {

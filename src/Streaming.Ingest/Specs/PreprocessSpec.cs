@@ -73,6 +73,9 @@ public enum BodyFill
 /// <summary>Body = not(air flood-connected to the border), air = value below AirThreshold (after intensity step).</summary>
 public sealed record BodySpec
 {
+    /// <summary>The defaults of a modality: CT's air threshold in HU, MR's on the [0, 1] range its intensity step scales to.</summary>
+    public static BodySpec DefaultFor(Modality m) => m == Modality.CT ? new() : new() { AirThreshold = 0.3 };
+
     public double AirThreshold { get; init; } = -500;
     /// <summary>
     /// How "connected to the border" is decided. AxialSlices by default: with Volume, lungs cut by the top of an abdominal

@@ -1,35 +1,37 @@
+using Streaming.Ingest.Specs.Yaml;
 using Streaming.Ingest.Volumes;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Streaming.Ingest.Specs;
 
 /// <summary>
-/// Loads a preprocessing spec from YAML (pipelines/*.yaml). Unknown keys are errors (a typo must not silently fall back
-/// to a default and produce a different cache); missing sections take the documented defaults.
+/// Loads a preprocessing spec from YAML (pipelines/*.yaml) through the shared config reader (<see cref="ConfigYaml"/>:
+/// <c>inherits</c>, duplicate keys are errors). Unknown keys are errors with the nearest valid key (a typo must not
+/// silently fall back to a default and produce a different cache); missing sections take the defaults of the spec
+/// records.
 /// </summary>
 public static class SpecLoader
 {
     public static PreprocessSpec Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: preprocessing spec not found", path);
-        try { return Parse(File.ReadAllText(path), Path.GetFileNameWithoutExtension(path)); }
-        catch (Exception e) when (e is YamlException or ArgumentException or FormatException)
+        var node = ConfigYaml.Load(path);
+        try { return ToSpec(ConfigBinder.Bind<SpecDto>(node), Path.GetFileNameWithoutExtension(path)); }
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
             throw new InvalidDataException($"{path}: {e.Message}", e);
         }
     }
 
-    public static PreprocessSpec Parse(string yaml, string defaultName = "spec")
+    public static PreprocessSpec Parse(string yaml, string defaultName = "spec") =>
+        ToSpec(ConfigBinder.Bind<SpecDto>(ConfigYaml.Parse(yaml, defaultName)), defaultName);
+
+    private static PreprocessSpec ToSpec(SpecDto dto, string defaultName)
     {
-        var dto = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build()
-            .Deserialize<SpecDto>(yaml) ?? new SpecDto();
-        var modality = Enum.TryParse<Modality>(dto.Modality ?? "", true, out var m) ? m
-            : throw new ArgumentException($"modality must be CT or MR, not '{dto.Modality}'");
-        var isCt = modality == Modality.CT;
+        var modality = dto.Modality ?? throw new ArgumentException("modality must be CT or MR");
         var intensity = new IntensitySpec();
-        var body = new BodySpec { AirThreshold = isCt ? -500 : 0.3 };
+        var body = BodySpec.DefaultFor(modality);
+        var crop = new CropSpec();
+        var shard = new ShardSpec();
         var spec = new PreprocessSpec
         {
             Name = dto.Name ?? defaultName,
@@ -43,20 +45,18 @@ public static class SpecLoader
             } : intensity,
             Body = dto.Body is { } b ? new BodySpec
             {
-                AirThreshold = b.AirThreshold ?? body.AirThreshold, MinBodyMl = b.MinBodyMl ?? body.MinBodyMl,
-                Fill = b.Fill is null ? body.Fill : Enum.TryParse<BodyFill>(b.Fill, true, out var f) ? f
-                    : throw new ArgumentException($"body.fill must be axialSlices or volume, not '{b.Fill}'"),
+                AirThreshold = b.AirThreshold ?? body.AirThreshold, MinBodyMl = b.MinBodyMl ?? body.MinBodyMl, Fill = b.Fill ?? body.Fill,
             } : body,
             Crop = dto.Crop is { } c ? new CropSpec
             {
-                MinShape = c.MinShape is { } s ? Ints(s, "crop.minShape") : new CropSpec().MinShape,
-                Margin = c.Margin ?? 0,
-            } : new CropSpec(),
+                MinShape = c.MinShape is { } s ? Ints(s, "crop.minShape") : crop.MinShape,
+                Margin = c.Margin ?? crop.Margin,
+            } : crop,
             Shard = dto.Shard is { } sh ? new ShardSpec
             {
-                ChunkShape = sh.ChunkShape is { } cs ? Ints(cs, "shard.chunkShape") : new ShardSpec().ChunkShape,
-                ZstdLevel = sh.ZstdLevel ?? new ShardSpec().ZstdLevel,
-            } : new ShardSpec(),
+                ChunkShape = sh.ChunkShape is { } cs ? Ints(cs, "shard.chunkShape") : shard.ChunkShape,
+                ZstdLevel = sh.ZstdLevel ?? shard.ZstdLevel,
+            } : shard,
         };
         spec.Validate();
         return spec;
@@ -72,7 +72,7 @@ public static class SpecLoader
     private sealed class SpecDto
     {
         public string? Name { get; set; }
-        public string? Modality { get; set; }
+        public Modality? Modality { get; set; }
         public double[]? TargetSpacing { get; set; }
         public int[]? TargetShape { get; set; }
         public IntensityDto? Intensity { get; set; }
@@ -93,7 +93,7 @@ public static class SpecLoader
     {
         public double? AirThreshold { get; set; }
         public double? MinBodyMl { get; set; }
-        public string? Fill { get; set; }
+        public BodyFill? Fill { get; set; }
     }
 
     private sealed class CropDto

@@ -44,6 +44,5 @@ public static class ViewAugmentation
     }
 
     /// <summary>The reconstruction target for a view: the same crop through the fixed window only.</summary>
-    public static void ApplyClean(Span<float> view, AugmentationOptions o) =>
-        IntensityWindow.Apply(view, new IntensityWindowParameters(o.WindowMin, o.WindowMax));
+    public static void ApplyClean(Span<float> view, AugmentationOptions o) => o.FixedWindow().Apply(view);
 }

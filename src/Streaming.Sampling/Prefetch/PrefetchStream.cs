@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using Streaming.Sampling.Pairs;
+using Streaming.Sampling.Sources;
 
 namespace Streaming.Sampling.Prefetch;
 
@@ -8,30 +8,37 @@ namespace Streaming.Sampling.Prefetch;
 /// Worker threads claim step numbers, build them, and park them in a reorder buffer; Take() hands them out in step
 /// order. At most <see cref="PrefetchOptions.Capacity"/> steps are in flight or ready ahead of the consumer (memory
 /// bound). A worker failure is rethrown from Take() when its step is due; Dispose stops the workers after their
-/// current batch. With an <see cref="ILedgeredPairSource"/>, skip discoveries are committed in step order and a step
-/// built against a stale ledger is rebuilt, so the stream equals the one-worker stream.
+/// current batch. With an <see cref="ILedgeredSource{TBatch}"/>, skip discoveries are committed in step order and a
+/// step built against a stale ledger is rebuilt, so the stream equals the one-worker stream. Generic over the batch
+/// kind: pairs, slices, planar and labeled patches all stream through this class.
 /// </summary>
-public sealed class PrefetchStream : IBatchStream
+/// <remarks>
+/// Locking: one lock, <c>_gate</c> (a Monitor: workers and Take wait on it). It guards <c>_ready</c>,
+/// <c>_nextClaim</c>, <c>_nextDeliver</c>, <c>_disposed</c>, <c>_halted</c> and <c>_fault</c>. Counters
+/// (<c>_busyTicks</c>, <c>_rebuilds</c>, <c>_built</c>) are Interlocked; <c>_recent</c> and
+/// <see cref="LastTelemetry"/> belong to the single consumer thread. Builds and commits run outside the lock.
+/// </remarks>
+public sealed class PrefetchStream<TBatch> : IBatchStream<TBatch> where TBatch : IBatch
 {
     private const int RateWindow = 32;
-    private readonly IPairSource _source;
-    private readonly ILedgeredPairSource? _ledgered;
+    private readonly IBatchSource<TBatch> _source;
+    private readonly ILedgeredSource<TBatch>? _ledgered;
     private readonly PrefetchOptions _options;
-    private readonly object _gate = new(); // a Monitor (not Lock): the workers wait on it
-    private readonly Dictionary<long, Outcome> _ready = [];
+    private readonly object _gate = new();
+    private readonly Dictionary<long, Outcome> _ready = [];          // protected by _gate
     private readonly Thread[] _workers;
-    private readonly Queue<(long Ticks, long Bytes)> _recent = new();
-    private long _nextClaim, _nextDeliver;
-    private bool _disposed, _halted;
-    private ExceptionDispatchInfo? _fault;
-    private long _busyTicks, _rebuilds, _built;
+    private readonly Queue<(long Ticks, long Bytes)> _recent = new(); // consumer thread only
+    private long _nextClaim, _nextDeliver;                            // protected by _gate
+    private bool _disposed, _halted;                                  // protected by _gate
+    private ExceptionDispatchInfo? _fault;                            // protected by _gate
+    private long _busyTicks, _rebuilds, _built;                       // Interlocked
 
-    private sealed record Outcome(PairBuild? Build, ExceptionDispatchInfo? Error);
+    private sealed record Outcome(BatchBuild<TBatch>? Build, ExceptionDispatchInfo? Error);
 
-    private PrefetchStream(IPairSource source, long startStep, PrefetchOptions options)
+    internal PrefetchStream(IBatchSource<TBatch> source, long startStep, PrefetchOptions options)
     {
         _source = source;
-        _ledgered = source as ILedgeredPairSource;
+        _ledgered = source as ILedgeredSource<TBatch>;
         _options = options;
         _nextClaim = _nextDeliver = startStep;
         _workers = new Thread[options.Workers];
@@ -40,14 +47,6 @@ public sealed class PrefetchStream : IBatchStream
             _workers[i] = new Thread(Work) { IsBackground = true, Name = $"sampling-worker-{i}" };
             _workers[i].Start();
         }
-    }
-
-    public static PrefetchStream Start(IPairSource source, long startStep, PrefetchOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        options.Validate();
-        if (startStep < 0) throw new ArgumentOutOfRangeException(nameof(startStep), "start step must be >= 0");
-        return new PrefetchStream(source, startStep, options);
     }
 
     public BatchTelemetry LastTelemetry { get; private set; }
@@ -60,7 +59,7 @@ public sealed class PrefetchStream : IBatchStream
     /// <summary>Steps rebuilt on delivery because a corrupt volume was found by an earlier step meanwhile.</summary>
     public long Rebuilds => Interlocked.Read(ref _rebuilds);
 
-    public PairBatch Take(CancellationToken ct = default)
+    public TBatch Take(CancellationToken ct = default)
     {
         var start = Stopwatch.GetTimestamp();
         Outcome outcome;
@@ -97,7 +96,7 @@ public sealed class PrefetchStream : IBatchStream
     }
 
     /// <summary>Checks a build against the canonical ledger (all earlier steps committed), rebuilding if stale.</summary>
-    private PairBatch Commit(long step, PairBuild build)
+    private TBatch Commit(long step, BatchBuild<TBatch> build)
     {
         if (_ledgered is null) return build.Batch;
         var ledger = _ledgered.Ledger;
@@ -142,7 +141,7 @@ public sealed class PrefetchStream : IBatchStream
             {
                 outcome = _ledgered is not null
                     ? new Outcome(_ledgered.Build(step, id => _ledgered.Ledger.IsExcludedAt(id, step)), null)
-                    : new Outcome(new PairBuild(_source.Batch(step), new Dictionary<string, bool>(), []), null);
+                    : new Outcome(new BatchBuild<TBatch>(_source.Batch(step), new Dictionary<string, bool>(), []), null);
             }
             catch (Exception e)
             {
@@ -170,5 +169,17 @@ public sealed class PrefetchStream : IBatchStream
             Monitor.PulseAll(_gate);
         }
         foreach (var w in _workers) w.Join();
+    }
+}
+
+/// <summary>Starts a <see cref="PrefetchStream{TBatch}"/> (the batch type is inferred from the source).</summary>
+public static class PrefetchStream
+{
+    public static PrefetchStream<TBatch> Start<TBatch>(IBatchSource<TBatch> source, long startStep, PrefetchOptions options) where TBatch : IBatch
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        options.Validate();
+        if (startStep < 0) throw new ArgumentOutOfRangeException(nameof(startStep), "start step must be >= 0");
+        return new PrefetchStream<TBatch>(source, startStep, options);
     }
 }

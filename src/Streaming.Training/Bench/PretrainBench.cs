@@ -41,7 +41,7 @@ public static class PretrainBench
     public static IReadOnlyList<PretrainBenchCase> Run(PretrainBenchOptions o, TextWriter? log = null)
     {
         var results = new List<PretrainBenchCase>();
-        var full = new MethodOptions { Method = "vox2vec", Backbone = new BackboneOptions { BaseChannels = 16, Levels = 6 } };
+        var full = new Vox2VecOptions { Backbone = new BackboneOptions { BaseChannels = 16, Levels = 6 } };
         foreach (var threads in o.ThreadCounts)
         {
             var r = Time($"vox2vec FPN 16x6, {o.FullPairs} pair(s) = {2 * o.FullPairs} patches {o.FullPatch.X}x{o.FullPatch.Y}x{o.FullPatch.Z}",
@@ -49,11 +49,11 @@ public static class PretrainBench
             log?.WriteLine(Format(r));
             results.Add(r);
         }
-        if (o.Demo is { } d)
+        if (o.Demo is { Method: VoxelContrastOptions m } d)
         {
-            var r = Time($"demo ({d.Method.Method} base {d.Method.Backbone.BaseChannels} x {d.Method.Backbone.Levels})", d.Method,
-                d.Threads > 0 ? d.Threads : get_num_threads(), d.Sampling.VolumesPerBatch * d.Sampling.PairsPerVolume,
-                d.Sampling.PatchShape, d.Sampling.PositionsPerPair, d.LearningRate, d.GradClip, o.WarmupSteps, o.DemoTimedSteps);
+            var r = Time($"demo ({m.Name} base {m.Backbone.BaseChannels} x {m.Backbone.Levels})", m,
+                d.Threads > 0 ? d.Threads : get_num_threads(), m.Sampling.VolumesPerBatch * m.Sampling.PairsPerVolume,
+                m.Sampling.PatchShape, m.Sampling.PositionsPerPair, d.LearningRate, d.GradClip, o.WarmupSteps, o.DemoTimedSteps);
             log?.WriteLine(Format(r));
             results.Add(r);
         }
@@ -70,7 +70,7 @@ public static class PretrainBench
         return sb.ToString();
     }
 
-    private static PretrainBenchCase Time(string name, MethodOptions m, int threads, int pairs, Int3 patch, int positions,
+    private static PretrainBenchCase Time(string name, PairMethodOptions m, int threads, int pairs, Int3 patch, int positions,
         double lr, double clip, int warmup, int timed)
     {
         int before = get_num_threads();
@@ -78,11 +78,11 @@ public static class PretrainBench
         try
         {
             manual_seed(0);
-            using var method = MethodFactory.Create(m);
+            using var method = m.CreateMethod();
             method.Model.train();
             var parameters = method.Model.parameters().ToList();
             using var opt = AdamFactory.Create(parameters, lr);
-            var source = new SyntheticPairSource(patch, pairs, positions, 0, includeClean: m.Method == "hierarchical");
+            var source = new SyntheticPairSource(patch, pairs, positions, 0, includeClean: m.Sampling.IncludeClean);
             var times = new List<double>();
             for (int s = 0; s < warmup + timed; s++)
             {
@@ -91,7 +91,7 @@ public static class PretrainBench
                 TrainStep.Run(method, opt, parameters, batch, CPU, clip);
                 if (s >= warmup) times.Add(sw.Elapsed.TotalSeconds);
             }
-            return new PretrainBenchCase(name, threads, pairs, patch, positions, method.Backbone.RepresentationDim,
+            return new PretrainBenchCase(name, threads, pairs, patch, positions, method.Features.RepresentationDim,
                 times.Average(), times.Min(), timed, MemoryProbe.PeakRssBytes(), parameters.Sum(p => p.numel()));
         }
         finally { set_num_threads(before); }

@@ -4,14 +4,16 @@ using Streaming.Training.Methods;
 namespace Streaming.Training.Config;
 
 /// <summary>
-/// Everything a pre-training run needs. Immutable; built by <see cref="PretrainConfigLoader"/> from YAML (see
-/// pipelines/*.yaml) and validated there, so the trainer can trust it.
+/// Everything a pre-training run needs: the method (a typed record with its model, loss and sampling settings) and
+/// the loop's settings. Immutable; the defaults here and in the method records are the only ones (YAML loaders map
+/// keys onto them, see <see cref="PretrainConfigLoader"/>); validated there, so the trainer can trust it.
 /// </summary>
 public sealed record PretrainConfig
 {
-    public MethodOptions Method { get; init; } = new();
+    public MethodOptions Method { get; init; } = new Vox2VecOptions();
     /// <summary><c>cpu</c> (default), <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string Device { get; init; } = "cpu";
+    /// <summary>Seed of parameter initialisation and (unless the method's sampling sets its own) of the batch keys.</summary>
     public long Seed { get; init; }
     /// <summary>torch intra-op threads; 0 leaves libtorch's default.</summary>
     public int Threads { get; init; }
@@ -23,18 +25,17 @@ public sealed record PretrainConfig
     /// <summary>Max global gradient norm; 0 disables clipping.</summary>
     public double GradClip { get; init; } = 1.0;
     public string RunDir { get; init; } = "runs/pretrain";
-    /// <summary>Shard cache the stream factory reads (used by the CLI's factory; informational here).</summary>
-    public string? CacheDir { get; init; }
+    /// <summary>Shard cache root and the preprocessing spec whose cache key the run reads (recorded in backbone.json).</summary>
+    public string CacheDir { get; init; } = "cache";
     public string? CacheSpec { get; init; }
-    public SamplingOptions Sampling { get; init; } = new();
     public PrefetchOptions Prefetch { get; init; } = new();
     /// <summary>Show the one-line progress display on stderr.</summary>
     public bool Progress { get; init; } = true;
 
     public void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Method);
         Method.Validate();
-        Sampling.Validate();
         Prefetch.Validate();
         DeviceSpec.Parse(Device);
         if (Steps < 1) throw new ArgumentException("steps must be >= 1");
@@ -45,7 +46,6 @@ public sealed record PretrainConfig
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException("lr must be a positive finite number");
         if (!(GradClip >= 0) || !double.IsFinite(GradClip)) throw new ArgumentException("gradClip must be >= 0 (0 = off)");
         if (string.IsNullOrWhiteSpace(RunDir)) throw new ArgumentException("runDir must be set");
-        if (Method.Method == "hierarchical" && !Sampling.IncludeClean)
-            throw new ArgumentException("method hierarchical reconstructs un-augmented patches: set sampling.includeClean: true");
+        if (string.IsNullOrWhiteSpace(CacheDir)) throw new ArgumentException("cache.dir must be set");
     }
 }

@@ -4,17 +4,17 @@ using Streaming.Sampling;
 namespace Streaming.Training.Data;
 
 /// <summary>
-/// An <see cref="IBatchStream"/> that makes each batch on demand on the calling thread (no prefetch): for tests,
-/// benchmarks and as a fallback. The production stream is the prefetch queue from Streaming.Sampling.
+/// An <see cref="IBatchStream{TBatch}"/> that makes each batch on demand on the calling thread (no prefetch): for
+/// tests, benchmarks and as a fallback. The production stream is the prefetch queue from Streaming.Sampling.
 /// </summary>
-public sealed class SourceBatchStream(IPairSource source, long startStep) : IBatchStream
+public sealed class SourceBatchStream<TBatch>(IBatchSource<TBatch> source, long startStep) : IBatchStream<TBatch> where TBatch : IBatch
 {
     private long next = startStep;
     private bool disposed;
 
     public BatchTelemetry LastTelemetry { get; private set; }
 
-    public PairBatch Take(CancellationToken ct = default)
+    public TBatch Take(CancellationToken ct = default)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         ct.ThrowIfCancellationRequested();

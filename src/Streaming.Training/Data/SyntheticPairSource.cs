@@ -1,5 +1,6 @@
 using Streaming.Ingest.Volumes;
 using Streaming.Sampling;
+using Streaming.Sampling.Pairs;
 
 namespace Streaming.Training.Data;
 
@@ -9,7 +10,7 @@ namespace Streaming.Training.Data;
 /// axis and gets a random intensity scale/shift and noise; positions are voxels of the overlap. A pure function of
 /// (seed, step), like the real sampler.
 /// </summary>
-public sealed class SyntheticPairSource(Int3 patchShape, int pairs, int positionsPerPair, long seed, bool includeClean = false) : IPairSource
+public sealed class SyntheticPairSource(Int3 patchShape, int pairs, int positionsPerPair, long seed, bool includeClean = false) : IBatchSource<PairBatch>
 {
     public int MaxShift { get; init; } = 3;
     /// <summary>Steps whose views are filled with NaN (to exercise divergence handling).</summary>

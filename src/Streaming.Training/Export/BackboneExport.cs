@@ -1,4 +1,3 @@
-using Streaming.Training.Methods;
 using Streaming.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,30 +11,41 @@ public static class BackboneExport
     public const string ManifestFile = "backbone.json";
 
     /// <summary>
-    /// Parameters and buffers of the backbone with PyTorch-style dotted names relative to the backbone
-    /// (e.g. <c>encoder.blocks.0.0.conv1.weight</c>, <c>encoder.blocks.0.0.norm1.running_mean</c>).
+    /// Parameters and buffers of the feature extractor with PyTorch-style dotted names relative to it
+    /// (e.g. <c>encoder.blocks.0.0.conv1.weight</c>, <c>encoder.blocks.0.0.norm1.running_mean</c>), then the manifest.
     /// </summary>
-    public static void Write(string directory, MethodOptions options, DenseBackbone backbone, long step)
+    public static void Write(string directory, FeatureExtractor features, BackboneManifest manifest)
     {
         Directory.CreateDirectory(directory);
-        var state = backbone.state_dict();
-        var manifest = BackboneManifest.From(options, backbone, step);
+        var state = features.state_dict();
         Safetensors.Write(Path.Combine(directory, WeightsFile), state.Select(kv => (kv.Key, kv.Value)),
-            new Dictionary<string, string> { ["format"] = "pt", ["method"] = options.Method, ["step"] = step.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            new Dictionary<string, string> { ["format"] = "pt", ["method"] = manifest.Method, ["step"] = manifest.Step.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         manifest.Save(Path.Combine(directory, ManifestFile));
     }
 
-    /// <summary>Rebuilds the backbone described by backbone.json and loads its weights (strict: names and shapes must match).</summary>
-    public static (DenseBackbone Backbone, BackboneManifest Manifest) Read(string directory)
+    /// <summary>The manifest of an exported model (a run directory or any folder holding backbone.json).</summary>
+    public static BackboneManifest ReadManifest(string directory)
     {
         var manifestPath = Path.Combine(directory, ManifestFile);
+        if (!File.Exists(manifestPath)) throw new FileNotFoundException($"{directory}: no {ManifestFile} (not an exported model; is the run complete?)", manifestPath);
+        return BackboneManifest.Load(manifestPath);
+    }
+
+    /// <summary>Rebuilds the feature extractor described by backbone.json and loads its weights (strict: names and shapes must match).</summary>
+    public static (FeatureExtractor Backbone, BackboneManifest Manifest) Read(string directory)
+    {
         var weightsPath = Path.Combine(directory, WeightsFile);
-        if (!File.Exists(manifestPath)) throw new FileNotFoundException($"no {ManifestFile} in {directory}", manifestPath);
-        var manifest = BackboneManifest.Load(manifestPath);
-        var backbone = MethodFactory.CreateBackbone(manifest.ToMethodOptions());
-        var (tensors, _) = Safetensors.Read(weightsPath);
+        var manifest = ReadManifest(directory);
+        var backbone = manifest.ToMethodOptions(Path.Combine(directory, ManifestFile)).CreateFeatures();
+        if (!backbone.Levels.SequenceEqual(manifest.Levels))
+        {
+            backbone.Dispose();
+            throw new InvalidDataException($"{Path.Combine(directory, ManifestFile)}: the rebuilt {manifest.Method} extractor has levels other than the recorded ones");
+        }
+        Dictionary<string, Tensor> tensors = [];
         try
         {
+            tensors = Safetensors.Read(weightsPath).Tensors;
             var state = backbone.state_dict();
             var missing = state.Keys.Except(tensors.Keys).ToList();
             var extra = tensors.Keys.Except(state.Keys).ToList();

@@ -14,11 +14,11 @@ namespace Streaming.Training.Export;
 /// </summary>
 public sealed class Embedder : IDisposable
 {
-    private readonly DenseBackbone backbone;
+    private readonly FeatureExtractor backbone;
     private readonly Device device;
     private readonly bool owns;
 
-    public Embedder(DenseBackbone backbone, Device device, bool ownsBackbone = false)
+    public Embedder(FeatureExtractor backbone, Device device, bool ownsBackbone = false)
     {
         this.backbone = backbone; this.device = device; owns = ownsBackbone;
         backbone.to(device);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Streaming.Sampling.Sources;
 
 namespace Streaming.Training.Loop;
 
@@ -7,11 +8,12 @@ namespace Streaming.Training.Loop;
 /// Checkpoint files <c>step-0000001000.ckpt</c> in one folder. Each is written to a temp name, flushed to disk and
 /// renamed, so a crash mid-write never replaces or damages an existing checkpoint; each ends with a SHA-256 of its
 /// content so a damaged file is recognised and skipped on load. Only the newest <c>keep</c> are kept.
+/// Format 2 (this build) ends the body with the skip ledger; format 1 files (no ledger) read with an empty one.
 /// </summary>
 public sealed class CheckpointStore
 {
     private static readonly byte[] Magic = "STRMCKPT"u8.ToArray();
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private readonly Func<Stream, Stream> wrap;
 
     public CheckpointStore(string directory, int keep) : this(directory, keep, s => s) { }
@@ -80,10 +82,15 @@ public sealed class CheckpointStore
             throw new InvalidDataException($"{path}: checksum mismatch (truncated or damaged file)");
         using var r = new BinaryReader(new MemoryStream(all, Magic.Length, body.Length - Magic.Length), Encoding.UTF8);
         int version = r.ReadInt32();
-        if (version != FormatVersion) throw new InvalidDataException($"{path}: checkpoint format {version}, this build reads {FormatVersion}");
-        return new Checkpoint(
-            Step: r.ReadInt64(), Method: r.ReadString(), ConfigFingerprint: r.ReadString(), SamplerSeed: r.ReadInt64(),
-            TorchRngState: Bytes(r), ModelState: Bytes(r), OptimizerState: Bytes(r), LastLoss: r.ReadDouble());
+        if (version is < 1 or > FormatVersion) throw new InvalidDataException($"{path}: checkpoint format {version}, this build reads 1..{FormatVersion}");
+        try
+        {
+            return new Checkpoint(
+                Step: r.ReadInt64(), Method: r.ReadString(), ConfigFingerprint: r.ReadString(), Seed: r.ReadInt64(),
+                TorchRngState: Bytes(r), ModelState: Bytes(r), OptimizerState: Bytes(r), LastLoss: r.ReadDouble(),
+                Skipped: version >= 2 ? Ledger(r) : []);
+        }
+        catch (EndOfStreamException e) { throw new InvalidDataException($"{path}: checkpoint body ends early", e); }
     }
 
     private static void Write(Stream s, Checkpoint c)
@@ -93,13 +100,24 @@ public sealed class CheckpointStore
         using (var w = new BinaryWriter(hs, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Magic); w.Write(FormatVersion);
-            w.Write(c.Step); w.Write(c.Method); w.Write(c.ConfigFingerprint); w.Write(c.SamplerSeed);
+            w.Write(c.Step); w.Write(c.Method); w.Write(c.ConfigFingerprint); w.Write(c.Seed);
             Bytes(w, c.TorchRngState); Bytes(w, c.ModelState); Bytes(w, c.OptimizerState); w.Write(c.LastLoss);
+            w.Write(c.Skipped.Count);
+            foreach (var v in c.Skipped) { w.Write(v.VolumeId); w.Write(v.Step); w.Write(v.Reason); }
         }
         s.Write(hash.GetHashAndReset());
     }
 
     private static void Bytes(BinaryWriter w, byte[] b) { w.Write(b.LongLength); w.Write(b); }
+
+    private static List<SkippedVolume> Ledger(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        if (n < 0) throw new InvalidDataException("checkpoint skip ledger length out of range");
+        var list = new List<SkippedVolume>(n);
+        for (var i = 0; i < n; i++) list.Add(new SkippedVolume(r.ReadString(), r.ReadInt64(), r.ReadString()));
+        return list;
+    }
 
     private static byte[] Bytes(BinaryReader r)
     {

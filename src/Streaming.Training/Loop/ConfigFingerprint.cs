@@ -6,9 +6,9 @@ using Streaming.Training.Config;
 namespace Streaming.Training.Loop;
 
 /// <summary>
-/// Hash of the settings that decide the trajectory (method, model, loss, sampling, seed, lr, clipping, cache).
-/// Settings that may change on resume without changing the result (total steps, run dir, logging, threads,
-/// prefetch, device) are left out.
+/// Hash of the settings that decide the trajectory (method, model, loss, sampling, seed, lr, clipping, cache spec).
+/// Settings that may change on resume without changing the result (total steps, run dir, cache root, logging,
+/// threads, prefetch, device) are left out.
 /// </summary>
 public static class ConfigFingerprint
 {
@@ -17,7 +17,7 @@ public static class ConfigFingerprint
         var neutral = c with
         {
             Steps = 1, RunDir = "-", Progress = true, CheckpointEvery = 1, KeepCheckpoints = 1, LogEvery = 1, Threads = 0,
-            Prefetch = new PrefetchOptions(), Device = "cpu",
+            Prefetch = new PrefetchOptions(), Device = "cpu", CacheDir = "-",
         };
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(PretrainConfigLoader.ToYaml(neutral))))[..16].ToLowerInvariant();
     }

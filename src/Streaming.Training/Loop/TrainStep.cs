@@ -16,8 +16,8 @@ public static class TrainStep
     /// Forward, loss, and, if the loss is finite, backward, gradient clipping (global L2 norm, 0 = off) and the
     /// optimizer update. Every tensor made here is freed before returning.
     /// </summary>
-    public static StepOutcome Run(IPretrainMethod method, OptimizerHelper optimizer, IList<Parameter> parameters,
-        PairBatch batch, Device device, double gradClip)
+    public static StepOutcome Run<TBatch>(IPretrainMethod<TBatch> method, OptimizerHelper optimizer, IList<Parameter> parameters,
+        TBatch batch, Device device, double gradClip) where TBatch : IBatch
     {
         using var scope = NewDisposeScope();
         optimizer.zero_grad();

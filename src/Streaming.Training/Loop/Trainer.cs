@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Streaming.Ingest.Specs;
 using Streaming.Sampling;
+using Streaming.Sampling.Sources;
 using Streaming.Training.Config;
 using Streaming.Training.Export;
 using Streaming.Training.Logging;
@@ -12,13 +14,16 @@ using static TorchSharp.torch;
 namespace Streaming.Training.Loop;
 
 /// <summary>
-/// The training loop. Call <see cref="Run"/> on one dedicated thread: torch dispose scopes are thread-static, and
-/// each step runs in its own scope so every native tensor of the step is freed when it ends (the GC does not see
-/// native memory and would let it pile up).
+/// The training loop, for any batch kind. It owns all of the run's resume state: model, optimizer, torch generator,
+/// step and the sampler's skip ledger go into every checkpoint, and a resume restores them from the checkpoint alone.
+/// Call <see cref="Run"/> on one dedicated thread: torch dispose scopes are thread-static, and each step runs in its
+/// own scope so every native tensor of the step is freed when it ends (the GC does not see native memory and would
+/// let it pile up).
 /// </summary>
-internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog log, ProgressLine progress)
+internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> options, PreprocessSpec? spec, RunLayout layout,
+    TrainingLog log, ProgressLine progress, Action<string> notice) where TBatch : IBatch
 {
-    public PretrainSummary Run(Func<long, IBatchStream> openStream, bool resume, CancellationToken token)
+    public PretrainSummary Run(Func<long, SkipLedger, IBatchStream<TBatch>> openStream, bool resume, CancellationToken token)
     {
         if (cfg.Threads > 0) set_num_threads(cfg.Threads);
         var device = DeviceSpec.Open(cfg.Device);
@@ -26,7 +31,7 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
         var store = new CheckpointStore(layout.Checkpoints, cfg.KeepCheckpoints);
 
         manual_seed(cfg.Seed); // parameter init is a function of the seed
-        using var method = MethodFactory.Create(cfg.Method);
+        using var method = options.CreateMethod();
         long start = 0;
         string? lastCheckpoint = null;
         Checkpoint? resumed = null;
@@ -35,10 +40,10 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
             var latest = store.LoadLatest(w => log.Event("warning", w, -1))
                          ?? throw new InvalidOperationException($"--resume: no usable checkpoint in {layout.Checkpoints}");
             resumed = latest.Checkpoint;
-            if (resumed.Method != cfg.Method.Method || resumed.ConfigFingerprint != fingerprint)
+            if (resumed.Method != options.Name || resumed.ConfigFingerprint != fingerprint)
                 throw new InvalidOperationException(
                     $"--resume: {latest.Path} was written by a different configuration (method {resumed.Method}, fingerprint {resumed.ConfigFingerprint}; " +
-                    $"now {cfg.Method.Method}, {fingerprint}); only steps, logging, threads, prefetch and device may change on resume");
+                    $"now {options.Name}, {fingerprint}); only steps, logging, threads, prefetch, cache root and device may change on resume");
             using (var r = new BinaryReader(new MemoryStream(resumed.ModelState))) method.Model.load(r);
             start = resumed.Step;
             lastCheckpoint = latest.Path;
@@ -57,8 +62,16 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
             RngState.Restore(resumed.TorchRngState);
         }
         method.Model.train();
-        log.Event(resume ? "resume" : "start", $"{cfg.Method.Method} on {cfg.Device}, steps {start}..{cfg.Steps}, fingerprint {fingerprint}, " +
-                  $"torch threads {get_num_threads()}, {MallocNote()}", start);
+        // The skip ledger is resume state: restored from the checkpoint, saved with every checkpoint.
+        var ledger = new SkipLedger(resumed?.Skipped);
+        ledger.Skipped += v =>
+        {
+            var text = $"volume {v.VolumeId} skipped from step {v.Step} on: {v.Reason}";
+            log.Event("skip", text, v.Step);
+            notice($"sampler: {text}");
+        };
+        log.Event(resume ? "resume" : "start", $"{options.Name} on {cfg.Device}, steps {start}..{cfg.Steps}, fingerprint {fingerprint}, " +
+                  $"torch threads {get_num_threads()}, {ledger.Snapshot().Count} volumes in the skip ledger, {MallocNote()}", start);
 
         long completed = start, savedAt = resumed?.Step ?? -1;
         double lastLoss = resumed?.LastLoss ?? double.NaN;
@@ -68,13 +81,13 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
         string? stopReason = null;
         long? gpuBytes = null; var gpuSampledAt = TimeSpan.MinValue;
 
-        using (var stream = openStream(start))
+        using (var stream = openStream(start, ledger))
         {
             for (long step = start; step < cfg.Steps; step++)
             {
                 if (token.IsCancellationRequested) { stopReason = "stop requested"; break; }
                 var t0 = clock.Elapsed;
-                PairBatch batch;
+                TBatch batch;
                 try { batch = stream.Take(token); }
                 catch (OperationCanceledException) when (token.IsCancellationRequested) { stopReason = "stop requested"; break; }
                 var waited = clock.Elapsed - t0;
@@ -103,7 +116,7 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
                 }
                 if (completed % cfg.CheckpointEvery == 0)
                 {
-                    lastCheckpoint = Save(store, method, optimizer, fingerprint, completed, lastLoss);
+                    lastCheckpoint = Save(store, method, optimizer, ledger, fingerprint, completed, lastLoss);
                     savedAt = completed;
                 }
             }
@@ -112,13 +125,13 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
 
         if (completed != savedAt)
         {
-            lastCheckpoint = Save(store, method, optimizer, fingerprint, completed, lastLoss);
+            lastCheckpoint = Save(store, method, optimizer, ledger, fingerprint, completed, lastLoss);
         }
         string? backboneFile = null;
         var status = completed >= cfg.Steps ? RunStatus.Completed : RunStatus.Interrupted;
         if (status == RunStatus.Completed)
         {
-            BackboneExport.Write(layout.BackboneDir, cfg.Method, method.Backbone, completed);
+            BackboneExport.Write(layout.BackboneDir, method.Features, BackboneManifest.Create(options, method.Features, completed, spec));
             backboneFile = Path.Combine(layout.BackboneDir, BackboneExport.WeightsFile);
             log.Event("export", backboneFile, completed);
         }
@@ -129,7 +142,7 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
             MemoryProbe.PeakRssBytes(), stopReason);
     }
 
-    private string Save(CheckpointStore store, IPretrainMethod method, OptimizerHelper optimizer, string fingerprint, long step, double loss)
+    private string Save(CheckpointStore store, IPretrainMethod<TBatch> method, OptimizerHelper optimizer, SkipLedger ledger, string fingerprint, long step, double loss)
     {
         byte[] model, opt;
         using (var ms = new MemoryStream())
@@ -142,7 +155,7 @@ internal sealed class Trainer(PretrainConfig cfg, RunLayout layout, TrainingLog 
             using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(w);
             opt = ms.ToArray();
         }
-        var path = store.Save(new Checkpoint(step, cfg.Method.Method, ConfigFingerprint.Of(cfg), cfg.Sampling.Seed, RngState.Capture(), model, opt, loss));
+        var path = store.Save(new Checkpoint(step, options.Name, fingerprint, cfg.Seed, RngState.Capture(), model, opt, loss, ledger.Snapshot()));
         log.Event("checkpoint", path, step);
         return path;
     }

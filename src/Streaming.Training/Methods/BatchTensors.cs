@@ -1,4 +1,4 @@
-using Streaming.Sampling;
+using Streaming.Sampling.Pairs;
 using static TorchSharp.torch;
 
 namespace Streaming.Training.Methods;

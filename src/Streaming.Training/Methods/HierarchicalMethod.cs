@@ -1,4 +1,4 @@
-using Streaming.Sampling;
+using Streaming.Sampling.Pairs;
 using Streaming.Training.Losses;
 using Streaming.Training.Models;
 using TorchSharp;
@@ -10,25 +10,24 @@ namespace Streaming.Training.Methods;
 /// Hierarchical dense SSL: InfoNCE on equal-width per-level projections (160 dims for 5 levels of 32) plus a
 /// reconstruction of the un-augmented patches from the finest decoder level: total = InfoNCE + w x MSE (w = 10).
 /// </summary>
-public sealed class HierarchicalMethod : IPretrainMethod
+public sealed class HierarchicalMethod : IPretrainMethod<PairBatch>
 {
     private readonly PretrainModel model;
-    private readonly MethodOptions options;
+    private readonly HierarchicalOptions options;
     private readonly HierarchicalBackbone backbone;
 
-    public HierarchicalMethod(MethodOptions o)
+    public HierarchicalMethod(HierarchicalOptions o)
     {
         o.Validate();
         options = o;
-        backbone = (HierarchicalBackbone)MethodFactory.CreateBackbone(o);
+        backbone = (HierarchicalBackbone)o.CreateFeatures();
         int rep = backbone.RepresentationDim;
         model = new PretrainModel(backbone, new ProjectionHead(rep, o.HeadHidden == 0 ? rep : o.HeadHidden, o.HeadOut),
             new ReconstructionHead(backbone.FinestChannels, o.Backbone.InChannels));
     }
 
-    public string Name => options.Method;
     public nn.Module Model => model;
-    public DenseBackbone Backbone => backbone;
+    public FeatureExtractor Features => backbone;
 
     public StepLoss Forward(PairBatch batch, Device device)
     {

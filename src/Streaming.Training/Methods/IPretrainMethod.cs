@@ -9,17 +9,17 @@ namespace Streaming.Training.Methods;
 public sealed record StepLoss(Tensor Total, IReadOnlyDictionary<string, Tensor> Parts);
 
 /// <summary>
-/// A self-supervised method: a backbone plus heads plus a loss computed from a <see cref="PairBatch"/>. New methods
-/// (SimSiam, 2.5D context, SAL) implement this and register in <see cref="MethodFactory"/>; the trainer, checkpoints,
-/// export and embedding only see this interface.
+/// A method's trainable half for batches of <typeparamref name="TBatch"/>: the model (every trained parameter and
+/// buffer: checkpointed), the part of it that is exported (<see cref="Features"/>) and the loss of one batch. Made by
+/// its options record (<see cref="MethodOptions{TBatch}.CreateMethod"/>); the training loop, checkpoints and export
+/// see only this interface.
 /// </summary>
-public interface IPretrainMethod : IDisposable
+public interface IPretrainMethod<in TBatch> : IDisposable where TBatch : IBatch
 {
-    string Name { get; }
     /// <summary>Root module holding every trained parameter and buffer (saved in checkpoints).</summary>
     nn.Module Model { get; }
-    /// <summary>The part that is exported and used by <c>embed</c>.</summary>
-    DenseBackbone Backbone { get; }
-    /// <summary>Forward pass and loss for one batch, on <paramref name="device"/>. Call inside a dispose scope.</summary>
-    StepLoss Forward(PairBatch batch, Device device);
+    /// <summary>The exported feature extractor (a child of <see cref="Model"/>): backbone.safetensors, evaluation, embed.</summary>
+    FeatureExtractor Features { get; }
+    /// <summary>Forward pass and loss for one batch, on <paramref name="device"/>. Called inside a dispose scope.</summary>
+    StepLoss Forward(TBatch batch, Device device);
 }

@@ -1,34 +1,59 @@
+using Streaming.Ingest.Shards;
+using Streaming.Ingest.Volumes;
+using Streaming.Sampling;
+using Streaming.Sampling.Sources;
 using Streaming.Training.Models;
 
 namespace Streaming.Training.Methods;
 
-/// <summary>Which method and its model/loss hyper-parameters (the <c>model:</c> and <c>loss:</c> config sections).</summary>
-public sealed record MethodOptions
+/// <summary>
+/// The typed choice of method: one immutable record per method, holding its model, loss and sampling settings with
+/// their defaults (so a method's defaults live in its record, never in a loader). A method is (batch source, model,
+/// loss, exported feature extractor): <see cref="MethodOptions{TBatch}"/> makes the first two halves, this base the
+/// parts that do not depend on the batch type. Register a new method's YAML mapping in Config/MethodCatalog.cs.
+/// </summary>
+public abstract record MethodOptions
 {
-    /// <summary><c>vox2vec</c> (FPN), <c>vox2vec-unet</c> or <c>hierarchical</c>.</summary>
-    public string Method { get; init; } = "vox2vec";
-    public BackboneOptions Backbone { get; init; } = new();
-    /// <summary>Hidden width of the projection head; 0 = the representation dim (vox2vec: 1008-1008-1008-128).</summary>
-    public int HeadHidden { get; init; }
-    public int HeadOut { get; init; } = 128;
-    /// <summary>Hierarchical only: width every level is projected to before concatenation.</summary>
-    public int LevelProjectionWidth { get; init; } = 32;
-    public double Temperature { get; init; } = 0.1;
-    /// <summary>Rows of the similarity matrix formed at once (memory bound of InfoNCE).</summary>
-    public int InfoNceChunkRows { get; init; } = 2048;
-    /// <summary>Hierarchical only: total = InfoNCE + ReconstructionWeight x MSE.</summary>
-    public double ReconstructionWeight { get; init; } = 10;
+    /// <summary>The method's name in configs (<c>method:</c>), checkpoints and backbone.json.</summary>
+    public abstract string Name { get; }
 
-    public static readonly string[] Known = ["vox2vec", "vox2vec-unet", "hierarchical"];
+    /// <summary>Throws <see cref="ArgumentException"/> naming the config key.</summary>
+    public abstract void Validate();
 
-    public void Validate()
-    {
-        if (!Known.Contains(Method)) throw new ArgumentException($"method must be one of {string.Join(", ", Known)}; got '{Method}'");
-        Backbone.Validate();
-        if (HeadHidden < 0 || HeadOut < 1) throw new ArgumentException("model.headHidden must be >= 0 and model.headOut >= 1");
-        if (LevelProjectionWidth < 1) throw new ArgumentException("model.levelProjectionWidth must be >= 1");
-        if (!(Temperature > 0)) throw new ArgumentException("loss.temperature must be > 0");
-        if (InfoNceChunkRows < 1) throw new ArgumentException("loss.infoNceChunkRows must be >= 1");
-        if (!(ReconstructionWeight >= 0)) throw new ArgumentException("loss.reconstructionWeight must be >= 0");
-    }
+    /// <summary>
+    /// A freshly initialised feature extractor of this architecture (what is exported; the random-init baseline; the
+    /// shell an export is loaded into). Initialisation draws from torch's global generator.
+    /// </summary>
+    public abstract FeatureExtractor CreateFeatures();
+
+    /// <summary>How cached intensities become the network's input in training (recorded in backbone.json).</summary>
+    public abstract InputScaling InputScaling { get; }
+
+    /// <summary>The extent (x, y, z) the network sees in training (recorded in backbone.json; embed's default window).</summary>
+    public abstract Int3 PatchShape { get; }
+
+    /// <summary>Calls <paramref name="visitor"/> with the method's batch type bound (how the loop gets generic).</summary>
+    public abstract TResult Accept<TResult>(IMethodVisitor<TResult> visitor);
+}
+
+/// <summary>A method whose batches are <typeparamref name="TBatch"/>.</summary>
+public abstract record MethodOptions<TBatch> : MethodOptions where TBatch : IBatch
+{
+    /// <summary>Model and loss, freshly initialised (torch's global generator, seeded by the loop).</summary>
+    public abstract IPretrainMethod<TBatch> CreateMethod();
+
+    /// <summary>
+    /// The batch source over cached volumes: keys from <paramref name="seed"/> (the run's seed unless the method's own
+    /// sampling seed is set), skip rule with the run's <paramref name="ledger"/> (which the loop checkpoints).
+    /// </summary>
+    public abstract ILedgeredSource<TBatch> CreateSource(IReadOnlyList<ShardVolumeInfo> volumes, Func<ShardVolumeInfo, IShardVolume> open,
+        long seed, SkipLedger ledger);
+
+    public sealed override TResult Accept<TResult>(IMethodVisitor<TResult> visitor) => visitor.Visit(this);
+}
+
+/// <summary>Generic dispatch on a method's batch type (see <see cref="MethodOptions.Accept"/>).</summary>
+public interface IMethodVisitor<out TResult>
+{
+    TResult Visit<TBatch>(MethodOptions<TBatch> method) where TBatch : IBatch;
 }

@@ -10,11 +10,11 @@ namespace Streaming.Training.Methods;
 /// </summary>
 public sealed class PretrainModel : nn.Module
 {
-    public DenseBackbone Backbone { get; }
+    public FeatureExtractor Backbone { get; }
     public ProjectionHead Head { get; }
     public ReconstructionHead? Reconstruction { get; }
 
-    public PretrainModel(DenseBackbone backbone, ProjectionHead head, ReconstructionHead? reconstruction) : base("PretrainModel")
+    public PretrainModel(FeatureExtractor backbone, ProjectionHead head, ReconstructionHead? reconstruction) : base("PretrainModel")
     {
         Backbone = backbone; Head = head; Reconstruction = reconstruction;
         register_module("backbone", backbone);

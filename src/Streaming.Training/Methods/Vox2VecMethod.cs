@@ -1,4 +1,4 @@
-using Streaming.Sampling;
+using Streaming.Sampling.Pairs;
 using Streaming.Training.Losses;
 using Streaming.Training.Models;
 using TorchSharp;
@@ -10,23 +10,22 @@ namespace Streaming.Training.Methods;
 /// vox2vec (Goncharov et al. 2023): both views through the backbone in one batch, every sampled voxel's
 /// multi-level representation through the projection head, symmetric InfoNCE over all 2 x N x M voxels.
 /// </summary>
-public sealed class Vox2VecMethod : IPretrainMethod
+public sealed class Vox2VecMethod : IPretrainMethod<PairBatch>
 {
     private readonly PretrainModel model;
-    private readonly MethodOptions options;
+    private readonly Vox2VecOptions options;
 
-    public Vox2VecMethod(MethodOptions o)
+    public Vox2VecMethod(Vox2VecOptions o)
     {
         o.Validate();
         options = o;
-        var backbone = MethodFactory.CreateBackbone(o);
+        var backbone = o.CreateFeatures();
         int rep = backbone.RepresentationDim;
         model = new PretrainModel(backbone, new ProjectionHead(rep, o.HeadHidden == 0 ? rep : o.HeadHidden, o.HeadOut), null);
     }
 
-    public string Name => options.Method;
     public nn.Module Model => model;
-    public DenseBackbone Backbone => model.Backbone;
+    public FeatureExtractor Features => model.Backbone;
 
     public StepLoss Forward(PairBatch batch, Device device)
     {

@@ -10,25 +10,22 @@ namespace Streaming.Training.Models;
 /// dims with equal weight per scale. <see cref="Finest"/> exposes the un-projected finest decoder level for the
 /// reconstruction head.
 /// </summary>
-public sealed class HierarchicalBackbone : DenseBackbone
+public sealed class HierarchicalBackbone : FeatureExtractor
 {
     private readonly Vox2VecFpn fpn;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> level_projections;
-    private readonly int width, levels, finestChannels;
+    private readonly int finestChannels;
 
-    public HierarchicalBackbone(BackboneOptions o, int projectionWidth = 32, string name = "HierarchicalBackbone") : base(name)
+    public HierarchicalBackbone(BackboneOptions o, int projectionWidth = 32, string name = "HierarchicalBackbone")
+        : base(name, o.InChannels, FeatureLevel.Pyramid(Enumerable.Repeat(projectionWidth, o.Levels)))
     {
         if (projectionWidth < 1) throw new ArgumentException("model.levelProjectionWidth must be >= 1");
         fpn = new Vox2VecFpn(o);
-        width = projectionWidth;
-        levels = o.Levels;
         finestChannels = o.BaseChannels;
         level_projections = nn.ModuleList<nn.Module<Tensor, Tensor>>(
             o.LevelChannels().Select(c => (nn.Module<Tensor, Tensor>)nn.Conv3d(c, projectionWidth, 1)).ToArray());
         RegisterComponents();
     }
-
-    public override int[] OutputChannels => Enumerable.Repeat(width, levels).ToArray();
 
     public int FinestChannels => finestChannels;
 
@@ -39,6 +36,7 @@ public sealed class HierarchicalBackbone : DenseBackbone
 
     private Tensor[] Forward(Tensor x, out Tensor finest, bool keepFinest)
     {
+        CheckInput(x);
         var d = fpn.forward(x);
         var p = new Tensor[d.Length];
         for (int l = 0; l < d.Length; l++) p[l] = level_projections[l].forward(d[l]);

@@ -9,14 +9,14 @@ namespace Streaming.Training.Models;
 /// concatenates the upsampled coarser decoder level with the skip connection and fuses them with a 1x1 convolution
 /// (UNet-style) instead of adding.
 /// </summary>
-public sealed class UNet3d : DenseBackbone
+public sealed class UNet3d : FeatureExtractor
 {
     private readonly Encoder3d encoder;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> fuse;
     private readonly ModuleList<Sequential> decoder;
     private readonly int[] channels;
 
-    public UNet3d(BackboneOptions o, string name = "UNet3d") : base(name)
+    public UNet3d(BackboneOptions o, string name = "UNet3d") : base(name, o.InChannels, FeatureLevel.Pyramid(o.LevelChannels()))
     {
         encoder = new Encoder3d(o);
         channels = o.LevelChannels();
@@ -26,10 +26,9 @@ public sealed class UNet3d : DenseBackbone
         RegisterComponents();
     }
 
-    public override int[] OutputChannels => (int[])channels.Clone();
-
     public override Tensor[] forward(Tensor x)
     {
+        CheckInput(x);
         var f = encoder.forward(x);
         int top = f.Length - 1;
         var d = new Tensor[f.Length];

@@ -10,14 +10,14 @@ namespace Streaming.Training.Models;
 /// lateral encoder feature and refined by residual blocks. Output: every decoder level, finest first; with base 16 and
 /// 6 levels that is 16+32+...+512 = 1008 representation dims.
 /// </summary>
-public sealed class Vox2VecFpn : DenseBackbone
+public sealed class Vox2VecFpn : FeatureExtractor
 {
     private readonly Encoder3d encoder;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> narrow;
     private readonly ModuleList<Sequential> decoder;
     private readonly int[] channels;
 
-    public Vox2VecFpn(BackboneOptions o, string name = "Vox2VecFpn") : base(name)
+    public Vox2VecFpn(BackboneOptions o, string name = "Vox2VecFpn") : base(name, o.InChannels, FeatureLevel.Pyramid(o.LevelChannels()))
     {
         encoder = new Encoder3d(o);
         channels = o.LevelChannels();
@@ -28,10 +28,9 @@ public sealed class Vox2VecFpn : DenseBackbone
         RegisterComponents();
     }
 
-    public override int[] OutputChannels => (int[])channels.Clone();
-
     public override Tensor[] forward(Tensor x)
     {
+        CheckInput(x);
         var f = encoder.forward(x);
         int top = f.Length - 1;
         var d = new Tensor[f.Length];

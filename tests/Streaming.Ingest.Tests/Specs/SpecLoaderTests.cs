@@ -35,7 +35,7 @@ public class SpecLoaderTests
     [Theory]
     [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\nbody:\n  airTreshold: -400", "airTreshold")]
     [InlineData("modality: CT\ntargetSpacing: [1, 0, 2]", "target spacing")]
-    [InlineData("modality: PET\ntargetSpacing: [1, 1, 2]", "modality must be CT or MR")]
+    [InlineData("modality: PET\ntargetSpacing: [1, 1, 2]", "modality must be one of CT, MR")]
     [InlineData("modality: CT", "targetSpacing is required")]
     [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\nshard:\n  zstdLevel: 40", "zstdLevel")]
     public void Bad_specs_name_the_problem(string yaml, string expected)

@@ -5,6 +5,7 @@ using Streaming.Ingest.Shards;
 using Streaming.Ingest.Specs;
 using Streaming.Ingest.Volumes;
 using Streaming.Sampling.FromCache;
+using Streaming.Sampling.Pairs;
 using Streaming.Tests;
 
 namespace Streaming.Sampling.Tests.FromCache;
@@ -50,7 +51,7 @@ public class CacheBatchStreamsTests
         };
         var prefetch = new PrefetchOptions { Workers = 2, Capacity = 4 };
         var first = new List<PairBatch>();
-        using (var s = CacheBatchStreams.Open(set, sampling, prefetch, 0)) for (var i = 0; i < 4; i++) first.Add(s.Take());
+        using (var s = CacheBatchStreams.Pairs(set, sampling, prefetch, 0)) for (var i = 0; i < 4; i++) first.Add(s.Take());
 
         var patch = 16 * 16 * 8;
         foreach (var b in first)
@@ -66,7 +67,7 @@ public class CacheBatchStreamsTests
                     Assert.Equal(At(b.ViewsA, b.PositionsA), At(b.ViewsB, b.PositionsB));
                 }
 
-        using var resumed = CacheBatchStreams.Open(set, sampling, prefetch with { Workers = 1 }, 2);
+        using var resumed = CacheBatchStreams.Pairs(set, sampling, prefetch with { Workers = 1 }, 2);
         var again = resumed.Take();
         Assert.Equal(2, again.Step);
         Assert.Equal(first[2].ViewsA, again.ViewsA);

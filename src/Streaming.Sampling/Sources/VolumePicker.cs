@@ -1,7 +1,7 @@
 using Streaming.Ingest.Shards;
 using Streaming.Sampling.Random;
 
-namespace Streaming.Sampling.Pairs;
+namespace Streaming.Sampling.Sources;
 
 /// <summary>
 /// Dataset mixing: pick a dataset by weight, then a volume uniformly inside it. No weights = every volume equally

@@ -1,13 +1,13 @@
 using Streaming.Ingest.Volumes;
 
-namespace Streaming.Sampling;
+namespace Streaming.Sampling.Pairs;
 
 /// <summary>
 /// One training step's input: N pairs of views (two overlapping patches each) and, per pair, M voxel positions that
 /// are the same physical voxel in both views. Patches are C-order (N, 1, Z, Y, X) to match TorchSharp's
 /// (N, C, D, H, W); positions are (N, M, 3) as (z, y, x) indices into each pair's own patch.
 /// </summary>
-public sealed class PairBatch
+public sealed class PairBatch : IBatch
 {
     public required long Step { get; init; }
     public required int Pairs { get; init; }
@@ -23,4 +23,5 @@ public sealed class PairBatch
     /// <summary>Volume id of each pair, for telemetry and tests.</summary>
     public required string[] VolumeIds { get; init; }
     public long BytesDecoded { get; init; }
+    IReadOnlyList<string> IBatch.VolumeIds => VolumeIds;
 }

@@ -1,7 +1,7 @@
 using Streaming.Ingest.Shards;
 using Streaming.Ingest.Volumes;
 
-namespace Streaming.Sampling.Pairs;
+namespace Streaming.Sampling.Sources;
 
 /// <summary>Reads a patch through <see cref="IShardVolume.ReadRegion"/>, padding the part outside the volume.</summary>
 public static class PatchReader

@@ -1,4 +1,4 @@
-namespace Streaming.Sampling.Pairs;
+namespace Streaming.Sampling.Sources;
 
 /// <summary>A volume that failed a chunk checksum while step <see cref="Step"/> was built.</summary>
 public sealed record SkippedVolume(string VolumeId, long Step, string Reason);
@@ -7,7 +7,8 @@ public sealed record SkippedVolume(string VolumeId, long Step, string Reason);
 /// The set of volumes skipped because of corrupt chunks, with the step that found each. Rule (deterministic, so it
 /// can be checkpointed and replayed): a volume found corrupt while building step d is excluded from every step after
 /// d, and from the later slots of step d itself; a slot whose draw lands on an excluded volume redraws with the next
-/// attempt key (seed, step, slot, attempt + 1). Thread-safe.
+/// attempt key (seed, step, slot, attempt + 1). Thread-safe. The training loop owns the run's ledger and stores its
+/// <see cref="Snapshot"/> in every checkpoint, so a resumed run excludes exactly what the original run excluded.
 /// </summary>
 public sealed class SkipLedger
 {
@@ -44,6 +45,3 @@ public sealed class SkipLedger
         lock (_gate) return [.. _entries.Values.OrderBy(e => e.Step).ThenBy(e => e.VolumeId, StringComparer.Ordinal)];
     }
 }
-
-/// <summary>All a training checkpoint needs to resume the batch stream exactly.</summary>
-public sealed record SamplerState(long Seed, long NextStep, IReadOnlyList<SkippedVolume> Skipped);

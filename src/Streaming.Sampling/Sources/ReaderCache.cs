@@ -1,6 +1,6 @@
 using Streaming.Ingest.Shards;
 
-namespace Streaming.Sampling.Pairs;
+namespace Streaming.Sampling.Sources;
 
 /// <summary>One worker's open readers (IShardVolume is not thread-safe), least recently used closed beyond a cap.</summary>
 public sealed class ReaderCache(Func<ShardVolumeInfo, IShardVolume> open, int capacity) : IDisposable

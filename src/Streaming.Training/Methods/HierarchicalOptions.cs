@@ -1,0 +1,38 @@
+using Streaming.Sampling;
+using Streaming.Sampling.Pairs;
+using Streaming.Training.Models;
+
+namespace Streaming.Training.Methods;
+
+/// <summary>
+/// Hierarchical dense SSL: FPN base 32 with 5 levels, each projected to <see cref="LevelProjectionWidth"/>, plus a
+/// reconstruction of the un-augmented patch (so its sampling returns clean views by default).
+/// </summary>
+public sealed record HierarchicalOptions : VoxelContrastOptions
+{
+    public HierarchicalOptions()
+    {
+        Backbone = new BackboneOptions { BaseChannels = 32, Levels = 5 };
+        Sampling = new SamplingOptions { IncludeClean = true };
+    }
+
+    /// <summary>Width every level is projected to before concatenation.</summary>
+    public int LevelProjectionWidth { get; init; } = 32;
+    /// <summary>total = InfoNCE + ReconstructionWeight x MSE.</summary>
+    public double ReconstructionWeight { get; init; } = 10;
+
+    public override string Name => "hierarchical";
+
+    public override FeatureExtractor CreateFeatures() => new HierarchicalBackbone(Backbone, LevelProjectionWidth);
+
+    public override IPretrainMethod<PairBatch> CreateMethod() => new HierarchicalMethod(this);
+
+    public override void Validate()
+    {
+        base.Validate();
+        if (LevelProjectionWidth < 1) throw new ArgumentException("model.levelProjectionWidth must be >= 1");
+        if (!(ReconstructionWeight >= 0)) throw new ArgumentException("loss.reconstructionWeight must be >= 0");
+        if (!Sampling.IncludeClean)
+            throw new ArgumentException("method hierarchical reconstructs un-augmented patches: set sampling.includeClean: true");
+    }
+}
