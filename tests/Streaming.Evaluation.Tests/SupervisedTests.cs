@@ -136,5 +136,16 @@ public class SupervisedTests
         Assert.All(r.Arms, a => Assert.Equal(2, a.MeanDice.N));
         var pred = r.Cases.First(c => c.Arm == "simsiam-2").PredictionPath!;
         Assert.True(File.Exists(pred));
+
+        // Each arm, split and fraction is a run of the shared loop: checkpoints and the exported U-Net with its window.
+        var run = dir.Path("runs", "simsiam-2-50pct", "split-1");
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "checkpoints")));
+        var manifest = Streaming.Training.Export.BackboneExport.ReadManifest(run);
+        Assert.Equal("voxel-simsiam", manifest.Method);
+        Assert.Equal(new InputScaling(-200, 250), manifest.Input.Scaling);
+        Assert.Equal(3, manifest.Step);
+        // The same command again reuses the finished runs and scores the same.
+        var again = new EvaluationRunner(o, dir.Root).Run(cases, []);
+        Assert.Equal(r.Cases.Select(c => c.Classes.Sum(m => m.Dice)), again.Cases.Select(c => c.Classes.Sum(m => m.Dice)));
     }
 }

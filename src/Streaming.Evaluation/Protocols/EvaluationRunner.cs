@@ -157,17 +157,28 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
             var t = Stopwatch.StartNew();
             var trainIds = HoldoutSplit.Fraction(fold.Train, fraction);
             var train = trainIds.Select(id => Scaled(byId[id], arm.Protocol)).ToList();
-            var runDir = outputDir is null ? null : Path.Combine(outputDir, "runs", name.Replace('%', 'p').Replace('@', '-'), $"split-{fold.Fold}");
+            var modality = train[0].Record.Modality;
+            var scaling = options.ScalingFor(arm.Protocol, modality)!;
+            // Runs live under the report folder (resumable, inspectable); without one, in a temporary folder.
+            var temp = outputDir is null ? Directory.CreateTempSubdirectory("streaming-supervised-").FullName : null;
+            var runDir = Path.Combine(outputDir ?? temp!, "runs", name.Replace("%", "pct").Replace('@', '-'), $"split-{fold.Fold}");
             var seed = options.Seed + 1000 * fold.Fold + 17;
-            using var net = SupervisedTraining.Train(arm, train, o, runDir, seed, options.Device, device, log);
-            trainSeconds[name] = trainSeconds.GetValueOrDefault(name) + t.Elapsed.TotalSeconds;
-            log($"{name} split {fold.Fold}: {trainIds.Count} training volumes, {o.Steps} steps, {t.Elapsed.TotalSeconds:F1} s");
-            var window = o.Patch is { } p ? options.Window with { Window = p } : null;
-            foreach (var id in fold.Test)
+            try
             {
-                var c = byId[id];
-                var input = Scaled(c, arm.Protocol);
-                scores.Add(Score(name, arm.Protocol, "unet", fold.Fold, c, UNetSegmenter.Predict(net.UNet, input.Input.Data, c.Shape, window, device)));
+                using var net = SupervisedTraining.Train(arm, train, o, scaling, runDir, seed, options.Device, options.Threads, log);
+                net.to(device);
+                trainSeconds[name] = trainSeconds.GetValueOrDefault(name) + t.Elapsed.TotalSeconds;
+                log($"{name} split {fold.Fold}: {trainIds.Count} training volumes, {o.Steps} steps, {t.Elapsed.TotalSeconds:F1} s");
+                var window = o.Patch is { } p ? options.Window with { Window = p } : null;
+                foreach (var id in fold.Test)
+                {
+                    var c = byId[id];
+                    scores.Add(Score(name, arm.Protocol, "unet", fold.Fold, c, UNetSegmenter.Predict(net, Scaled(c, arm.Protocol).Input.Data, c.Shape, window, device)));
+                }
+            }
+            finally
+            {
+                if (temp is not null) Directory.Delete(temp, recursive: true);
             }
             LogFold(name, fold, scores);
         }

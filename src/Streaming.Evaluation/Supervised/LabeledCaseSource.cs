@@ -1,6 +1,7 @@
 using Streaming.Evaluation.Data;
 using Streaming.Evaluation.Training;
 using Streaming.Ingest.Volumes;
+using Streaming.Sampling;
 using Streaming.Sampling.Labeled;
 using Streaming.Sampling.Random;
 
@@ -13,7 +14,7 @@ namespace Streaming.Evaluation.Supervised;
 /// zero-padded past the volume). Batch k is a pure function of (seed, k), so a resumed run sees the same batches.
 /// Inputs are used as given (already input-scaled); no augmentation, as in the paper.
 /// </summary>
-public sealed class LabeledCaseSource
+public sealed class LabeledCaseSource : IBatchSource<LabeledBatch>
 {
     private readonly IReadOnlyList<LabeledCase> cases;
     private readonly int batchSize;

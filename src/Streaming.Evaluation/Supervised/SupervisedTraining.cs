@@ -1,54 +1,66 @@
 using Streaming.Evaluation.Data;
+using Streaming.Sampling;
+using Streaming.Sampling.Labeled;
+using Streaming.Training;
+using Streaming.Training.Config;
+using Streaming.Training.Data;
+using Streaming.Training.Export;
 using Streaming.Training.Loop;
 using Streaming.Training.Methods;
-using TorchSharp;
-using static TorchSharp.torch;
+using Streaming.Training.Models;
 
 namespace Streaming.Evaluation.Supervised;
 
 /// <summary>
-/// Trains one supervised arm on one split's training cases: Adam (lr 1e-3, L2 weight decay 1e-5), polynomial decay
-/// lr × (1 - step/steps)^0.9, soft Dice + λ × auxiliary loss. Returns the trained method (its U-Net is what
-/// inference uses). Parameter init is a function of <paramref name="seed"/>.
+/// Trains one supervised arm on one split's training cases through the shared training loop
+/// (<see cref="PretrainRunner.Run{TBatch}"/>): Adam (lr 1e-3, L2 weight decay 1e-5) with poly decay 0.9, soft Dice +
+/// λ × auxiliary loss, checkpoints in the run directory, and the U-Net exported there (backbone.json +
+/// backbone.safetensors, with the input window it was trained on). A run directory whose export is complete for the
+/// same configuration is reused; one with checkpoints of it is resumed exactly; one from another configuration is
+/// refused. So an interrupted study continues where it stopped when the same command runs again.
 /// </summary>
 public static class SupervisedTraining
 {
-    // TODO(phase B): run through the shared training loop (checkpoints, exact resume, metrics) once the generic seam lands.
-    public static VoxelSimSiamMethod Train(SupervisedArm arm, IReadOnlyList<LabeledCase> train, SupervisedOptions o, string? runDir, long seed,
-        string deviceName, Device device, Action<string> log)
+    public static CicekUNet3d Train(SupervisedArm arm, IReadOnlyList<LabeledCase> train, SupervisedOptions o, InputScaling scaling, string runDir,
+        long seed, string device, int threads, Action<string> log)
     {
         var source = new LabeledCaseSource(train, o.BatchSize, o.Patch, o.Multiple, o.ForegroundFraction, seed);
-        manual_seed(seed);
-        var method = new VoxelSimSiamMethod(arm.Method, seed);
-        try
+        var cfg = Config(arm, o, scaling, source.ItemShape, runDir, seed, device, threads);
+        var layout = new RunLayout(Path.GetFullPath(runDir));
+        var store = new CheckpointStore(layout.Checkpoints, cfg.KeepCheckpoints);
+        var latest = store.List().Count > 0 ? store.LoadLatest(w => log($"{arm.Name}: {w}")) : null;
+        if (latest is { } l && l.Checkpoint.ConfigFingerprint != ConfigFingerprint.Of(cfg))
+            throw new InvalidOperationException($"{runDir} holds a run of another configuration (fingerprint {l.Checkpoint.ConfigFingerprint}); " +
+                                                "use another output folder or remove it");
+        var done = latest is { } c && c.Checkpoint.Step >= o.Steps && File.Exists(Path.Combine(layout.BackboneDir, BackboneExport.ManifestFile));
+        if (done) log($"{arm.Name}: reusing the finished run in {runDir}");
+        else
         {
-            method.Model.to(device);
-            method.Model.train();
-            var parameters = method.Model.parameters().ToList();
-            using var opt = optim.Adam(parameters, lr: o.LearningRate, beta1: AdamFactory.Beta1, beta2: AdamFactory.Beta2, eps: AdamFactory.Eps, weight_decay: o.WeightDecay);
-            for (long step = 0; step < o.Steps; step++)
-            {
-                using var scope = NewDisposeScope();
-                foreach (var g in opt.ParamGroups) g.LearningRate = PolyLr(o.LearningRate, o.PolyPower, step, o.Steps);
-                opt.zero_grad();
-                var l = method.Forward(source.Batch(step), device);
-                var loss = l.Total.item<float>();
-                if (!float.IsFinite(loss)) throw new InvalidOperationException($"{arm.Name}: loss {loss} at step {step + 1}");
-                l.Total.backward();
-                opt.step();
-                if ((step + 1) % o.LogEvery == 0)
-                    log($"{arm.Name}: step {step + 1}/{o.Steps}, loss {loss:F4} ({string.Join(", ", l.Parts.Select(p => $"{p.Key} {p.Value.item<float>():F4}"))})");
-            }
-            method.Model.eval();
-            return method;
+            if (latest is { } r) log($"{arm.Name}: resuming {runDir} at step {r.Checkpoint.Step}");
+            var summary = PretrainRunner.Run<LabeledBatch>(cfg, (start, _) => new SourceBatchStream<LabeledBatch>(source, start), resume: latest is not null,
+                CancellationToken.None, TextWriter.Null);
+            if (summary.Status != RunStatus.Completed)
+                throw new OperationCanceledException($"{arm.Name}: training stopped at step {summary.EndStep} ({summary.StopReason}); " +
+                                                     "run the same command again to resume from its checkpoint");
+            log($"{arm.Name}: {summary.EndStep - summary.StartStep} steps, last loss {summary.LastLoss:F4}, {summary.StepsPerSecond:F2} steps/s");
         }
-        catch
-        {
-            method.Dispose();
-            throw;
-        }
+        var (features, _) = BackboneExport.Read(layout.BackboneDir);
+        return (CicekUNet3d)features;
     }
 
-    /// <summary>Polynomial decay (Chen et al.'s "poly"): lr × (1 - step / steps)^power at 0-based step.</summary>
-    public static double PolyLr(double lr, double power, long step, long steps) => lr * Math.Pow(1 - (double)step / steps, power);
+    /// <summary>The loop settings of one arm: the method with the batches it is given recorded as its sampling, the paper's optimiser.</summary>
+    public static PretrainConfig Config(SupervisedArm arm, SupervisedOptions o, InputScaling scaling, Ingest.Volumes.Int3 item, string runDir, long seed,
+        string device, int threads) => new()
+    {
+        Method = arm.Method with
+        {
+            Sampling = arm.Method.Sampling with
+            {
+                VolumesPerBatch = o.BatchSize, PatchShape = item, ForegroundFraction = o.ForegroundFraction, InputScaling = scaling, Seed = seed,
+            },
+        },
+        Device = device, Seed = seed, Threads = threads, Steps = o.Steps, CheckpointEvery = o.CheckpointEvery, KeepCheckpoints = 2,
+        LogEvery = o.LogEvery, LearningRate = o.LearningRate, WeightDecay = o.WeightDecay, LrSchedule = LrSchedule.Poly, PolyPower = o.PolyPower,
+        GradClip = 0, RunDir = runDir, Progress = false,
+    };
 }

@@ -27,7 +27,7 @@ public static class UNetSegmenter
         Tensor labels;
         var w = window is null ? padded : new Int3(Math.Min(RoundUp(window.Window.X, m), padded.X),
             Math.Min(RoundUp(window.Window.Y, m), padded.Y), Math.Min(RoundUp(window.Window.Z, m), padded.Z));
-        if (w == padded) labels = net.forward(volume).argmax(1)[0];
+        if (w == padded) labels = net.Logits(volume).argmax(1)[0];
         else
         {
             var sums = zeros([net.Options.Classes, padded.Z, padded.Y, padded.X], device: device);
@@ -38,7 +38,7 @@ public static class UNetSegmenter
                     {
                         using var inner = NewDisposeScope();
                         var crop = volume[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(z, z + w.Z), TensorIndex.Slice(y, y + w.Y), TensorIndex.Slice(x, x + w.X)];
-                        var probs = nn.functional.softmax(net.forward(crop), 1)[0];
+                        var probs = nn.functional.softmax(net.Logits(crop), 1)[0];
                         var region = (TensorIndex.Slice(z, z + w.Z), TensorIndex.Slice(y, y + w.Y), TensorIndex.Slice(x, x + w.X));
                         sums[TensorIndex.Colon, region.Item1, region.Item2, region.Item3].add_(probs, Scalars.One);
                         counts[TensorIndex.Colon, region.Item1, region.Item2, region.Item3].add_(Scalars.One);

@@ -6,7 +6,7 @@ namespace Streaming.Sampling.Labeled;
 /// One step of supervised training: N image patches (or whole volumes) and their label maps, C-order (N, 1, Z, Y, X)
 /// and (N, Z, Y, X) to match TorchSharp's (N, C, D, H, W). Images are already input-scaled.
 /// </summary>
-public sealed class LabeledBatch
+public sealed class LabeledBatch : IBatch
 {
     public required long Step { get; init; }
     public required int Items { get; init; }
@@ -16,6 +16,7 @@ public sealed class LabeledBatch
     /// <summary>Volume id of each item.</summary>
     public required string[] VolumeIds { get; init; }
     public long BytesDecoded { get; init; }
+    IReadOnlyList<string> IBatch.VolumeIds => VolumeIds;
 
     public void Check()
     {

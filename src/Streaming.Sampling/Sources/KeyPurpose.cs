@@ -17,4 +17,7 @@ public static class KeyPurpose
     public const long Pair = -3;
     /// <summary>The first value a new kind may use (then -5, -6, ...).</summary>
     public const long FirstFree = -4;
+    /// <summary>Labeled patches (supervised methods): the slot's patch placement: slotKey.With(LabeledPatch). Taken from
+    /// the far end (-16) so the kinds other branches add from <see cref="FirstFree"/> down never meet it.</summary>
+    public const long LabeledPatch = -16;
 }

@@ -29,7 +29,7 @@ public static class SupervisedStepBench
         try
         {
             manual_seed(0);
-            using var method = new VoxelSimSiamMethod(o, 0);
+            using var method = new VoxelSimSiamMethod(o);
             method.Model.train();
             var parameters = method.Model.parameters().ToList();
             using var opt = optim.Adam(parameters, lr: 1e-3, beta1: AdamFactory.Beta1, beta2: AdamFactory.Beta2, eps: AdamFactory.Eps, weight_decay: 1e-5);

@@ -55,7 +55,7 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
 
         method.Model.to(device);
         var parameters = method.Model.parameters().ToList();
-        using var optimizer = AdamFactory.Create(parameters, cfg.LearningRate);
+        using var optimizer = AdamFactory.Create(parameters, cfg.LearningRate, cfg.WeightDecay);
         if (resumed is not null)
         {
             using (var r = new BinaryReader(new MemoryStream(resumed.OptimizerState))) optimizer.load_state_dict(r);
@@ -94,6 +94,8 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
                 if (batch.Step != step)
                     throw new InvalidDataException($"batch stream returned step {batch.Step} where step {step} was expected; batches must come in step order");
 
+                var lr = cfg.LearningRateAt(step);
+                foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
                 var outcome = TrainStep.Run(method, optimizer, parameters, batch, device, cfg.GradClip);
                 if (!outcome.Applied) throw Diverged(step, outcome.Loss, outcome.Parts, lastCheckpoint, savedAt);
                 double loss = outcome.Loss;
@@ -110,7 +112,7 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
                         gpuBytes = MemoryProbe.GpuUsedBytes(device.index < 0 ? 0 : device.index);
                         gpuSampledAt = clock.Elapsed;
                     }
-                    var m = window.Flush(completed, cfg.Steps, cfg.LearningRate, clock.Elapsed, gpuBytes);
+                    var m = window.Flush(completed, cfg.Steps, cfg.LearningRateAt(step), clock.Elapsed, gpuBytes);
                     log.Metrics(m);
                     progress.Update(m);
                 }

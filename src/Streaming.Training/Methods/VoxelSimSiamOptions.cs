@@ -1,3 +1,8 @@
+using Streaming.Ingest.Shards;
+using Streaming.Ingest.Volumes;
+using Streaming.Sampling;
+using Streaming.Sampling.Labeled;
+using Streaming.Sampling.Sources;
 using Streaming.Training.Losses;
 using Streaming.Training.Models;
 
@@ -15,10 +20,12 @@ public enum AuxiliaryLoss
 }
 
 /// <summary>
-/// Model and loss settings of the supervised voxel-level methods (voxel-level SimSiam and its baselines). Defaults are
-/// the paper's (see src/Streaming.Evaluation/Supervised/README.md for the source of each value).
+/// Voxel-level SimSiam (<c>method: voxel-simsiam</c>) and its baselines (<c>loss.auxiliary: none</c> = plain U-Net,
+/// <c>scl</c>): a supervised 3-D U-Net trained on labeled batches with soft Dice + λ × an auxiliary voxel loss on its
+/// deepest levels. Model, loss and sampling settings with the paper's defaults (sources of each value:
+/// src/Streaming.Evaluation/Supervised/README.md). The exported feature extractor is the whole U-Net.
 /// </summary>
-public sealed record VoxelSimSiamOptions
+public sealed record VoxelSimSiamOptions : MethodOptions<LabeledBatch>
 {
     public CicekUNetOptions UNet { get; init; } = new();
     public AuxiliaryLoss Auxiliary { get; init; } = AuxiliaryLoss.SimSiam;
@@ -38,6 +45,18 @@ public sealed record VoxelSimSiamOptions
     /// <summary>SCL: extra uniformly drawn voxels per level that serve as negatives (and positives of their own class).</summary>
     public int SclNegatives { get; init; } = 1700;
     public double SclTemperature { get; init; } = 0.1;
+    /// <summary>How labeled batches are drawn from the cache (<c>pretrain</c>; the evaluation protocols bring their own batches).</summary>
+    public LabeledSamplingOptions Sampling { get; init; } = new();
+
+    public override string Name => "voxel-simsiam";
+    public override InputScaling InputScaling => Sampling.InputScaling;
+    public override Int3 PatchShape => Sampling.PatchShape;
+    public override FeatureExtractor CreateFeatures() => new CicekUNet3d(UNet);
+    public override IPretrainMethod<LabeledBatch> CreateMethod() => new VoxelSimSiamMethod(this);
+
+    public override ILedgeredSource<LabeledBatch> CreateSource(IReadOnlyList<ShardVolumeInfo> volumes, Func<ShardVolumeInfo, IShardVolume> open,
+        long seed, SkipLedger ledger) =>
+        new LabeledPatchSource(volumes, open, Sampling with { Seed = Sampling.Seed ?? seed }, ledger);
 
     /// <summary>Levels that actually get a feature layer (0 for the plain U-Net).</summary>
     public int ActiveLevels => Auxiliary == AuxiliaryLoss.None ? 0 : FeatureLevels;
@@ -52,9 +71,16 @@ public sealed record VoxelSimSiamOptions
         _ => 0.1,
     };
 
-    public void Validate()
+    public override void Validate()
     {
         UNet.Validate();
+        Sampling.Validate();
+        var m = UNet.InputMultiple;
+        var p = Sampling.PatchShape;
+        if (p.X % m != 0 || p.Y % m != 0 || p.Z % m != 0)
+            throw new ArgumentException($"sampling.patchShape {p} must be a multiple of {m} on every axis (the U-Net's coarsest stride)");
+        if (Sampling.KeepLabels.Count > 0 && Sampling.KeepLabels.Max() >= UNet.Classes)
+            throw new ArgumentException($"model.classes {UNet.Classes} cannot hold label {Sampling.KeepLabels.Max()} (sampling.keepLabels)");
         if (!Enum.IsDefined(Auxiliary)) throw new ArgumentException($"unknown auxiliary loss {Auxiliary}");
         if (Auxiliary != AuxiliaryLoss.None && (FeatureLevels < 1 || FeatureLevels > UNet.Levels))
             throw new ArgumentException($"featureLevels must be in 1..{UNet.Levels} (the U-Net's levels)");
@@ -68,5 +94,5 @@ public sealed record VoxelSimSiamOptions
     }
 
     public VoxelSiameseModel CreateModel() =>
-        new(UNet, ActiveLevels, HeadHidden, ProjectionDim, withPredictor: Auxiliary == AuxiliaryLoss.SimSiam);
+        new(new CicekUNet3d(UNet), ActiveLevels, HeadHidden, ProjectionDim, withPredictor: Auxiliary == AuxiliaryLoss.SimSiam);
 }

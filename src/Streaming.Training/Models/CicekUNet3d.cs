@@ -1,3 +1,4 @@
+using Streaming.Ingest.Volumes;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,19 +8,20 @@ namespace Streaming.Training.Models;
 /// <summary>
 /// Çiçek et al.'s 3-D U-Net as voxel-level SimSiam uses it: per level two (bias-free 3x3x3 conv, BatchNorm, ReLU),
 /// 2x max-pooling between analysis levels, parameter-free trilinear x2 up-sampling concatenated with the skip on the
-/// way up, and a 1x1x1 classifier. <see cref="forward"/> returns logits (N, K, D, H, W);
-/// <see cref="ForwardWithLevels"/> also returns the analysis levels, deepest first (F_1, F_2, ... in the paper).
+/// way up, and a 1x1x1 classifier. <see cref="Logits"/> gives (N, K, D, H, W); <see cref="ForwardWithLevels"/> also
+/// the analysis levels, deepest first (F_1, F_2, ... in the paper). As the exported <see cref="FeatureExtractor"/> its
+/// levels are the last synthesis output (stride 1) and the analysis outputs below the first (strides 2, 4, 8, ...),
+/// finest first; its state (what backbone.safetensors holds) includes the classifier, so an export segments too.
 /// </summary>
-public sealed class CicekUNet3d : nn.Module<Tensor, Tensor>
+public sealed class CicekUNet3d : FeatureExtractor
 {
     private readonly ModuleList<Sequential> analysis;
     private readonly ModuleList<Sequential> synthesis;
     private readonly Conv3d classifier;
     private readonly MaxPool3d pool;
 
-    public CicekUNet3d(CicekUNetOptions options, string name = "CicekUNet3d") : base(name)
+    public CicekUNet3d(CicekUNetOptions options, string name = "CicekUNet3d") : base(name, options.InChannels, Levels(options))
     {
-        options.Validate();
         Options = options;
         var levels = options.Levels;
         analysis = nn.ModuleList(Enumerable.Range(0, levels).Select(l =>
@@ -40,21 +42,45 @@ public sealed class CicekUNet3d : nn.Module<Tensor, Tensor>
     /// <summary>Strides of the exposed analysis levels, deepest first.</summary>
     public int[] LevelStrides(int count) => Enumerable.Range(0, count).Select(i => CicekUNetOptions.Stride(Options.Levels - 1 - i)).ToArray();
 
-    public override Tensor forward(Tensor x)
+    /// <summary>Exported levels, finest first: the last synthesis output (Base·2 channels, stride 1), then analysis levels 1.. (strides 2^l).</summary>
+    private static FeatureLevel[] Levels(CicekUNetOptions o)
     {
-        var logits = ForwardWithLevels(x, 0, out var levels);
-        foreach (var l in levels) l.Dispose();
+        o.Validate();
+        return [new FeatureLevel(o.EncoderChannels(0), new Int3(1, 1, 1)),
+            .. Enumerable.Range(1, o.Levels - 1).Select(l => new FeatureLevel(o.EncoderChannels(l), new Int3(1 << l, 1 << l, 1 << l)))];
+    }
+
+    /// <summary>The feature maps of <see cref="FeatureExtractor.Levels"/>, finest first.</summary>
+    public override Tensor[] forward(Tensor x)
+    {
+        CheckInput(x);
+        var logits = Run(x, Options.Levels - 1, out var analysis, out var last);
+        logits.Dispose();
+        return [last, .. analysis.Reverse()];
+    }
+
+    /// <summary>Class logits (N, K, D, H, W): inference uses the U-Net alone.</summary>
+    public Tensor Logits(Tensor x)
+    {
+        CheckInput(x);
+        var logits = Run(x, 0, out _, out var last);
+        last.Dispose();
         return logits;
     }
 
     /// <summary>Logits plus the deepest <paramref name="exposed"/> analysis outputs, deepest first.</summary>
     public Tensor ForwardWithLevels(Tensor x, int exposed, out Tensor[] levels)
     {
+        CheckInput(x);
+        var logits = Run(x, exposed, out levels, out var last);
+        last.Dispose();
+        return logits;
+    }
+
+    private Tensor Run(Tensor x, int exposed, out Tensor[] levels, out Tensor last)
+    {
         var depth = Options.Levels;
         if (exposed < 0 || exposed > depth) throw new ArgumentOutOfRangeException(nameof(exposed), $"0..{depth} levels can be exposed");
-        var m = Options.InputMultiple;
-        if (x.dim() != 5 || x.shape[2] % m != 0 || x.shape[3] % m != 0 || x.shape[4] % m != 0)
-            throw new ArgumentException($"input must be (N, C, D, H, W) with D, H, W multiples of {m}; got [{string.Join(", ", x.shape)}]");
         var skips = new Tensor[depth];
         for (var l = 0; l < depth; l++)
         {
@@ -76,7 +102,7 @@ public sealed class CicekUNet3d : nn.Module<Tensor, Tensor>
             ownsH = true;
         }
         var logits = classifier.forward(h);
-        if (ownsH) h.Dispose();
+        last = h;
         levels = Enumerable.Range(0, exposed).Select(i => skips[depth - 1 - i]).ToArray();
         for (var l = 0; l < depth - exposed; l++) skips[l].Dispose();
         return logits;

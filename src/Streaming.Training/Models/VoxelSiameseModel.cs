@@ -14,11 +14,11 @@ public sealed class VoxelSiameseModel : nn.Module
     private readonly CicekUNet3d unet;
     private readonly ModuleList<VoxelFeatureLayer> heads;
 
-    public VoxelSiameseModel(CicekUNetOptions unetOptions, int featureLevels, int hidden, int outDim, bool withPredictor, string name = "VoxelSiameseModel")
+    public VoxelSiameseModel(CicekUNet3d unet, int featureLevels, int hidden, int outDim, bool withPredictor, string name = "VoxelSiameseModel")
         : base(name)
     {
-        if (featureLevels < 0 || featureLevels > unetOptions.Levels) throw new ArgumentException($"feature levels must be in 0..{unetOptions.Levels}");
-        unet = new CicekUNet3d(unetOptions);
+        if (featureLevels < 0 || featureLevels > unet.Options.Levels) throw new ArgumentException($"feature levels must be in 0..{unet.Options.Levels}");
+        this.unet = unet;
         var channels = unet.LevelChannels(featureLevels);
         heads = nn.ModuleList(channels.Select(c => new VoxelFeatureLayer(c, hidden, outDim, withPredictor)).ToArray());
         RegisterComponents();
