@@ -77,6 +77,31 @@ public class SupervisedTests
     }
 
     [Fact]
+    public void Study_configs_hold_the_papers_settings_and_the_curve_inherits_the_table()
+    {
+        var pipelines = Path.Combine(SharedData.RepoRoot(), "pipelines");
+        var paper = EvaluationConfigLoader.Load(Path.Combine(pipelines, "eval-voxel-simsiam.yaml"));
+        Assert.Equal([Protocol.UNet, Protocol.SimSiam, Protocol.Scl], paper.Protocols);
+        Assert.Equal((20, 3, 70), (paper.HoldoutTestCases, paper.HoldoutRepeats, paper.MaxTrainCases));
+        var s = paper.Supervised;
+        Assert.Equal((32, 4, 4, 1e-3, 1e-5, 0.9, 8750L), (s.BaseChannels, s.Levels, s.BatchSize, s.LearningRate, s.WeightDecay, s.PolyPower, s.Steps));
+        Assert.Equal(["unet", "simsiam-1", "simsiam-3", "scl-3"], s.Arms(paper.Protocols, 9).Select(a => a.Name));
+        Assert.Equal([0.0, 100, 10, 0.1], s.Arms(paper.Protocols, 9).Select(a => a.Method.EffectiveLambda));
+        Assert.Equal(16_313_184, s.Arms(paper.Protocols, 9)[0].Method.UNet.ConvWeights3x3x3);
+
+        var table = EvaluationConfigLoader.Load(Path.Combine(pipelines, "eval-voxel-simsiam-cpu.yaml"));
+        var curve = EvaluationConfigLoader.Load(Path.Combine(pipelines, "eval-voxel-simsiam-cpu-fractions.yaml"));
+        Assert.Equal([Protocol.UNet, Protocol.SimSiam], curve.Protocols);
+        Assert.Equal([0.1, 0.2, 0.5], curve.Supervised.LabelFractions);
+        Assert.Equal([3], curve.Supervised.SimSiamLevels);
+        // Everything else is inherited (records compare lists by reference: give both the same ones).
+        IReadOnlyList<int> levels = [3];
+        Assert.Equal(table.Supervised with { SimSiamLevels = levels, LabelFractions = curve.Supervised.LabelFractions },
+            curve.Supervised with { SimSiamLevels = levels });
+        Assert.Equal((table.Seed, table.HoldoutTestCases, table.HoldoutRepeats), (curve.Seed, curve.HoldoutTestCases, curve.HoldoutRepeats));
+    }
+
+    [Fact]
     public void Labeled_source_deals_epochs_and_is_a_pure_function_of_the_step()
     {
         var cases = Enumerable.Range(0, 5).Select(Case).ToList();

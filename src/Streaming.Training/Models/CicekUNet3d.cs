@@ -20,7 +20,7 @@ public sealed class CicekUNet3d : FeatureExtractor
     private readonly Conv3d classifier;
     private readonly MaxPool3d pool;
 
-    public CicekUNet3d(CicekUNetOptions options, string name = "CicekUNet3d") : base(name, options.InChannels, Levels(options))
+    public CicekUNet3d(CicekUNetOptions options, string name = "CicekUNet3d") : base(name, options.InChannels, ExportedLevels(options))
     {
         Options = options;
         var levels = options.Levels;
@@ -43,7 +43,7 @@ public sealed class CicekUNet3d : FeatureExtractor
     public int[] LevelStrides(int count) => Enumerable.Range(0, count).Select(i => CicekUNetOptions.Stride(Options.Levels - 1 - i)).ToArray();
 
     /// <summary>Exported levels, finest first: the last synthesis output (Base·2 channels, stride 1), then analysis levels 1.. (strides 2^l).</summary>
-    private static FeatureLevel[] Levels(CicekUNetOptions o)
+    private static FeatureLevel[] ExportedLevels(CicekUNetOptions o)
     {
         o.Validate();
         return [new FeatureLevel(o.EncoderChannels(0), new Int3(1, 1, 1)),
