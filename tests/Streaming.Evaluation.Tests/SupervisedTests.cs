@@ -6,6 +6,8 @@ using Streaming.Ingest.Shards;
 using Streaming.Ingest.Volumes;
 using Streaming.Sampling;
 using Streaming.Tests;
+using Streaming.Training.Methods;
+using Streaming.Training.Models;
 using static TorchSharp.torch;
 
 namespace Streaming.Evaluation.Tests;
@@ -84,7 +86,8 @@ public class SupervisedTests
         Assert.Equal([Protocol.UNet, Protocol.SimSiam, Protocol.Scl], paper.Protocols);
         Assert.Equal((20, 3, 70), (paper.HoldoutTestCases, paper.HoldoutRepeats, paper.MaxTrainCases));
         var s = paper.Supervised;
-        Assert.Equal((32, 4, 4, 1e-3, 1e-5, 0.9, 8750L), (s.BaseChannels, s.Levels, s.BatchSize, s.LearningRate, s.WeightDecay, s.PolyPower, s.Steps));
+        Assert.Equal((32, 4, 4, 1e-3, 1e-5, 0.9, 8750L), (s.Method.UNet.BaseChannels, s.Method.UNet.Levels, s.BatchSize, s.LearningRate, s.WeightDecay, s.PolyPower, s.Steps));
+        Assert.Equal((64, 1700, 1000, 1700), (s.Method.HeadHidden, s.Method.MaxVoxelsPerLevel, s.Method.MaxHardVoxelsPerLevel, s.Method.SclNegatives));
         Assert.Equal(["unet", "simsiam-1", "simsiam-3", "scl-3"], s.Arms(paper.Protocols, 9).Select(a => a.Name));
         Assert.Equal([0.0, 100, 10, 0.1], s.Arms(paper.Protocols, 9).Select(a => a.Method.EffectiveLambda));
         Assert.Equal(16_313_184, s.Arms(paper.Protocols, 9)[0].Method.UNet.ConvWeights3x3x3);
@@ -149,8 +152,11 @@ public class SupervisedTests
             Protocols = [Protocol.UNet, Protocol.SimSiam, Protocol.Scl], HoldoutTestCases = 2, HoldoutRepeats = 2, Seed = 4, Threads = 1,
             Supervised = new SupervisedOptions
             {
-                BaseChannels = 2, Levels = 3, SimSiamLevels = [1, 2], SclLevels = 2, HeadHidden = 8, MaxVoxelsPerLevel = 64, MaxHardVoxelsPerLevel = 32,
-                SclNegatives = 32, Steps = 3, BatchSize = 2, LabelFractions = [0.5, 1.0], LogEvery = 1,
+                Method = new VoxelSimSiamOptions
+                {
+                    UNet = new CicekUNetOptions { BaseChannels = 2, Levels = 3 }, HeadHidden = 8, MaxVoxelsPerLevel = 64, MaxHardVoxelsPerLevel = 32, SclNegatives = 32,
+                },
+                SimSiamLevels = [1, 2], SclLevels = 2, Steps = 3, BatchSize = 2, LabelFractions = [0.5, 1.0], LogEvery = 1,
             },
         };
         using var dir = new TempDir();

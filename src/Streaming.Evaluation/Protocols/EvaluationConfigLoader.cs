@@ -4,7 +4,8 @@ using Streaming.Evaluation.Training;
 using Streaming.Ingest.Specs.Yaml;
 using Streaming.Ingest.Volumes;
 using Streaming.Sampling;
-using Streaming.Training.Losses;
+using Streaming.Training.Config;
+using Streaming.Training.Methods;
 
 namespace Streaming.Evaluation.Protocols;
 
@@ -65,13 +66,11 @@ public static class EvaluationConfigLoader
 
     private static SupervisedOptions Supervised(SupervisedYaml? y, SupervisedOptions d) => y is null ? d : d with
     {
-        BaseChannels = y.BaseChannels ?? d.BaseChannels, Levels = y.Levels ?? d.Levels, SimSiamLevels = y.SimsiamLevels ?? d.SimSiamLevels,
-        SclLevels = y.SclLevels ?? d.SclLevels, SimSiamLambda = y.SimsiamLambda ?? d.SimSiamLambda, SclLambda = y.SclLambda ?? d.SclLambda,
-        HeadHidden = y.HeadHidden ?? d.HeadHidden,
-        Aggregation = y.Aggregation ?? d.Aggregation,
-        ClassWeights = y.ClassWeights ?? d.ClassWeights, MaxVoxelsPerLevel = y.MaxVoxelsPerLevel ?? d.MaxVoxelsPerLevel,
-        MaxHardVoxelsPerLevel = y.MaxHardVoxelsPerLevel ?? d.MaxHardVoxelsPerLevel, SclNegatives = y.SclNegatives ?? d.SclNegatives,
-        SclTemperature = y.SclTemperature ?? d.SclTemperature, Steps = y.Steps ?? d.Steps, BatchSize = y.BatchSize ?? d.BatchSize,
+        // model: and loss: are the voxel-simsiam method's own sections, mapped by its YAML entry (one place for those keys).
+        Method = y.Model is null && y.Loss is null ? d.Method : (VoxelSimSiamOptions)new VoxelSimSiamYaml().Bind(new MethodSections(y.Model, y.Loss, null)),
+        SimSiamLevels = y.SimsiamLevels ?? d.SimSiamLevels, SclLevels = y.SclLevels ?? d.SclLevels,
+        SimSiamLambda = y.SimsiamLambda ?? d.SimSiamLambda, SclLambda = y.SclLambda ?? d.SclLambda,
+        Steps = y.Steps ?? d.Steps, BatchSize = y.BatchSize ?? d.BatchSize,
         Patch = Shape(y.Patch, "supervised.patch") ?? d.Patch, ForegroundFraction = y.ForegroundFraction ?? d.ForegroundFraction,
         LearningRate = y.Lr ?? d.LearningRate, WeightDecay = y.WeightDecay ?? d.WeightDecay, PolyPower = y.PolyPower ?? d.PolyPower,
         LabelFractions = y.LabelFractions ?? d.LabelFractions, CheckpointEvery = y.CheckpointEvery ?? d.CheckpointEvery, LogEvery = y.LogEvery ?? d.LogEvery,
@@ -119,19 +118,14 @@ public static class EvaluationConfigLoader
 
     private sealed class SupervisedYaml
     {
-        public int? BaseChannels { get; set; }
-        public int? Levels { get; set; }
+        /// <summary>The voxel-simsiam method's model: section (U-Net width and depth, feature-layer widths).</summary>
+        public ConfigNode? Model { get; set; }
+        /// <summary>The voxel-simsiam method's loss: section (aggregation, class weights, voxel caps, SCL settings).</summary>
+        public ConfigNode? Loss { get; set; }
         public List<int>? SimsiamLevels { get; set; }
         public int? SclLevels { get; set; }
         public double? SimsiamLambda { get; set; }
         public double? SclLambda { get; set; }
-        public int? HeadHidden { get; set; }
-        public PairAggregation? Aggregation { get; set; }
-        public bool? ClassWeights { get; set; }
-        public int? MaxVoxelsPerLevel { get; set; }
-        public int? MaxHardVoxelsPerLevel { get; set; }
-        public int? SclNegatives { get; set; }
-        public double? SclTemperature { get; set; }
         public long? Steps { get; set; }
         public int? BatchSize { get; set; }
         public int[]? Patch { get; set; }

@@ -1,25 +1,25 @@
 using Streaming.Evaluation.Protocols;
 using Streaming.Ingest.Volumes;
 using Streaming.Sampling;
-using Streaming.Training.Losses;
 using Streaming.Training.Methods;
-using Streaming.Training.Models;
 
 namespace Streaming.Evaluation.Supervised;
 
 /// <summary>
-/// Settings of the supervised protocols (<c>unet</c>, <c>simsiam</c>, <c>scl</c>): the 3-D U-Net, the auxiliary
-/// losses and the optimisation. Defaults are voxel-level SimSiam's (Lee et al., Sec. IV-B; README.md in this folder
-/// gives the source of each value); the training length is the one thing every config sets for its hardware.
+/// Settings of the supervised protocols (<c>unet</c>, <c>simsiam</c>, <c>scl</c>): the method's model and loss (the
+/// <c>voxel-simsiam</c> record, whose defaults are the paper's), which arms to make of it, and the optimisation. README.md
+/// in this folder gives the source of each value; the training length is the one thing every config sets for its hardware.
 /// </summary>
 public sealed record SupervisedOptions
 {
     /// <summary>Voxel-level SimSiam's soft-tissue CT window (Sec. IV-A): [-200, 250] HU → [0, 1].</summary>
     public static readonly InputScaling CtWindow = new(-200, 250);
 
-    /// <summary>Width of the U-Net's first convolution (paper: 32, i.e. 32-64, 64-128, 128-256, 256-512).</summary>
-    public int BaseChannels { get; init; } = 32;
-    public int Levels { get; init; } = 4;
+    /// <summary>
+    /// Model (U-Net width and depth, feature layers) and loss settings every arm starts from (<c>model:</c> and <c>loss:</c>
+    /// of the <c>voxel-simsiam</c> method). Each arm sets the auxiliary loss, its levels and λ; the classes come from the data.
+    /// </summary>
+    public VoxelSimSiamOptions Method { get; init; } = new();
     /// <summary>One <c>simsiam</c> arm per entry: the number of deepest levels with a feature layer (Table III: 1, 2, 3).</summary>
     public IReadOnlyList<int> SimSiamLevels { get; init; } = [3];
     /// <summary>Levels of the SCL baseline ("the same multi-resolution layer feature" as L_feature3).</summary>
@@ -28,13 +28,6 @@ public sealed record SupervisedOptions
     public double? SimSiamLambda { get; init; }
     /// <summary>λ of the SCL arm (not given in the paper; 0.1 is Wang et al.'s weight of their pixel contrast loss).</summary>
     public double SclLambda { get; init; } = 0.1;
-    public int HeadHidden { get; init; } = 64;
-    public PairAggregation Aggregation { get; init; } = PairAggregation.Mean;
-    public bool ClassWeights { get; init; } = true;
-    public int MaxVoxelsPerLevel { get; init; } = 1700;
-    public int MaxHardVoxelsPerLevel { get; init; } = 1000;
-    public int SclNegatives { get; init; } = 1700;
-    public double SclTemperature { get; init; } = 0.1;
 
     /// <summary>Optimisation steps per training run (the paper trains 500 epochs of 70 volumes at batch 4, about 8,750 steps).</summary>
     public long Steps { get; init; } = 8750;
@@ -56,10 +49,9 @@ public sealed record SupervisedOptions
 
     public void Validate()
     {
-        if (BaseChannels < 1) throw new ArgumentException("supervised.baseChannels must be >= 1");
-        if (Levels is < 2 or > 6) throw new ArgumentException("supervised.levels must be in 2..6");
-        if (SimSiamLevels.Count == 0 || SimSiamLevels.Any(l => l < 1 || l > Levels)) throw new ArgumentException($"supervised.simsiamLevels must be in 1..{Levels}");
-        if (SclLevels < 1 || SclLevels > Levels) throw new ArgumentException($"supervised.sclLevels must be in 1..{Levels}");
+        var levels = Method.UNet.Levels;
+        if (SimSiamLevels.Count == 0 || SimSiamLevels.Any(l => l < 1 || l > levels)) throw new ArgumentException($"supervised.simsiamLevels must be in 1..{levels}");
+        if (SclLevels < 1 || SclLevels > levels) throw new ArgumentException($"supervised.sclLevels must be in 1..{levels}");
         if (Steps < 1 || BatchSize < 1) throw new ArgumentException("supervised.steps and supervised.batchSize must be >= 1");
         if (Patch is { } p && (!p.AllPositive || p.X % Multiple != 0 || p.Y % Multiple != 0 || p.Z % Multiple != 0))
             throw new ArgumentException($"supervised.patch {p} must be positive multiples of {Multiple} (2^(levels-1))");
@@ -72,22 +64,17 @@ public sealed record SupervisedOptions
     }
 
     /// <summary>Every input axis must be a multiple of this (the U-Net's coarsest stride).</summary>
-    public int Multiple => 1 << (Levels - 1);
+    public int Multiple => Method.UNet.InputMultiple;
 
     /// <summary>The arms the requested supervised protocols make (before label fractions): plain U-Net, one SimSiam arm per level count, SCL.</summary>
     public IReadOnlyList<SupervisedArm> Arms(IEnumerable<Protocol> protocols, int classes)
     {
-        var unet = new CicekUNetOptions { Classes = classes, BaseChannels = BaseChannels, Levels = Levels };
-        var common = new VoxelSimSiamOptions
-        {
-            UNet = unet, HeadHidden = HeadHidden, Aggregation = Aggregation, ClassWeights = ClassWeights,
-            MaxVoxelsPerLevel = MaxVoxelsPerLevel, MaxHardVoxelsPerLevel = MaxHardVoxelsPerLevel, SclNegatives = SclNegatives, SclTemperature = SclTemperature,
-        };
+        var common = Method with { UNet = Method.UNet with { Classes = classes } };
         var arms = new List<SupervisedArm>();
         foreach (var p in protocols.Distinct())
             switch (p)
             {
-                case Protocol.UNet: arms.Add(new("unet", p, common with { Auxiliary = AuxiliaryLoss.None })); break;
+                case Protocol.UNet: arms.Add(new("unet", p, common with { Auxiliary = AuxiliaryLoss.None, Lambda = null })); break;
                 case Protocol.SimSiam:
                     foreach (var l in SimSiamLevels.Distinct())
                         arms.Add(new($"simsiam-{l}", p, common with { Auxiliary = AuxiliaryLoss.SimSiam, FeatureLevels = l, Lambda = SimSiamLambda }));
