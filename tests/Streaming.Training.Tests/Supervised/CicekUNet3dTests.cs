@@ -1,3 +1,4 @@
+using Streaming.Ingest.Volumes;
 using Streaming.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -38,6 +39,13 @@ public class CicekUNet3dTests
         Assert.Equal(new long[] { 2, 32, 1, 2, 3 }, levels[0].shape);
         Assert.Equal(new long[] { 2, 16, 2, 4, 6 }, levels[1].shape);
         Assert.Equal(new long[] { 2, 8, 4, 8, 12 }, levels[2].shape);
-        Assert.Throws<ArgumentException>(() => net.forward(randn([1, 1, 8, 16, 12])));
+        Assert.Throws<ArgumentException>(() => net.Logits(randn([1, 1, 8, 16, 12])));
+
+        // As the exported feature extractor: the last synthesis output and analysis levels 1..3, finest first.
+        Assert.Equal([4, 8, 16, 32], net.OutputChannels);
+        Assert.Equal(new Int3(8, 8, 8), net.Alignment);
+        var features = net.forward(randn([1, 1, 8, 16, 24]));
+        Assert.Equal(new long[] { 1, 4, 8, 16, 24 }, features[0].shape);
+        Assert.Equal(new long[] { 1, 32, 1, 2, 3 }, features[3].shape);
     }
 }
