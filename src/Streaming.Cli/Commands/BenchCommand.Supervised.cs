@@ -38,7 +38,7 @@ public static partial class BenchCommand
                     FeatureLevels = parts.Length > 1 ? int.Parse(parts[1]) : 3,
                 };
                 var result = SupervisedStepBench.Time(o, Int3.FromArray(s), r.GetValue(batch), r.GetValue(threads), 1, r.GetValue(steps), arm);
-                Console.Out.WriteLine(SupervisedStepBench.Format(result));
+                Console.Out.WriteLine(SupervisedStepBench.Format(result, cases.FirstOrDefault(x => x.Name == "unet")));
                 cases.Add(result);
             }
             if (r.GetValue(json)) JsonSummary.Write(new { command = "bench supervised", ok = true, cases });

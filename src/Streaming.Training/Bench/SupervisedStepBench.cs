@@ -57,11 +57,13 @@ public static class SupervisedStepBench
         finally { set_num_threads(before); }
     }
 
-    public static string Format(SupervisedBenchCase r) => string.Create(CultureInfo.InvariantCulture,
-        $"| {r.Name} | {r.Shape} x {r.Batch} | {r.BaseChannels} | {r.Threads} | {r.MeanStepSeconds:F2} | {r.MinStepSeconds:F2} | {r.CpuSecondsPerStep:F2} | {r.TimedSteps} | {r.Parameters:N0} | {r.PeakRssBytes >> 20} |");
+    /// <param name="baseline">The plain U-Net of the same run: the CPU time ratio says what the auxiliary loss costs.</param>
+    public static string Format(SupervisedBenchCase r, SupervisedBenchCase? baseline = null) => string.Create(CultureInfo.InvariantCulture,
+        $"| {r.Name} | {r.Shape} x {r.Batch} | {r.BaseChannels} | {r.Threads} | {r.MeanStepSeconds:F2} | {r.MinStepSeconds:F2} | {r.CpuSecondsPerStep:F2} | " +
+        $"{(baseline is null ? "–" : (r.CpuSecondsPerStep / baseline.CpuSecondsPerStep).ToString("F2", CultureInfo.InvariantCulture))} | {r.TimedSteps} | {r.Parameters:N0} | {r.PeakRssBytes >> 20} |");
 
-    public const string Header = "| case | volume x batch | U-Net width | threads | mean s/step | min s/step | CPU s/step | steps | parameters | peak RSS MiB |\n" +
-                                 "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|";
+    public const string Header = "| case | volume x batch | U-Net width | threads | mean s/step | min s/step | CPU s/step | CPU vs unet | steps | parameters | peak RSS MiB |\n" +
+                                 "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
     /// <summary>Blocks of classes 1..K-1 on a background of 0, the image their label / K plus noise; a pure function of the step.</summary>
     private static LabeledBatch Batch(long step, Int3 s, int n, int classes)
