@@ -167,6 +167,9 @@ public class SupervisedTests
         Assert.All(r.Arms, a => Assert.Equal(2, a.MeanDice.N));
         var pred = r.Cases.First(c => c.Arm == "simsiam-2").PredictionPath!;
         Assert.True(File.Exists(pred));
+        // A case held out by both splits keeps one prediction per split.
+        Assert.All(r.Cases, c => Assert.Equal(dir.Path("predictions", c.Arm, $"split-{c.Fold}", Path.GetFileName(c.PredictionPath!)), c.PredictionPath));
+        Assert.Equal(r.Cases.Count, r.Cases.Select(c => c.PredictionPath).Distinct().Count());
 
         // Each arm, split and fraction is a run of the shared loop: checkpoints and the exported U-Net with its window.
         var run = dir.Path("runs", "simsiam-2-50pct", "split-1");

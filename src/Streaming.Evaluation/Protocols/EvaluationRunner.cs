@@ -202,7 +202,11 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         var metrics = SegmentationMetrics.Compute(predicted, c.Labels.Data, c.Shape, c.Spacing, labels);
         string? path = null;
         if (options.WritePredictions && outputDir is not null && c.Record.OriginalGeometry is not null)
-            path = PredictionWriter.Write(Path.Combine(outputDir, "predictions", arm.Replace('/', '_'), PredictionWriter.FileName(c.Id)), predicted, c.Record);
+        {
+            // Repeated hold-out splits test a case more than once: one folder per split, so no split's file replaces another's.
+            var folder = options.HoldoutTestCases > 0 ? Path.Combine(arm.Replace('/', '_'), $"split-{fold}") : arm.Replace('/', '_');
+            path = PredictionWriter.Write(Path.Combine(outputDir, "predictions", folder, PredictionWriter.FileName(c.Id)), predicted, c.Record);
+        }
         return new CaseScore(arm, ProtocolNames.Name(protocol), backbone, fold, c.Id, metrics, path);
     }
 
