@@ -25,13 +25,24 @@ stamp "1/4 synth: 100 small abdominal CT phantoms (seed 1; FLARE layout: 90 labe
 stamp "2/4 ingest: body box resized to 32 x 32 x 16 (pipelines/ct-simsiam-cpu.yaml)"
 low "$s" ingest --spec pipelines/ct-simsiam-cpu.yaml --source "flare=$study/phantoms/FLARE" --cache "$study/cache"
 
-stamp "3/4 table: unet, simsiam-1, simsiam-3, scl-3 on 3 splits (pipelines/eval-voxel-simsiam-cpu.yaml)"
-low "$s" evaluate --config pipelines/eval-voxel-simsiam-cpu.yaml --spec pipelines/ct-simsiam-cpu.yaml --cache "$study/cache" \
-  --class-names phantom --out "$study/table"
+# Seed by seed: stage r runs the table and the curve on hold-out splits 0..r-1 (split r does not depend on how many
+# there are, and finished runs are reused), so a study cut short still has every row and point on its first seeds.
+repeats=3
+for r in $(seq 1 "$repeats"); do
+  stage="$study/stage-$r"; mkdir -p "$stage"
+  printf 'inherits: %s\nholdout:\n  repeats: %d\n' "$(pwd)/pipelines/eval-voxel-simsiam-cpu.yaml" "$r" > "$stage/table.yaml"
+  printf 'inherits: %s\nholdout:\n  repeats: %d\n' "$(pwd)/pipelines/eval-voxel-simsiam-cpu-fractions.yaml" "$r" > "$stage/fractions.yaml"
 
-stamp "4/4 label fractions: unet and simsiam-3 at 10, 20, 50 % of the training labels"
-low "$s" evaluate --config pipelines/eval-voxel-simsiam-cpu-fractions.yaml --spec pipelines/ct-simsiam-cpu.yaml --cache "$study/cache" \
-  --class-names phantom --out "$study/fractions"
+  stamp "3/4 table, splits 0..$((r - 1)): unet, simsiam-1, simsiam-3, scl-3 (pipelines/eval-voxel-simsiam-cpu.yaml)"
+  low "$s" evaluate --config "$stage/table.yaml" --spec pipelines/ct-simsiam-cpu.yaml --cache "$study/cache" \
+    --class-names phantom --out "$study/table"
+  cp "$study/table/report.md" "$stage/table-report.md"; cp "$study/table/report.json" "$stage/table-report.json"
+
+  stamp "4/4 label fractions, splits 0..$((r - 1)): unet and simsiam-3 at 10, 20, 50 % of the training labels"
+  low "$s" evaluate --config "$stage/fractions.yaml" --spec pipelines/ct-simsiam-cpu.yaml --cache "$study/cache" \
+    --class-names phantom --out "$study/fractions"
+  cp "$study/fractions/report.md" "$stage/fractions-report.md"; cp "$study/fractions/report.json" "$stage/fractions-report.json"
+done
 
 stamp "done: $study/table/report.md and $study/fractions/report.md"
 # User and system CPU seconds of this script's children (all the work above).
