@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 using Streaming.Training.Export;
 using Streaming.Training.Methods;

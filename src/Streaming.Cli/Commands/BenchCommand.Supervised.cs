@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
-using Streaming.Ingest.Volumes;
-using Streaming.Training.Bench;
+using Streaming.Imaging.Volumes;
+using Streaming.Bench.Training;
 using Streaming.Training.Methods;
 using Streaming.Training.Models;
 

@@ -1,5 +1,5 @@
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Shards;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Format;
 using Streaming.Sampling;
 
 namespace Streaming.Evaluation.Data;

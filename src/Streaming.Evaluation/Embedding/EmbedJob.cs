@@ -1,8 +1,8 @@
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Nifti;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Nifti;
 using Streaming.Ingest.Preprocess;
 using Streaming.Ingest.Read;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Training.Config;
 using Streaming.Training.Export;
 

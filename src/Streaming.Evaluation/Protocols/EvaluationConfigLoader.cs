@@ -1,8 +1,8 @@
 using Streaming.Evaluation.Features;
 using Streaming.Evaluation.Supervised;
 using Streaming.Evaluation.Training;
-using Streaming.Ingest.Specs.Yaml;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Specs.Yaml;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Training.Config;
 using Streaming.Training.Methods;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Streaming.Evaluation.Data;
 using Streaming.Evaluation.Reports;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Specs;
 using Streaming.Sampling;
 using Streaming.Training.Export;
 

@@ -1,7 +1,7 @@
 using Streaming.Evaluation.Features;
 using Streaming.Evaluation.Supervised;
 using Streaming.Evaluation.Training;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 
 namespace Streaming.Evaluation.Protocols;

@@ -193,7 +193,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         var map = new byte[256];
         foreach (var l in keep) map[l] = (byte)l;
         var data = Array.ConvertAll(c.Labels.Data, v => map[v]);
-        return c with { Labels = new Ingest.Volumes.Volume<byte>(c.Labels.Geometry, data) };
+        return c with { Labels = new Imaging.Volumes.Volume<byte>(c.Labels.Geometry, data) };
     }
 
     private CaseScore Score(string arm, Protocol protocol, string backbone, int fold, LabeledCase c, byte[] predicted)

@@ -31,7 +31,7 @@ public static class ReportWriter
             protocols = options.Protocols.Select(ProtocolNames.Name), options.Folds, options.MaxFolds, options.MaxTrainCases, options.Seed,
             options.Training, window = options.Window, options.FreezeSteps, options.ScratchLr, options.KnnK, options.KnnKeyEvery, options.KnnShots,
             options.KnnQueryEvery, options.Device, options.HoldoutTestCases, options.HoldoutRepeats, options.KeepLabels,
-            ctInputScaling = options.Protocols.ToDictionary(ProtocolNames.Name, p => options.ScalingFor(p, Ingest.Volumes.Modality.CT) is { } s
+            ctInputScaling = options.Protocols.ToDictionary(ProtocolNames.Name, p => options.ScalingFor(p, Imaging.Volumes.Modality.CT) is { } s
                 ? s.IsIdentity ? "identity" : FormattableString.Invariant($"[{s.Lower}, {s.Upper}] -> [0, 1]") : "the model's (backbone.json)"),
             supervised = options.Protocols.Any(ProtocolNames.IsSupervised) ? options.Supervised : null,
         }, result }, Json));
@@ -92,12 +92,12 @@ public static class ReportWriter
     }
 
     /// <summary>Voxel shapes as [x, y, z].</summary>
-    private sealed class Int3AsArray : JsonConverter<Ingest.Volumes.Int3>
+    private sealed class Int3AsArray : JsonConverter<Imaging.Volumes.Int3>
     {
-        public override Ingest.Volumes.Int3 Read(ref Utf8JsonReader reader, Type t, JsonSerializerOptions o) =>
-            Ingest.Volumes.Int3.FromArray(JsonSerializer.Deserialize<int[]>(ref reader, o) ?? throw new JsonException("expected [x, y, z]"));
+        public override Imaging.Volumes.Int3 Read(ref Utf8JsonReader reader, Type t, JsonSerializerOptions o) =>
+            Imaging.Volumes.Int3.FromArray(JsonSerializer.Deserialize<int[]>(ref reader, o) ?? throw new JsonException("expected [x, y, z]"));
 
-        public override void Write(Utf8JsonWriter writer, Ingest.Volumes.Int3 v, JsonSerializerOptions o) =>
+        public override void Write(Utf8JsonWriter writer, Imaging.Volumes.Int3 v, JsonSerializerOptions o) =>
             JsonSerializer.Serialize(writer, v.ToArray(), o);
     }
 

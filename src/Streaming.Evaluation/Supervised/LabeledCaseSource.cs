@@ -1,6 +1,6 @@
 using Streaming.Evaluation.Data;
 using Streaming.Evaluation.Training;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Sampling.Labeled;
 using Streaming.Sampling.Random;

@@ -1,5 +1,5 @@
 using Streaming.Evaluation.Protocols;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Training.Methods;
 

@@ -49,7 +49,7 @@ public static class SupervisedTraining
     }
 
     /// <summary>The loop settings of one arm: the method with the batches it is given recorded as its sampling, the paper's optimiser.</summary>
-    public static PretrainConfig Config(SupervisedArm arm, SupervisedOptions o, InputScaling scaling, Ingest.Volumes.Int3 item, string runDir, long seed,
+    public static PretrainConfig Config(SupervisedArm arm, SupervisedOptions o, InputScaling scaling, Imaging.Volumes.Int3 item, string runDir, long seed,
         string device, int threads) => new()
     {
         Method = arm.Method with

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Streaming.Ingest.Cache;
+namespace Streaming.Shards.Cache;
 
 /// <summary>
 /// Append-only JSON-lines files that a kill cannot leave half-visible: a record counts only once its line ends with

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Specs;
+namespace Streaming.Shards.Specs;
 
 /// <summary>
 /// Everything that decides the bytes of a preprocessed volume. Its canonical JSON (see <see cref="SpecHasher"/>)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Training.Config;
 using Streaming.Training.Data;
 using Streaming.Training.Logging;
@@ -10,7 +10,7 @@ using Streaming.Training.Methods;
 using Streaming.Training.Models;
 using static TorchSharp.torch;
 
-namespace Streaming.Training.Bench;
+namespace Streaming.Bench.Training;
 
 /// <summary>One timed configuration.</summary>
 public sealed record PretrainBenchCase(string Name, int Threads, int Pairs, Int3 Patch, int Positions, int RepresentationDim,

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling.Labeled;
 using Streaming.Training.Logging;
 using Streaming.Training.Loop;
@@ -8,7 +8,7 @@ using Streaming.Training.Methods;
 using Streaming.Training.Models;
 using static TorchSharp.torch;
 
-namespace Streaming.Training.Bench;
+namespace Streaming.Bench.Training;
 
 /// <summary>One timed supervised configuration: wall and process CPU seconds per complete step.</summary>
 public sealed record SupervisedBenchCase(string Name, int Threads, int Batch, Int3 Shape, int BaseChannels, string Auxiliary,

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Specs;
 using Streaming.Sampling;
 using Streaming.Sampling.Sources;
 using Streaming.Training.Config;

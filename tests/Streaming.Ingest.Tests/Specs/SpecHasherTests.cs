@@ -1,9 +1,9 @@
 using System.Globalization;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Tests.Specs;
+namespace Streaming.Shards.Tests.Specs;
 
 public sealed class SpecHasherTests
 {

@@ -1,8 +1,8 @@
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Specs;
+namespace Streaming.Shards.Tests.Specs;
 
 public class SpecLoaderTests
 {

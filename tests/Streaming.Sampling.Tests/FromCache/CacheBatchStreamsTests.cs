@@ -1,9 +1,9 @@
-using Streaming.Ingest.Cache;
+using Streaming.Shards.Cache;
 using Streaming.Ingest.Preprocess;
 using Streaming.Ingest.Read;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling.FromCache;
 using Streaming.Sampling.Pairs;
 using Streaming.Tests;

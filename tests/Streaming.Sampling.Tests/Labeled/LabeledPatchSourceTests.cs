@@ -1,7 +1,7 @@
 using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling.Labeled;
 using Streaming.Sampling.Sources;
 using Streaming.Tests;

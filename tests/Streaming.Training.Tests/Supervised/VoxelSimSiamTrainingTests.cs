@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Sampling.Labeled;
 using Streaming.Tests;

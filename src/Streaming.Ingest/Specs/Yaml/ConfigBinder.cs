@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Reflection;
 
-namespace Streaming.Ingest.Specs.Yaml;
+namespace Streaming.Shards.Specs.Yaml;
 
 /// <summary>
 /// Maps a config tree onto a YAML-shaped DTO (and back) by reflection: a key is a settable property's camelCase name.

@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Specs.Yaml;
+namespace Streaming.Shards.Specs.Yaml;
 
 /// <summary>Where a config value was written: file, 1-based line and column (0 when unknown, e.g. JSON).</summary>
 public readonly record struct ConfigPosition(string File, int Line, int Column)

@@ -4,7 +4,7 @@ using System.Text.Json;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace Streaming.Ingest.Specs.Yaml;
+namespace Streaming.Shards.Specs.Yaml;
 
 /// <summary>
 /// Reads and writes config files for every loader (preprocessing specs, pre-training and evaluation configs), so they
