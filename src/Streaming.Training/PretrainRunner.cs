@@ -17,16 +17,20 @@ public static class PretrainRunner
     /// <summary>
     /// The production run: batches of <paramref name="config"/>'s method from the shard cache of its spec
     /// (<c>cache.dir</c>, <c>cache.spec</c>), prefetched; the spec is recorded in backbone.json as the model's input
-    /// contract. <paramref name="output"/> gets the progress line and notices (skipped volumes); null = stderr.
+    /// contract. <paramref name="output"/> gets the progress line (null = stderr); <paramref name="log"/> gets the
+    /// opening line and notices such as skipped volumes (null = <paramref name="output"/>).
     /// </summary>
-    public static PretrainSummary Run(PretrainConfig config, bool resume, CancellationToken ct, TextWriter? output = null)
+    public static PretrainSummary Run(PretrainConfig config, bool resume, CancellationToken ct, TextWriter? output = null, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         var specPath = config.CacheSpec ?? throw new ArgumentException("the config names no cache.spec (the preprocessing spec whose cache it reads)");
         var spec = SpecLoader.Load(specPath);
         var set = CacheVolumeSet.Open(config.CacheDir, specPath);
-        return config.Method.Accept(new FromCache(config, set, spec, resume, ct, output));
+        var writer = output ?? Console.Error;
+        var say = log ?? writer.WriteLine;
+        say($"pretrain: {config.Method.Name} on {set.Volumes.Count} volumes from {set.KeyDir} ({spec.Name})");
+        return config.Method.Accept(new FromCache(config, set, spec, resume, ct, writer, output is null, say));
     }
 
     /// <summary>
@@ -35,10 +39,11 @@ public static class PretrainRunner
     /// stream's source must record corrupt volumes in the ledger it is given (the loop checkpoints it). SIGINT/SIGTERM
     /// or <paramref name="ct"/> stop after the current step with a checkpoint (status Interrupted). A NaN/Inf loss
     /// throws <see cref="TrainingDivergedException"/> and leaves existing checkpoints as they were.
-    /// <paramref name="spec"/> (when known) goes into backbone.json.
+    /// <paramref name="spec"/> (when known) goes into backbone.json; <paramref name="notice"/> gets lines such as skipped
+    /// volumes (null = <paramref name="progressOutput"/>).
     /// </summary>
     public static PretrainSummary Run<TBatch>(PretrainConfig config, Func<long, SkipLedger, IBatchStream<TBatch>> openStream, bool resume,
-        CancellationToken ct, TextWriter progressOutput, PreprocessSpec? spec = null) where TBatch : IBatch
+        CancellationToken ct, TextWriter progressOutput, PreprocessSpec? spec = null, Action<string>? notice = null) where TBatch : IBatch
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(openStream);
@@ -58,7 +63,7 @@ public static class PretrainRunner
         void Notice(string line)
         {
             progress.Finish();
-            progressOutput.WriteLine(line);
+            (notice ?? progressOutput.WriteLine)(line);
         }
         PretrainSummary? summary = null;
         ExceptionDispatchInfo? failure = null;
@@ -66,7 +71,8 @@ public static class PretrainRunner
         {
             try { summary = new Trainer<TBatch>(config, method, spec, layout, log, progress, Notice).Run(openStream, resume, signals.Token); }
             catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
-        }, maxStackSize: 16 << 20) { Name = "pretrain", IsBackground = false };
+        }, maxStackSize: 16 << 20)
+        { Name = "pretrain", IsBackground = false };
         thread.Start();
         thread.Join();
         failure?.Throw();
@@ -78,15 +84,15 @@ public static class PretrainRunner
         JsonLines.WriteAtomically(path, [PretrainConfigLoader.ToYaml(config, "resolved configuration of this run (defaults filled in)").TrimEnd('\n')]);
 
     /// <summary>Binds the method's batch type and streams its batches from the cache.</summary>
-    private sealed class FromCache(PretrainConfig config, CacheVolumeSet set, PreprocessSpec spec, bool resume, CancellationToken ct, TextWriter? output)
-        : IMethodVisitor<PretrainSummary>
+    private sealed class FromCache(PretrainConfig config, CacheVolumeSet set, PreprocessSpec spec, bool resume, CancellationToken ct,
+        TextWriter writer, bool toStderr, Action<string> notice) : IMethodVisitor<PretrainSummary>
     {
         public PretrainSummary Visit<TBatch>(MethodOptions<TBatch> method) where TBatch : IBatch
         {
-            var writer = output ?? Console.Error;
-            var cfg = output is null ? config with { Progress = config.Progress && !Console.IsErrorRedirected } : config;
+            // The one-line progress display only on an interactive stderr.
+            var cfg = toStderr ? config with { Progress = config.Progress && !Console.IsErrorRedirected } : config;
             return Run(cfg, (start, ledger) => CacheBatchStreams.Open(method.CreateSource(set.Volumes, set.Open, cfg.Seed, ledger), cfg.Prefetch, start),
-                resume, ct, writer, spec);
+                resume, ct, writer, spec, notice);
         }
     }
 }

@@ -1,6 +1,6 @@
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Synth.Anatomy;
 using Streaming.Tests;
 

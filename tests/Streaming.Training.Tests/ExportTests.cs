@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using Streaming.Shards.Specs;
 using Streaming.Imaging.Volumes;
+using Streaming.Sampling;
 using Streaming.Tests;
 using Streaming.Training.Export;
 using Streaming.Training.Methods;
@@ -56,6 +58,66 @@ public class ExportTests
         foreach (var (name, t) in fpn.state_dict())
             Assert.True(t.equal(loaded.state_dict()[name]).all().item<bool>(), name);
         loaded.Dispose();
+    }
+
+    [Fact]
+    public void Manifest_RecordsTheInputContract_AndRebuildsTheMethod()
+    {
+        using var dir = new TempDir();
+        var spec = SpecLoader.Load(Path.Combine(SharedData.RepoRoot(), "pipelines", "ct-demo-3mm.yaml"));
+        var o = new HierarchicalOptions
+        {
+            Backbone = new BackboneOptions { BaseChannels = 2, Levels = 3, BlocksPerLevel = 1, Norm = NormKind.Group }, LevelProjectionWidth = 3,
+            Sampling = new SamplingOptions { PatchShape = new Int3(32, 32, 16), IncludeClean = true },
+        };
+        manual_seed(3);
+        using var f = o.CreateFeatures();
+        BackboneExport.Write(dir.Root, f, BackboneManifest.Create(o, f, 7, spec));
+        Assert.Empty(Directory.GetFiles(dir.Root, "*.tmp*")); // written through a unique temp name, then renamed
+
+        var json = JsonDocument.Parse(File.ReadAllText(dir.Path(BackboneExport.ManifestFile))).RootElement;
+        Assert.Equal(2, json.GetProperty("formatVersion").GetInt32());
+        Assert.Equal("hierarchical", json.GetProperty("method").GetString());
+        var input = json.GetProperty("input");
+        Assert.Equal("CT", input.GetProperty("modality").GetString());
+        Assert.Equal(-1350, input.GetProperty("scaling").GetProperty("lower").GetDouble());
+        Assert.Equal(1000, input.GetProperty("scaling").GetProperty("upper").GetDouble());
+        Assert.Equal([32, 32, 16], input.GetProperty("patchShape").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(SpecHasher.Key(spec), input.GetProperty("specKey").GetString());
+        Assert.Equal(3.0, input.GetProperty("spec").GetProperty("targetSpacing")[0].GetDouble());
+        Assert.Equal(3, json.GetProperty("model").GetProperty("levelProjectionWidth").GetInt32());
+        Assert.Equal([1, 2, 4], json.GetProperty("features").GetProperty("levels").EnumerateArray().Select(l => l.GetProperty("stride")[2].GetInt32()));
+
+        var (loaded, m) = BackboneExport.Read(dir.Root);
+        using (loaded)
+        {
+            Assert.Equal(o, m.ToMethodOptions());                 // the method as trained, from the recorded sections
+            Assert.Equal(SpecHasher.CanonicalJson(spec), SpecHasher.CanonicalJson(m.Input.Spec!));
+            Assert.Equal(InputScaling.CtWindow, m.Input.ScalingFor(Modality.CT));
+            Assert.Equal(f.Levels, loaded.Levels);
+        }
+    }
+
+    [Fact]
+    public void FormatOneManifest_StillReads_WithTheLegacyScalingRule()
+    {
+        using var dir = new TempDir();
+        var o = new Vox2VecOptions { Backbone = new BackboneOptions { BaseChannels = 2, Levels = 2, BlocksPerLevel = 1 } };
+        manual_seed(3);
+        using var f = o.CreateFeatures();
+        BackboneExport.Write(dir.Root, f, BackboneManifest.Create(o, f, 12, null));
+        File.WriteAllText(dir.Path(BackboneExport.ManifestFile), """
+            { "method": "vox2vec", "inChannels": 1, "baseChannels": 2, "levels": 2, "blocksPerLevel": 1, "norm": "batch",
+              "levelProjectionWidth": 32, "outputChannels": [2, 4], "representationDim": 6, "step": 12 }
+            """);
+        var (loaded, m) = BackboneExport.Read(dir.Root);
+        loaded.Dispose();
+        Assert.Equal(1, m.FormatVersion);
+        Assert.Null(m.Input.Spec);
+        Assert.Equal(InputScaling.CtWindow, m.Input.ScalingFor(Modality.CT));
+        Assert.Equal(InputScaling.Identity, m.Input.ScalingFor(Modality.MR));
+        var e = Assert.Throws<ArgumentException>(() => m.Input.ResolveSpec(null, false, dir.Root));
+        Assert.Contains("pass --spec", e.Message);
     }
 
     [Fact]

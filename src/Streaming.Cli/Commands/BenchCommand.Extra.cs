@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
-using Streaming.Synth;
+using Streaming.Bench.Synth;
 using Streaming.Bench.Training;
 using Streaming.Training.Config;
 

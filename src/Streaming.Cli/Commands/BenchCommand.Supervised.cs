@@ -33,8 +33,13 @@ public static partial class BenchCommand
                 var o = new VoxelSimSiamOptions
                 {
                     UNet = unet,
-                    Auxiliary = parts[0] switch { "unet" => AuxiliaryLoss.None, "simsiam" => AuxiliaryLoss.SimSiam, "scl" => AuxiliaryLoss.Scl,
-                        _ => throw new ArgumentException($"unknown arm '{arm}'") },
+                    Auxiliary = parts[0] switch
+                    {
+                        "unet" => AuxiliaryLoss.None,
+                        "simsiam" => AuxiliaryLoss.SimSiam,
+                        "scl" => AuxiliaryLoss.Scl,
+                        _ => throw new ArgumentException($"unknown arm '{arm}'")
+                    },
                     FeatureLevels = parts.Length > 1 ? int.Parse(parts[1]) : 3,
                 };
                 var result = SupervisedStepBench.Time(o, Int3.FromArray(s), r.GetValue(batch), r.GetValue(threads), 1, r.GetValue(steps), arm);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
-using Streaming.Ingest.Cache;
+using Streaming.Shards.Cache;
 
 namespace Streaming.Cli.Commands;
 
@@ -45,7 +45,7 @@ public static class CacheCommand
         {
             var reports = new List<object>();
             var bad = 0;
-            foreach (var store in Stores(r.GetValue(cache)!, r.GetValue(key)))
+            foreach (var store in Readers(r.GetValue(cache)!, r.GetValue(key)))
             {
                 var rep = CacheVerifier.Verify(store, null, ct);
                 foreach (var p in rep.Corrupt) Log.Error($"{p.File}: chunk {p.Chunk}: {p.Reason}");
@@ -96,13 +96,18 @@ public static class CacheCommand
         return c;
     }
 
-    internal static IEnumerable<CacheStore> Stores(string cacheRoot, string? key)
+    /// <summary>Writers of every key (or one) under the root: gc and merge.</summary>
+    internal static IEnumerable<CacheStore> Stores(string cacheRoot, string? key) => KeyDirs(cacheRoot, key).Select(d => CacheStore.OpenExisting(d));
+
+    /// <summary>Read-only views of every key (or one) under the root: verify and inspect create nothing.</summary>
+    internal static IEnumerable<CacheReader> Readers(string cacheRoot, string? key) => KeyDirs(cacheRoot, key).Select(CacheReader.OpenKey);
+
+    private static IEnumerable<string> KeyDirs(string cacheRoot, string? key)
     {
         var root = Path.GetFullPath(cacheRoot);
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{root}: no cache here");
-        IEnumerable<string> dirs = key is null
+        return key is null
             ? Directory.EnumerateDirectories(root).Where(d => File.Exists(Path.Combine(d, "spec.json"))).Order()
             : [Path.Combine(root, key)];
-        foreach (var d in dirs) yield return CacheStore.OpenExisting(d);
     }
 }

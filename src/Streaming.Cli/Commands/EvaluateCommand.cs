@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Streaming.Cli.Output;
+using Streaming.Evaluation;
 using Streaming.Evaluation.Protocols;
 using Streaming.Synth.Anatomy;
 
@@ -10,7 +11,7 @@ namespace Streaming.Cli.Commands;
 /// `streaming evaluate`: probe / fine-tune / kNN-segment the labeled volumes of a cache with a pre-trained backbone
 /// (and, with --random-baseline, a random init of the same architecture) on k-fold splits; writes report.{json,md},
 /// dice.png and the held-out predictions (NIfTI, source geometry) under --out, and prints the Dice table. The cache
-/// key and the input scaling come from the model (backbone.json): <see cref="EvaluationJob"/>.
+/// key and the input scaling come from the model (backbone.json): <see cref="Evaluation.EvaluationJob"/>.
 /// </summary>
 public static class EvaluateCommand
 {

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Shards;
+using Streaming.Shards.Cache;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Shards.Format;
 
 namespace Streaming.Cli.Commands;
 
@@ -41,7 +41,7 @@ public static class InspectCommand
         if (File.Exists(target)) return Nifti(target);
         if (Directory.Exists(target)) return Dicom(target);
         // A volume id: search every cache key's catalog.
-        foreach (var store in Directory.Exists(cacheRoot) ? CacheCommand.Stores(cacheRoot, null) : [])
+        foreach (var store in Directory.Exists(cacheRoot) ? CacheCommand.Readers(cacheRoot, null) : [])
             if (store.Catalog.Find(target) is { } rec) return Shard(store.ShardPath(rec.SourceFingerprint));
         throw new FileNotFoundException($"{target}: not a file, folder, or volume id in the cache at {Path.GetFullPath(cacheRoot)}");
     }
@@ -91,7 +91,7 @@ public static class InspectCommand
         };
     }
 
-    private static Dictionary<string, object?> Geometry(Ingest.Volumes.VolumeGeometry g) => new()
+    private static Dictionary<string, object?> Geometry(Imaging.Volumes.VolumeGeometry g) => new()
     {
         ["shape"] = g.Shape.ToString(), ["spacing"] = g.Spacing.ToString() + " mm", ["origin"] = g.Origin.ToString() + " mm (LPS)",
         ["direction"] = string.Join(" ", g.Direction.ToRowMajor().Select(x => x.ToString("0.###"))),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
-using Streaming.Evaluation.Embedding;
+using Streaming.Evaluation;
+using Streaming.Ingest.Preprocess;
 using Streaming.Training;
 using Streaming.Training.Config;
 using Streaming.Training.Loop;
@@ -31,8 +32,8 @@ public static class TrainingCommands
                 if (r.GetValue(device) is { } d) cfg = cfg with { Device = d };
                 if (r.GetValue(runDir) is { } rd) cfg = cfg with { RunDir = rd };
                 if (r.GetValue(cache) is { } cd) cfg = cfg with { CacheDir = cd };
-                Log.Info($"pretrain: {cfg.Method.Name} from {cfg.CacheDir} ({cfg.CacheSpec}), {cfg.Steps} steps on {cfg.Device}, run dir {cfg.RunDir}");
-                var summary = PretrainRunner.Run(cfg, r.GetValue(resume), ct);
+                Log.Info($"pretrain: {cfg.Steps} steps on {cfg.Device}, run dir {cfg.RunDir}");
+                var summary = PretrainRunner.Run(cfg, r.GetValue(resume), ct, log: Log.Info);
                 Log.Info($"pretrain: {summary.Status} at step {summary.EndStep}/{summary.TotalSteps}, loss {summary.LastLoss:F4}, {summary.StepsPerSecond:F2} steps/s, data wait {summary.DataWaitFraction:P1}, peak RSS {Log.Bytes(summary.PeakRssBytes)}; backbone {summary.BackboneFile ?? "(not yet: run incomplete)"}");
                 if (r.GetValue(json)) JsonSummary.Write(new { command = "pretrain", ok = true, summary });
                 return Task.FromResult(summary.Status == RunStatus.Completed ? 0 : 3);
@@ -66,7 +67,7 @@ public static class TrainingCommands
                 {
                     ModelDir = r.GetValue(run)!, Input = r.GetValue(input)!, OutputDir = r.GetValue(output)!, SpecPath = r.GetValue(spec),
                     ForceSpec = r.GetValue(force), Components = r.GetValue(components), Device = r.GetValue(device)!,
-                }, Log.Info);
+                }, (file, preprocessing) => FilePreprocessor.Run(file, preprocessing).Image, Log.Info);
                 var variance = outcome.ExplainedVariance;
                 Log.Info($"embed: {outcome.Shape} voxels at {outcome.Spacing} mm ({outcome.SpecName}), {variance.Length} components (explained variance {string.Join(", ", variance.Select(v => v.ToString("G3")))}) → {outcome.OutputDir}");
                 if (r.GetValue(json)) JsonSummary.Write(new { command = "embed", ok = true, output = outcome.OutputDir, shape = outcome.Shape.ToString(), spec = outcome.SpecName, explainedVariance = variance });

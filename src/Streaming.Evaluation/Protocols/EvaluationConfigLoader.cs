@@ -39,13 +39,17 @@ public static class EvaluationConfigLoader
                 // The head's sampling seed follows the evaluation's seed (folds add their index).
                 Training = d.Training with
                 {
-                    Steps = y.Training?.Steps ?? d.Training.Steps, BatchSize = y.Training?.BatchSize ?? d.Training.BatchSize,
-                    Patch = Shape(y.Training?.Patch, "training.patch") ?? d.Training.Patch, HeadLr = y.Training?.HeadLr ?? d.Training.HeadLr,
-                    ForegroundFraction = y.Training?.ForegroundFraction ?? d.Training.ForegroundFraction, Seed = seed,
+                    Steps = y.Training?.Steps ?? d.Training.Steps,
+                    BatchSize = y.Training?.BatchSize ?? d.Training.BatchSize,
+                    Patch = Shape(y.Training?.Patch, "training.patch") ?? d.Training.Patch,
+                    HeadLr = y.Training?.HeadLr ?? d.Training.HeadLr,
+                    ForegroundFraction = y.Training?.ForegroundFraction ?? d.Training.ForegroundFraction,
+                    Seed = seed,
                 },
                 Window = d.Window with
                 {
-                    Window = Shape(y.Window?.Size, "window.size") ?? d.Window.Window, Overlap = y.Window?.Overlap ?? d.Window.Overlap,
+                    Window = Shape(y.Window?.Size, "window.size") ?? d.Window.Window,
+                    Overlap = y.Window?.Overlap ?? d.Window.Overlap,
                 },
                 FreezeSteps = y.FineTune?.FreezeSteps ?? d.FreezeSteps, ScratchLr = y.Scratch?.Lr ?? d.ScratchLr,
                 KnnK = y.Knn?.K ?? d.KnnK, KnnKeyEvery = y.Knn?.KeyEvery ?? d.KnnKeyEvery, KnnShots = y.Knn?.Shots ?? d.KnnShots,
@@ -68,12 +72,20 @@ public static class EvaluationConfigLoader
     {
         // model: and loss: are the voxel-simsiam method's own sections, mapped by its YAML entry (one place for those keys).
         Method = y.Model is null && y.Loss is null ? d.Method : (VoxelSimSiamOptions)new VoxelSimSiamYaml().Bind(new MethodSections(y.Model, y.Loss, null)),
-        SimSiamLevels = y.SimsiamLevels ?? d.SimSiamLevels, SclLevels = y.SclLevels ?? d.SclLevels,
-        SimSiamLambda = y.SimsiamLambda ?? d.SimSiamLambda, SclLambda = y.SclLambda ?? d.SclLambda,
-        Steps = y.Steps ?? d.Steps, BatchSize = y.BatchSize ?? d.BatchSize,
-        Patch = Shape(y.Patch, "supervised.patch") ?? d.Patch, ForegroundFraction = y.ForegroundFraction ?? d.ForegroundFraction,
-        LearningRate = y.Lr ?? d.LearningRate, WeightDecay = y.WeightDecay ?? d.WeightDecay, PolyPower = y.PolyPower ?? d.PolyPower,
-        LabelFractions = y.LabelFractions ?? d.LabelFractions, CheckpointEvery = y.CheckpointEvery ?? d.CheckpointEvery, LogEvery = y.LogEvery ?? d.LogEvery,
+        SimSiamLevels = y.SimsiamLevels ?? d.SimSiamLevels,
+        SclLevels = y.SclLevels ?? d.SclLevels,
+        SimSiamLambda = y.SimsiamLambda ?? d.SimSiamLambda,
+        SclLambda = y.SclLambda ?? d.SclLambda,
+        Steps = y.Steps ?? d.Steps,
+        BatchSize = y.BatchSize ?? d.BatchSize,
+        Patch = Shape(y.Patch, "supervised.patch") ?? d.Patch,
+        ForegroundFraction = y.ForegroundFraction ?? d.ForegroundFraction,
+        LearningRate = y.Lr ?? d.LearningRate,
+        WeightDecay = y.WeightDecay ?? d.WeightDecay,
+        PolyPower = y.PolyPower ?? d.PolyPower,
+        LabelFractions = y.LabelFractions ?? d.LabelFractions,
+        CheckpointEvery = y.CheckpointEvery ?? d.CheckpointEvery,
+        LogEvery = y.LogEvery ?? d.LogEvery,
     };
 
     /// <summary>[lower, upper] HU → that window; [] → identity (as cached).</summary>

@@ -51,16 +51,20 @@ public static class SupervisedTraining
     /// <summary>The loop settings of one arm: the method with the batches it is given recorded as its sampling, the paper's optimiser.</summary>
     public static PretrainConfig Config(SupervisedArm arm, SupervisedOptions o, InputScaling scaling, Imaging.Volumes.Int3 item, string runDir, long seed,
         string device, int threads) => new()
-    {
-        Method = arm.Method with
         {
-            Sampling = arm.Method.Sampling with
+            Method = arm.Method with
             {
-                VolumesPerBatch = o.BatchSize, PatchShape = item, ForegroundFraction = o.ForegroundFraction, InputScaling = scaling, Seed = seed,
+                Sampling = arm.Method.Sampling with
+                {
+                    VolumesPerBatch = o.BatchSize,
+                    PatchShape = item,
+                    ForegroundFraction = o.ForegroundFraction,
+                    InputScaling = scaling,
+                    Seed = seed,
+                },
             },
-        },
-        Device = device, Seed = seed, Threads = threads, Steps = o.Steps, CheckpointEvery = o.CheckpointEvery, KeepCheckpoints = 2,
-        LogEvery = o.LogEvery, LearningRate = o.LearningRate, WeightDecay = o.WeightDecay, LrSchedule = LrSchedule.Poly, PolyPower = o.PolyPower,
-        GradClip = 0, RunDir = runDir, Progress = false,
-    };
+            Device = device, Seed = seed, Threads = threads, Steps = o.Steps, CheckpointEvery = o.CheckpointEvery, KeepCheckpoints = 2,
+            LogEvery = o.LogEvery, LearningRate = o.LearningRate, WeightDecay = o.WeightDecay, LrSchedule = LrSchedule.Poly, PolyPower = o.PolyPower,
+            GradClip = 0, RunDir = runDir, Progress = false,
+        };
 }

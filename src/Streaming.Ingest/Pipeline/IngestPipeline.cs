@@ -143,7 +143,7 @@ public sealed record IngestPipelineOptions
     public int DiscoveryParallelism { get; init; } = 2;
     public Partition Partition { get; init; } = Partition.All;
     /// <summary>Items of another modality are skipped (e.g. AMOS MRI cases when ingesting with a CT spec).</summary>
-    public Volumes.Modality? Modality { get; init; }
+    public Imaging.Volumes.Modality? Modality { get; init; }
     /// <summary>Re-ingest even when the cache already holds the volume.</summary>
     public bool Force { get; init; }
 

@@ -1,14 +1,14 @@
 using Polly;
 using Polly.Retry;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Nifti;
+using Streaming.Shards.Cache;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Nifti;
 using Streaming.Ingest.Preprocess;
 using Streaming.Ingest.Read;
 using Streaming.Ingest.Read.Archives;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Pipeline;
 
@@ -67,8 +67,8 @@ public static class IngestRunner
             {
                 // Encoding and compressing the shard needs no lock (its file name is unique to the fingerprint);
                 // only the catalog commit is serialised with discovery's IsDone.
-                var header = VolumeRecord.Header(item, fp, store.Key);
-                var record = ShardWriter.Write(store.ShardPath(fp), pv, header, o.Spec.Shard);
+                var header = VolumeRecord.Header(item.ToShardSource(), fp, store.Key);
+                var record = ShardWriter.Write(store.ShardPath(fp), pv.ToShardInput(), header, o.Spec.Shard);
                 lock (storeGate) store.Commit(record);
             },
             f => store.RecordFailure(f.Path, f.Stage, f.Reason, f.VolumeId),

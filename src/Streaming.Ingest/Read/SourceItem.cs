@@ -1,4 +1,5 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
+using Streaming.Shards.Format;
 
 namespace Streaming.Ingest.Read;
 
@@ -18,4 +19,7 @@ public sealed record SourceItem(
 {
     /// <summary>The path reported in errors and catalogs: the file, or the series folder.</summary>
     public string DisplayPath => Kind == SourceKind.Nifti || Files.Count == 0 ? Files.FirstOrDefault() ?? Id : Path.GetDirectoryName(Files[0]) ?? Files[0];
+
+    /// <summary>The source as its cache record states it.</summary>
+    public ShardSource ToShardSource() => new(Id, Dataset, Modality, Files, LabelPath);
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Synth.Anatomy;
 
 namespace Streaming.Synth.Output;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Synth.Anatomy;
 
 namespace Streaming.Synth.Output;

@@ -17,7 +17,7 @@ public sealed class HierarchicalLossYaml : VoxelContrastLossYaml
 /// <summary>Hierarchical dense SSL (<c>method: hierarchical</c>).</summary>
 public sealed class HierarchicalYaml : MethodYaml
 {
-    public override string Name => "hierarchical";
+    public override string Name => new HierarchicalOptions().Name;
 
     public override MethodOptions Bind(MethodSections s)
     {

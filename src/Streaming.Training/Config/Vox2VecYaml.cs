@@ -45,11 +45,16 @@ public sealed class Vox2VecYaml(Vox2VecDecoder decoder) : MethodYaml
         {
             Backbone = d.Backbone with
             {
-                InChannels = m.InChannels ?? d.Backbone.InChannels, BaseChannels = m.BaseChannels ?? d.Backbone.BaseChannels,
-                Levels = m.Levels ?? d.Backbone.Levels, BlocksPerLevel = m.BlocksPerLevel ?? d.Backbone.BlocksPerLevel, Norm = m.Norm ?? d.Backbone.Norm,
+                InChannels = m.InChannels ?? d.Backbone.InChannels,
+                BaseChannels = m.BaseChannels ?? d.Backbone.BaseChannels,
+                Levels = m.Levels ?? d.Backbone.Levels,
+                BlocksPerLevel = m.BlocksPerLevel ?? d.Backbone.BlocksPerLevel,
+                Norm = m.Norm ?? d.Backbone.Norm,
             },
-            HeadHidden = m.HeadHidden ?? d.HeadHidden, HeadOut = m.HeadOut ?? d.HeadOut,
-            Temperature = l.Temperature ?? d.Temperature, InfoNceChunkRows = l.InfoNceChunkRows ?? d.InfoNceChunkRows,
+            HeadHidden = m.HeadHidden ?? d.HeadHidden,
+            HeadOut = m.HeadOut ?? d.HeadOut,
+            Temperature = l.Temperature ?? d.Temperature,
+            InfoNceChunkRows = l.InfoNceChunkRows ?? d.InfoNceChunkRows,
             Sampling = s.Overlay(d.Sampling),
         };
         return (T)o;

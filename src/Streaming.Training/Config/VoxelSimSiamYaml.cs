@@ -85,14 +85,22 @@ public sealed class VoxelSimSiamYaml : MethodYaml
         {
             UNet = d.UNet with
             {
-                InChannels = m.InChannels ?? d.UNet.InChannels, Classes = m.Classes ?? d.UNet.Classes,
-                BaseChannels = m.BaseChannels ?? d.UNet.BaseChannels, Levels = m.Levels ?? d.UNet.Levels,
+                InChannels = m.InChannels ?? d.UNet.InChannels,
+                Classes = m.Classes ?? d.UNet.Classes,
+                BaseChannels = m.BaseChannels ?? d.UNet.BaseChannels,
+                Levels = m.Levels ?? d.UNet.Levels,
             },
-            HeadHidden = m.HeadHidden ?? d.HeadHidden, HeadOut = m.HeadOut ?? d.HeadOut,
-            Auxiliary = l.Auxiliary ?? d.Auxiliary, FeatureLevels = l.FeatureLevels ?? d.FeatureLevels, Lambda = l.Lambda ?? d.Lambda,
-            Aggregation = l.Aggregation ?? d.Aggregation, ClassWeights = l.ClassWeights ?? d.ClassWeights,
-            MaxVoxelsPerLevel = l.MaxVoxelsPerLevel ?? d.MaxVoxelsPerLevel, MaxHardVoxelsPerLevel = l.MaxHardVoxelsPerLevel ?? d.MaxHardVoxelsPerLevel,
-            SclNegatives = l.SclNegatives ?? d.SclNegatives, SclTemperature = l.SclTemperature ?? d.SclTemperature,
+            HeadHidden = m.HeadHidden ?? d.HeadHidden,
+            HeadOut = m.HeadOut ?? d.HeadOut,
+            Auxiliary = l.Auxiliary ?? d.Auxiliary,
+            FeatureLevels = l.FeatureLevels ?? d.FeatureLevels,
+            Lambda = l.Lambda ?? d.Lambda,
+            Aggregation = l.Aggregation ?? d.Aggregation,
+            ClassWeights = l.ClassWeights ?? d.ClassWeights,
+            MaxVoxelsPerLevel = l.MaxVoxelsPerLevel ?? d.MaxVoxelsPerLevel,
+            MaxHardVoxelsPerLevel = l.MaxHardVoxelsPerLevel ?? d.MaxHardVoxelsPerLevel,
+            SclNegatives = l.SclNegatives ?? d.SclNegatives,
+            SclTemperature = l.SclTemperature ?? d.SclTemperature,
             Sampling = sampling.Overlay(d.Sampling),
         };
     }

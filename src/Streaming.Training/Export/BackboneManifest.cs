@@ -145,7 +145,8 @@ public sealed record BackboneManifest(
             new("inChannels", at, Num("inChannels")), new("baseChannels", at, Num("baseChannels")), new("levels", at, Num("levels")),
             new("blocksPerLevel", at, Num("blocksPerLevel")), new("norm", at, ConfigNode.Scalar(r.GetProperty("norm").GetString(), true, at)),
         };
-        if (method == "hierarchical") model.Add(new("levelProjectionWidth", at, Num("levelProjectionWidth")));
+        if (MethodCatalog.Find(method, at).Bind(new MethodSections(null, null, null)) is HierarchicalOptions)
+            model.Add(new("levelProjectionWidth", at, Num("levelProjectionWidth")));
         var levels = FeatureLevel.Pyramid(r.GetProperty("outputChannels").EnumerateArray().Select(e => e.GetInt32()));
         return new BackboneManifest(1, method, r.GetProperty("step").GetInt64(), r.GetProperty("inChannels").GetInt32(), levels,
             new InputContract(null, null, null, default), new MethodSections(ConfigNode.Mapping(model, at), null, null));

@@ -80,7 +80,7 @@ public sealed class Embedder : IDisposable
         using var mean = s1 / n;
         using var cov = xtx / n - mean.outer(mean);
         var (evals, evecs) = linalg.eigh(cov);
-        using var _e = evals; using var _v = evecs;
+        using var evalsScope = evals; using var evecsScope = evecs;
         using var top = evecs[.., TensorIndex.Slice(Channels - components, Channels)].flip(1).t().contiguous(); // (K, C), largest first
         double totalVar = Math.Max(evals.sum().item<double>(), 1e-30);
         var explained = evals.flip(0).narrow(0, 0, components).data<double>().Select(v => Math.Max(v, 0) / totalVar).ToArray();

@@ -16,8 +16,16 @@ public static class ConfigFingerprint
     {
         var neutral = c with
         {
-            Steps = c.LrSchedule == LrSchedule.Poly ? c.Steps : 1, RunDir = "-", Progress = true, CheckpointEvery = 1, KeepCheckpoints = 1, LogEvery = 1, Threads = 0,
-            Prefetch = new PrefetchOptions(), Device = "cpu", CacheDir = "-",
+            Steps = c.LrSchedule == LrSchedule.Poly ? c.Steps : 1,
+            RunDir = "-",
+            Progress = true,
+            CheckpointEvery = 1,
+            KeepCheckpoints = 1,
+            LogEvery = 1,
+            Threads = 0,
+            Prefetch = new PrefetchOptions(),
+            Device = "cpu",
+            CacheDir = "-",
         };
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(PretrainConfigLoader.ToYaml(neutral))))[..16].ToLowerInvariant();
     }

@@ -1,10 +1,10 @@
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Formats.Nifti;
+using Streaming.Shards.Cache;
+using Streaming.Imaging.Formats.Nifti;
 using Streaming.Ingest.Pipeline;
 using Streaming.Ingest.Read.Archives;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
 namespace Streaming.Ingest.Tests.Pipeline;

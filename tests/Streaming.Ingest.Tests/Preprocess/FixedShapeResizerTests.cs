@@ -1,5 +1,6 @@
 using Streaming.Ingest.Preprocess;
 using Streaming.Ingest.Read;
+using Streaming.Shards.Format;
 using Streaming.Shards.Specs;
 using Streaming.Imaging.Volumes;
 

@@ -1,4 +1,3 @@
-using Streaming.Ingest.Preprocess;
 using Streaming.Shards.Format;
 using Streaming.Shards.Specs;
 using Streaming.Imaging.Volumes;
@@ -29,7 +28,7 @@ public class LabeledPatchSourceTests
             for (var i = 0; i < image.Data.Length; i++) { image.Data[i] = i - 1000 + v; body.Data[i] = 1; } // unique per volume: a value names its voxel
             if (labels is not null)
                 for (var z = 1; z < 4; z++) for (var y = 2 + v; y < 6 + v; y++) for (var x = 3; x < 7; x++) { labels[x, y, z] = 1; labels[x + 6, y + 4, z + 3] = 3; }
-            var pre = new PreprocessedVolume(image, body, labels, g, g, new CropBox(new Int3(0, 0, 0), Shape), new IntensityStats(-1000, 2000, 0, 1, -1000, 2000, 0, 1));
+            var pre = new ShardInput(image, body, labels, g, g, new CropBox(new Int3(0, 0, 0), Shape), new IntensityStats(-1000, 2000, 0, 1, -1000, 2000, 0, 1));
             var path = dir.Path($"v{v}.arrow");
             var rec = ShardWriter.Write(path, pre, new VolumeRecord
             {

@@ -1,4 +1,4 @@
-using Streaming.Ingest.Formats.Dicom;
+using Streaming.Imaging.Formats.Dicom;
 
 namespace Streaming.Ingest.Read.Archives;
 

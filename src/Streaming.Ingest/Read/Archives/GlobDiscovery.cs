@@ -1,5 +1,5 @@
 using Microsoft.Extensions.FileSystemGlobbing;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Read.Archives;
 

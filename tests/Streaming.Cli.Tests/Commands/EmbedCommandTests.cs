@@ -1,0 +1,87 @@
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
+using Streaming.Sampling;
+using Streaming.Tests;
+using Streaming.Training.Export;
+using Streaming.Training.Methods;
+using Streaming.Training.Models;
+
+namespace Streaming.Cli.Tests.Commands;
+
+/// <summary><c>embed</c> takes its preprocessing from the model (backbone.json), and refuses another spec unless forced.</summary>
+public class EmbedCommandTests
+{
+    /// <summary>A tiny vox2vec exported as if trained on the 3 mm demo spec.</summary>
+    private static string Model3mm(TempDir t)
+    {
+        var spec = SpecLoader.Load(Path.Combine(SharedData.RepoRoot(), "pipelines", "ct-demo-3mm.yaml"));
+        var o = new Vox2VecOptions
+        {
+            Backbone = new BackboneOptions { BaseChannels = 2, Levels = 2, BlocksPerLevel = 1 },
+            Sampling = new SamplingOptions { PatchShape = new Int3(16, 16, 8) },
+        };
+        TorchSharp.torch.manual_seed(1);
+        using var f = o.CreateFeatures();
+        BackboneExport.Write(t.Path("model"), f, BackboneManifest.Create(o, f, 10, spec));
+        return t.Path("model");
+    }
+
+    /// <summary>A small CT: a 96 x 96 x 48 mm water box in air at 2 mm, the box filling the volume but for a 2-voxel rim.</summary>
+    private static string SmallCt(string path)
+    {
+        var shape = new Int3(52, 52, 28);
+        var g = new VolumeGeometry(shape, new Vec3(2, 2, 2), new Vec3(0, 0, 0), Mat3.Identity);
+        var v = new Volume<float>(g);
+        for (var z = 0; z < shape.Z; z++) for (var y = 0; y < shape.Y; y++) for (var x = 0; x < shape.X; x++)
+            v[x, y, z] = x is >= 2 and < 50 && y is >= 2 and < 50 && z is >= 2 and < 26 ? 40 + (x * 7 + y * 3 + z) % 50 : -1000;
+        NiftiWriter.Write(path, v, new NiftiWriteOptions { DataType = NiftiDataType.Int16 });
+        return path;
+    }
+
+    [Fact]
+    public void Embed_preprocesses_as_the_model_was_trained_and_refuses_another_spec()
+    {
+        using var t = new TempDir();
+        var input = SmallCt(t.Path("ct.nii.gz"));
+        var model = Model3mm(t);
+
+        // No --spec: the model's spec (3 mm), not a default one.
+        var r = CliRunner.Run("embed", "--run", model, "--input", input, "--out", t.Path("out"), "--pca", "2", "--json");
+        Assert.True(r.Exit == 0, r.Stderr);
+        var s = CliRunner.Summary(r.Stdout);
+        Assert.Equal("ct-demo-3mm", s.GetProperty("spec").GetString());
+        var image = NiftiReader.Read(t.Path("out", "image.nii.gz")).Volume;
+        Assert.Equal(new Vec3(3, 3, 3), image.Geometry.Spacing);
+        // 96 x 96 x 48 mm of body: about 32 x 32 x 16 voxels at 3 mm (plus the spec's margin); at 1x1x2 mm it would be 96 x 96 x 24.
+        Assert.InRange(image.Shape.X, 32, 36);
+        Assert.InRange(image.Shape.Y, 32, 36);
+        Assert.InRange(image.Shape.Z, 16, 20);
+        var pc1 = NiftiReader.Read(t.Path("out", "pc1.nii.gz")).Volume;
+        Assert.Equal(image.Shape, pc1.Shape);
+        Assert.Contains(pc1.Data, v => v != 0);
+
+        // Another spec: one clear line, nothing written.
+        var bad = CliRunner.Run("embed", "--run", model, "--input", input, "--spec", "pipelines/ct-1x1x2.yaml", "--out", t.Path("out2"), "--json");
+        Assert.Equal(1, bad.Exit);
+        var line = Assert.Single(bad.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--spec pipelines/ct-1x1x2.yaml", line);
+        Assert.Contains("ct-demo-3mm", line);
+        Assert.Contains("--force-spec", line);
+        Assert.DoesNotContain("   at ", bad.Stderr);
+        Assert.False(CliRunner.Summary(bad.Stdout).GetProperty("ok").GetBoolean());
+        Assert.False(Directory.Exists(t.Path("out2")));
+
+        // The same spec given explicitly is fine.
+        var same = CliRunner.Run("embed", "--run", model, "--input", input, "--spec", "pipelines/ct-demo-3mm.yaml", "--out", t.Path("out3"), "--pca", "1", "--json");
+        Assert.True(same.Exit == 0, same.Stderr);
+
+        // Forced: the other spec is used as given (1x1x2 mm; the body's 96 x 96 x 24 voxels padded to its minShape).
+        var forced = CliRunner.Run("embed", "--run", model, "--input", input, "--spec", "pipelines/ct-1x1x2.yaml", "--force-spec", "--out", t.Path("out4"), "--pca", "1", "--json");
+        Assert.True(forced.Exit == 0, forced.Stderr);
+        Assert.Equal("ct-1x1x2", CliRunner.Summary(forced.Stdout).GetProperty("spec").GetString());
+        var forcedImage = NiftiReader.Read(t.Path("out4", "image.nii.gz")).Volume;
+        Assert.Equal(new Vec3(1, 1, 2), forcedImage.Geometry.Spacing);
+        Assert.Equal(new Int3(128, 128, 32), forcedImage.Shape);
+    }
+}
