@@ -88,9 +88,9 @@ public class SupervisedTests
         var s = paper.Supervised;
         Assert.Equal((32, 4, 4, 1e-3, 1e-5, 0.9, 8750L), (s.Method.UNet.BaseChannels, s.Method.UNet.Levels, s.BatchSize, s.LearningRate, s.WeightDecay, s.PolyPower, s.Steps));
         Assert.Equal((64, 1700, 1000, 1700), (s.Method.HeadHidden, s.Method.MaxVoxelsPerLevel, s.Method.MaxHardVoxelsPerLevel, s.Method.SclNegatives));
-        Assert.Equal(["unet", "simsiam-1", "simsiam-3", "scl-3"], s.Arms(paper.Protocols, 9).Select(a => a.Name));
-        Assert.Equal([0.0, 100, 10, 0.1], s.Arms(paper.Protocols, 9).Select(a => a.Method.EffectiveLambda));
-        Assert.Equal(16_313_184, s.Arms(paper.Protocols, 9)[0].Method.UNet.ConvWeights3x3x3);
+        Assert.Equal(["unet", "simsiam-1", "simsiam-3", "scl-3"], s.Arms(paper.Protocols.Select(ProtocolNames.Auxiliary), 9).Select(a => a.Name));
+        Assert.Equal([0.0, 100, 10, 0.1], s.Arms(paper.Protocols.Select(ProtocolNames.Auxiliary), 9).Select(a => a.Method.EffectiveLambda));
+        Assert.Equal(16_313_184, s.Arms(paper.Protocols.Select(ProtocolNames.Auxiliary), 9)[0].Method.UNet.ConvWeights3x3x3);
 
         var table = EvaluationConfigLoader.Load(Path.Combine(pipelines, "eval-voxel-simsiam-cpu.yaml"));
         var curve = EvaluationConfigLoader.Load(Path.Combine(pipelines, "eval-voxel-simsiam-cpu-fractions.yaml"));

@@ -58,7 +58,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         if (options.Protocols.Contains(Protocol.Scratch))
             RunEndToEnd(BackboneSource.Random(backbones[0], options.Seed + 7919, "scratch"), Protocol.Scratch,
                 BackboneSchedule.Constant(options.ScratchLr), folds, byId, classes, scores, trainSeconds);
-        foreach (var arm in options.Supervised.Arms(options.Protocols.Where(ProtocolNames.IsSupervised), classes))
+        foreach (var arm in options.Supervised.Arms(options.Protocols.Where(ProtocolNames.IsSupervised).Select(ProtocolNames.Auxiliary), classes))
             foreach (var fraction in options.Supervised.LabelFractions)
                 RunSupervised(arm, fraction, folds, byId, scores, trainSeconds);
 
@@ -151,14 +151,15 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         List<CaseScore> scores, Dictionary<string, double> trainSeconds)
     {
         var name = fraction < 1 ? $"{arm.Name}@{fraction * 100:0.#}%" : arm.Name;
+        var protocol = ProtocolNames.Supervised(arm.Method.Auxiliary);
         var o = options.Supervised;
         foreach (var fold in folds)
         {
             var t = Stopwatch.StartNew();
             var trainIds = HoldoutSplit.Fraction(fold.Train, fraction);
-            var train = trainIds.Select(id => Scaled(byId[id], arm.Protocol)).ToList();
+            var train = trainIds.Select(id => Scaled(byId[id], protocol)).ToList();
             var modality = train[0].Record.Modality;
-            var scaling = options.ScalingFor(arm.Protocol, modality)!;
+            var scaling = options.ScalingFor(protocol, modality)!;
             // Runs live under the report folder (resumable, inspectable); without one, in a temporary folder.
             var temp = outputDir is null ? Directory.CreateTempSubdirectory("streaming-supervised-").FullName : null;
             var runDir = Path.Combine(outputDir ?? temp!, "runs", name.Replace("%", "pct").Replace('@', '-'), $"split-{fold.Fold}");
@@ -173,7 +174,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
                 foreach (var id in fold.Test)
                 {
                     var c = byId[id];
-                    scores.Add(Score(name, arm.Protocol, "unet", fold.Fold, c, UNetSegmenter.Predict(net, Scaled(c, arm.Protocol).Input.Data, c.Shape, window, device)));
+                    scores.Add(Score(name, protocol, "unet", fold.Fold, c, UNetSegmenter.Predict(net, Scaled(c, protocol).Input.Data, c.Shape, window, device)));
                 }
             }
             finally

@@ -1,3 +1,5 @@
+using Streaming.Training.Methods;
+
 namespace Streaming.Evaluation.Protocols;
 
 /// <summary>
@@ -37,4 +39,22 @@ public static class ProtocolNames
 
     /// <summary>True for the protocols that train a supervised 3-D U-Net and need no pre-trained backbone.</summary>
     public static bool IsSupervised(Protocol p) => p is Protocol.UNet or Protocol.SimSiam or Protocol.Scl;
+
+    /// <summary>The auxiliary loss of a supervised protocol's U-Net (none for <c>unet</c>).</summary>
+    public static AuxiliaryLoss Auxiliary(Protocol p) => p switch
+    {
+        Protocol.UNet => AuxiliaryLoss.None,
+        Protocol.SimSiam => AuxiliaryLoss.SimSiam,
+        Protocol.Scl => AuxiliaryLoss.Scl,
+        _ => throw new ArgumentException($"{Name(p)} is not a supervised protocol"),
+    };
+
+    /// <summary>The supervised protocol an auxiliary loss belongs to (the inverse of <see cref="Auxiliary"/>).</summary>
+    public static Protocol Supervised(AuxiliaryLoss a) => a switch
+    {
+        AuxiliaryLoss.None => Protocol.UNet,
+        AuxiliaryLoss.SimSiam => Protocol.SimSiam,
+        AuxiliaryLoss.Scl => Protocol.Scl,
+        _ => throw new ArgumentOutOfRangeException(nameof(a)),
+    };
 }

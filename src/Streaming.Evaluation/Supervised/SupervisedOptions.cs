@@ -1,4 +1,3 @@
-using Streaming.Evaluation.Protocols;
 using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Training.Methods;
@@ -60,30 +59,33 @@ public sealed record SupervisedOptions
         if (!(WeightDecay >= 0) || !(PolyPower >= 0)) throw new ArgumentException("supervised.weightDecay and supervised.polyPower must be >= 0");
         if (LabelFractions.Count == 0 || LabelFractions.Any(f => !(f > 0 && f <= 1))) throw new ArgumentException("supervised.labelFractions must be in (0, 1]");
         if (CheckpointEvery < 1 || LogEvery < 1) throw new ArgumentException("supervised.checkpointEvery and supervised.logEvery must be >= 1");
-        foreach (var arm in Arms([Protocol.UNet, Protocol.SimSiam, Protocol.Scl], 2)) arm.Method.Validate();
+        foreach (var arm in Arms([AuxiliaryLoss.None, AuxiliaryLoss.SimSiam, AuxiliaryLoss.Scl], 2)) arm.Method.Validate();
     }
 
     /// <summary>Every input axis must be a multiple of this (the U-Net's coarsest stride).</summary>
     public int Multiple => Method.UNet.InputMultiple;
 
-    /// <summary>The arms the requested supervised protocols make (before label fractions): plain U-Net, one SimSiam arm per level count, SCL.</summary>
-    public IReadOnlyList<SupervisedArm> Arms(IEnumerable<Protocol> protocols, int classes)
+    /// <summary>
+    /// The arms of the requested auxiliary losses (the <c>unet</c>, <c>simsiam</c> and <c>scl</c> protocols), before label
+    /// fractions: plain U-Net, one SimSiam arm per level count, SCL.
+    /// </summary>
+    public IReadOnlyList<SupervisedArm> Arms(IEnumerable<AuxiliaryLoss> auxiliaries, int classes)
     {
         var common = Method with { UNet = Method.UNet with { Classes = classes } };
         var arms = new List<SupervisedArm>();
-        foreach (var p in protocols.Distinct())
-            switch (p)
+        foreach (var a in auxiliaries.Distinct())
+            switch (a)
             {
-                case Protocol.UNet: arms.Add(new("unet", p, common with { Auxiliary = AuxiliaryLoss.None, Lambda = null })); break;
-                case Protocol.SimSiam:
+                case AuxiliaryLoss.None: arms.Add(new("unet", common with { Auxiliary = AuxiliaryLoss.None, Lambda = null })); break;
+                case AuxiliaryLoss.SimSiam:
                     foreach (var l in SimSiamLevels.Distinct())
-                        arms.Add(new($"simsiam-{l}", p, common with { Auxiliary = AuxiliaryLoss.SimSiam, FeatureLevels = l, Lambda = SimSiamLambda }));
+                        arms.Add(new($"simsiam-{l}", common with { Auxiliary = AuxiliaryLoss.SimSiam, FeatureLevels = l, Lambda = SimSiamLambda }));
                     break;
-                case Protocol.Scl: arms.Add(new($"scl-{SclLevels}", p, common with { Auxiliary = AuxiliaryLoss.Scl, FeatureLevels = SclLevels, Lambda = SclLambda })); break;
+                case AuxiliaryLoss.Scl: arms.Add(new($"scl-{SclLevels}", common with { Auxiliary = AuxiliaryLoss.Scl, FeatureLevels = SclLevels, Lambda = SclLambda })); break;
             }
         return arms;
     }
 }
 
-/// <summary>One supervised arm: its report name, protocol and full method settings.</summary>
-public sealed record SupervisedArm(string Name, Protocol Protocol, VoxelSimSiamOptions Method);
+/// <summary>One supervised arm: its report name and full method settings (its auxiliary loss names its protocol).</summary>
+public sealed record SupervisedArm(string Name, VoxelSimSiamOptions Method);

@@ -1,10 +1,10 @@
 using Streaming.Sampling.Random;
-using Streaming.Training.Methods;
+using Streaming.Training.Losses;
 using Streaming.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Streaming.Training.Losses;
+namespace Streaming.Training.Methods;
 
 /// <summary>
 /// The training objective of voxel-level SimSiam and its baselines for one batch (Eq. 8):
