@@ -12,12 +12,14 @@ public sealed class LayeringTests
     private static string Src => Path.Combine(SharedData.RepoRoot(), "src");
 
     /// <summary>The ingest side: a CPU-only ingest node installs these and never needs libtorch.</summary>
-    private static readonly string[] IngestSide = ["Streaming.Imaging", "Streaming.Shards", "Streaming.Ingest", "Streaming.Synth"];
+    private static readonly string[] IngestSide = ["Streaming.Imaging", "Streaming.DicomWorker", "Streaming.Shards", "Streaming.Ingest", "Streaming.Synth"];
 
     /// <summary>Each project's direct project references (each project's README says why).</summary>
     private static readonly Dictionary<string, string[]> Expected = new()
     {
         ["Streaming.Imaging"] = [],
+        // The crash-isolated GDCM host: only the DICOM code it runs (Imaging/Formats/Dicom/Isolation).
+        ["Streaming.DicomWorker"] = ["Streaming.Imaging"],
         ["Streaming.Shards"] = ["Streaming.Imaging"],
         ["Streaming.Ingest"] = ["Streaming.Imaging", "Streaming.Shards"],
         ["Streaming.Synth"] = ["Streaming.Imaging", "Streaming.Shards"],
@@ -25,7 +27,7 @@ public sealed class LayeringTests
         ["Streaming.Training"] = ["Streaming.Sampling"],
         ["Streaming.Evaluation"] = ["Streaming.Training"],
         ["Streaming.Bench"] = ["Streaming.Ingest", "Streaming.Synth", "Streaming.Training"],
-        ["Streaming.Cli"] = ["Streaming.Bench", "Streaming.Evaluation", "Streaming.Ingest", "Streaming.Sampling", "Streaming.Synth", "Streaming.Training"],
+        ["Streaming.Cli"] = ["Streaming.Bench", "Streaming.DicomWorker", "Streaming.Evaluation", "Streaming.Ingest", "Streaming.Sampling", "Streaming.Synth", "Streaming.Training"],
     };
 
     [Fact]

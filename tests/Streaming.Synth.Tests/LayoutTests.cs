@@ -103,6 +103,15 @@ public class LayoutTests
     }
 
     [Fact]
+    public void CleanIntoAFolderThatDoesNotExistYetWrites()
+    {
+        using var dir = new TempDir();
+        var root = Path.Combine(dir.Root, "new", "archive");
+        SynthRunner.Run(new SynthOptions { OutputDir = root, Count = 1, Layout = SynthLayout.Flare, Clean = true, Parallelism = 1 });
+        Assert.Single(Directory.GetFiles(Path.Combine(root, "FLARE", "imagesTr")));
+    }
+
+    [Fact]
     public void OptionsAreValidated()
     {
         Assert.Throws<ArgumentException>(() => new SynthOptions { OutputDir = "x", Count = 0 }.Validate());

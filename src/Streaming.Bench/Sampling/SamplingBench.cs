@@ -89,28 +89,14 @@ public static class SamplingBench
         Func<ShardVolumeInfo, IShardVolume> open, SamplingOptions opts, int steps)
     {
         using var src = new Vox2VecPairSource(infos, open, opts);
-        src.Batch(1000); // warm-up: JIT, readers, scratch buffers
-        long bytes = 0;
-        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        var t0 = Stopwatch.GetTimestamp();
-        for (var k = 0; k < steps; k++) bytes += src.Batch(k).BytesDecoded;
-        var wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
-        return (steps / wall, cpu / steps, bytes / steps);
+        return SourceThroughput.SingleThread(src, 1000, steps);
     }
 
     private static (double Rate, double CpuPerBatch) Streamed(IReadOnlyList<ShardVolumeInfo> infos,
         Func<ShardVolumeInfo, IShardVolume> open, SamplingOptions opts, int workers, int steps)
     {
         using var src = new Vox2VecPairSource(infos, open, opts);
-        using var stream = PrefetchStream.Start(src, 0, new PrefetchOptions { Workers = workers, Capacity = 2 * workers + 2 });
-        for (var k = 0; k < workers; k++) stream.Take(); // warm-up
-        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        var t0 = Stopwatch.GetTimestamp();
-        for (var k = 0; k < steps; k++) stream.Take();
-        var wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
-        return (steps / wall, cpu / steps);
+        return SourceThroughput.Streamed(src, workers, steps);
     }
 
     /// <summary>Milliseconds per patch of ReadRegion alone (decode + copy) at random origins.</summary>

@@ -18,17 +18,18 @@ public static class SynthCommand
         var corrupt = new Option<bool>("--corrupt") { Description = "Also write the broken inputs ingest must survive, listed in corrupt-manifest.json" };
         var parallel = new Option<int>("--parallel") { Description = "Cases generated at once", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
         var fov = new Option<Streaming.Synth.Anatomy.FieldOfView?>("--fov") { Description = "abdomen, thorax or thoraxAbdomen (default: drawn per case)" };
+        var fixedFov = new Option<bool>("--fixed-fov") { Description = "Every scan covers exactly the nominal z range of its field of view (--fov; abdomen by default)" };
         var gzip = new Option<int>("--gzip-level") { Description = "gzip level of the .nii.gz files (0-9)", DefaultValueFactory = _ => 1 };
         var clean = new Option<bool>("--clean") { Description = "Remove earlier cases of the layout's folder first" };
         var json = CommonOptions.Json();
-        var c = new Command("synth", "Generate labeled CT/MRI phantoms in the archive layouts ingest reads") { output, count, seed, modality, layout, size, corrupt, parallel, fov, gzip, clean, json };
+        var c = new Command("synth", "Generate labeled CT/MRI phantoms in the archive layouts ingest reads") { output, count, seed, modality, layout, size, corrupt, parallel, fov, fixedFov, gzip, clean, json };
         c.SetAction((r, ct) =>
         {
             var o = new SynthOptions
             {
                 OutputDir = Path.GetFullPath(r.GetValue(output)!), Count = r.GetValue(count), Seed = r.GetValue(seed),
                 Modality = r.GetValue(modality), Layout = r.GetValue(layout), Size = r.GetValue(size), Corrupt = r.GetValue(corrupt),
-                Parallelism = r.GetValue(parallel), FieldOfView = r.GetValue(fov), CompressionLevel = r.GetValue(gzip), Clean = r.GetValue(clean),
+                Parallelism = r.GetValue(parallel), FieldOfView = r.GetValue(fov), FixedFieldOfView = r.GetValue(fixedFov), CompressionLevel = r.GetValue(gzip), Clean = r.GetValue(clean),
             };
             try { o.Validate(); }
             catch (ArgumentException e) { Log.Error(e.Message); return Task.FromResult(1); }

@@ -5,6 +5,9 @@ namespace Streaming.Cli.Output;
 /// <summary>Options every command takes.</summary>
 public static class CommonOptions
 {
+    /// <summary>Global: show stack traces of errors (otherwise one line each).</summary>
+    public static readonly Option<bool> Verbose = new("--verbose") { Description = "Show the stack trace of an error (otherwise one line)", Recursive = true };
+
     public static Option<bool> Json() => new("--json") { Description = "End with one machine-readable JSON summary line on stdout" };
 
     public static Option<string> Cache() => new("--cache")

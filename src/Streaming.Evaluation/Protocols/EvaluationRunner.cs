@@ -197,19 +197,10 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         return c with { Labels = new Imaging.Volumes.Volume<byte>(c.Labels.Geometry, data) };
     }
 
-    private CaseScore Score(string arm, Protocol protocol, string backbone, int fold, LabeledCase c, byte[] predicted)
-    {
-        var labels = Present(c.Labels.Data).Union(Present(predicted)).Order().ToList();
-        var metrics = SegmentationMetrics.Compute(predicted, c.Labels.Data, c.Shape, c.Spacing, labels);
-        string? path = null;
-        if (options.WritePredictions && outputDir is not null && c.Record.OriginalGeometry is not null)
-        {
+    private CaseScore Score(string arm, Protocol protocol, string backbone, int fold, LabeledCase c, byte[] predicted) =>
+        CaseScoring.Score(arm, ProtocolNames.Name(protocol), backbone, fold, c, c.Labels.Data, predicted, options.WritePredictions ? outputDir : null,
             // Repeated hold-out splits test a case more than once: one folder per split, so no split's file replaces another's.
-            var folder = options.HoldoutTestCases > 0 ? Path.Combine(arm.Replace('/', '_'), $"split-{fold}") : arm.Replace('/', '_');
-            path = PredictionWriter.Write(Path.Combine(outputDir, "predictions", folder, PredictionWriter.FileName(c.Id)), predicted, c.Record);
-        }
-        return new CaseScore(arm, ProtocolNames.Name(protocol), backbone, fold, c.Id, metrics, path);
-    }
+            options.HoldoutTestCases > 0 ? $"split-{fold}" : null);
 
     private void LogFold(string arm, FoldSplit fold, List<CaseScore> scores)
     {
@@ -224,10 +215,5 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
 
     private static string Arm(Protocol p, string backbone) => $"{ProtocolNames.Name(p)}/{backbone}";
 
-    private static IEnumerable<int> Present(byte[] labels)
-    {
-        var seen = new bool[256];
-        foreach (var v in labels) seen[v] = true;
-        for (var i = 1; i < 256; i++) if (seen[i]) yield return i;
-    }
+    private static IEnumerable<int> Present(byte[] labels) => CaseScoring.Present(labels);
 }

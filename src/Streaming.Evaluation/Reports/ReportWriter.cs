@@ -20,24 +20,25 @@ public static class ReportWriter
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new NanAsNull(), new Int3AsArray() },
     };
 
-    public static IReadOnlyList<string> Write(string directory, EvaluationResult result, EvaluationOptions options, string title, IReadOnlyDictionary<string, string>? context = null)
+    public static IReadOnlyList<string> Write(string directory, EvaluationResult result, EvaluationOptions options, string title, IReadOnlyDictionary<string, string>? context = null) =>
+        Write(directory, result, (object)new
+        {
+            protocols = options.Protocols.Select(ProtocolNames.Name), options.Folds, options.MaxFolds, options.MaxTrainCases, options.Seed,
+            options.Training, window = options.Window, options.FreezeSteps, options.ScratchLr, options.KnnK, options.KnnKeyEvery, options.KnnShots,
+            options.KnnQueryEvery, options.Device, options.HoldoutTestCases, options.HoldoutRepeats, options.KeepLabels,
+            ctInputScaling = options.Protocols.ToDictionary(ProtocolNames.Name, p => options.ScalingFor(p, Imaging.Volumes.Modality.CT) is { } s
+                ? s.IsIdentity ? "identity" : FormattableString.Invariant($"[{s.Lower}, {s.Upper}] -> [0, 1]") : "the model's (backbone.json)"),
+            supervised = options.Protocols.Any(ProtocolNames.IsSupervised) ? options.Supervised : null,
+        }, title, context);
+
+    /// <summary>The same report for any protocol's settings (<paramref name="options"/> is serialised as given).</summary>
+    public static IReadOnlyList<string> Write(string directory, EvaluationResult result, object options, string title, IReadOnlyDictionary<string, string>? context = null)
     {
         Directory.CreateDirectory(directory);
         var json = Path.Combine(directory, "report.json");
         var md = Path.Combine(directory, "report.md");
         var png = Path.Combine(directory, "dice.png");
-        Atomic(json, JsonSerializer.Serialize(new
-        {
-            title, context, options = new
-            {
-                protocols = options.Protocols.Select(ProtocolNames.Name), options.Folds, options.MaxFolds, options.MaxTrainCases, options.Seed,
-                options.Training, window = options.Window, options.FreezeSteps, options.ScratchLr, options.KnnK, options.KnnKeyEvery, options.KnnShots,
-                options.KnnQueryEvery, options.Device, options.HoldoutTestCases, options.HoldoutRepeats, options.KeepLabels,
-                ctInputScaling = options.Protocols.ToDictionary(ProtocolNames.Name, p => options.ScalingFor(p, Imaging.Volumes.Modality.CT) is { } s
-                    ? s.IsIdentity ? "identity" : FormattableString.Invariant($"[{s.Lower}, {s.Upper}] -> [0, 1]") : "the model's (backbone.json)"),
-                supervised = options.Protocols.Any(ProtocolNames.IsSupervised) ? options.Supervised : null,
-            }, result
-        }, Json));
+        Atomic(json, JsonSerializer.Serialize(new { title, context, options, result }, Json));
         Atomic(md, Markdown(result, title, context));
         var tmp = png + ".tmp";
         DiceChart.Write(tmp, result);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Streaming.Imaging.Files;
 
 namespace Streaming.Ingest.Read;
 
@@ -29,11 +30,10 @@ public static class SourceFingerprint
 
     private static void AddFile(IncrementalHash h, string path)
     {
-        var fi = new FileInfo(path);
-        if (!fi.Exists) throw new FileNotFoundException($"{path}: source file not found", path);
-        AddString(h, fi.Name);
-        AddLong(h, fi.Length);
-        AddLong(h, fi.LastWriteTimeUtc.Ticks);
+        var (length, lastWrite) = RawPath.Stat(path);
+        AddString(h, Path.GetFileName(path));
+        AddLong(h, length);
+        AddLong(h, lastWrite.Ticks);
     }
 
     // Length-prefixed so that ("ab", "c") and ("a", "bc") hash differently.

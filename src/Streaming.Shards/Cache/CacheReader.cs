@@ -72,7 +72,7 @@ public class CacheReader
         var existing = File.ReadAllText(layout.SpecFile).Trim();
         if (existing != canonical)
             throw new InvalidDataException($"{layout.SpecFile}: stored spec differs from spec '{specName}' with the same key {layout.Key}; " +
-                                           "the folder was edited or written by another format version");
+                                           $"the file was edited or written by another format version: restore it, or delete {layout.KeyDir} to rebuild that cache");
     }
 
     public string ShardPath(string fingerprint) => Layout.ShardPath(fingerprint);
@@ -87,24 +87,37 @@ public class CacheReader
         return CatalogView.Volumes;
     }
 
-    /// <summary>Every failure line of every partition, oldest first.</summary>
+    /// <summary>Every failure line of every partition, oldest first (lines that cannot be read are left out).</summary>
     public IReadOnlyList<FailureRecord> Failures()
     {
         if (!Directory.Exists(Layout.FailuresDir)) return [];
         var all = new List<FailureRecord>();
         foreach (var file in Directory.GetFiles(Layout.FailuresDir, "*" + CacheLayout.LinesExtension).Order(StringComparer.Ordinal))
-            foreach (var (line, number) in JsonLines.Read(file))
+            foreach (var (line, _) in JsonLines.Read(file))
             {
                 try
                 {
-                    all.Add(JsonSerializer.Deserialize<FailureRecord>(line, FailureJson)
-                            ?? throw new InvalidDataException($"{file}:{number}: null failure record"));
+                    if (JsonSerializer.Deserialize<FailureRecord>(line, FailureJson) is { } f) all.Add(f);
                 }
-                catch (JsonException e)
-                {
-                    throw new InvalidDataException($"{file}:{number}: invalid failure record ({e.Message})", e);
-                }
+                catch (JsonException) { /* a damaged failure line hides nothing that a rerun would not report again */ }
             }
         return all.OrderBy(f => f.Time).ToArray();
+    }
+
+    /// <summary>
+    /// Inputs whose latest state is failed: the newest failure of each volume id (or file, when no id) that no
+    /// catalog record newer than it supersedes. Notes (stage *-note) are not failures. Reruns add failure lines;
+    /// this count does not grow with them.
+    /// </summary>
+    public IReadOnlyList<FailureRecord> CurrentFailures()
+    {
+        var view = Volumes().ToDictionary(r => r.Id, StringComparer.Ordinal);
+        return Failures()
+            .Where(f => !f.Stage.EndsWith("-note", StringComparison.Ordinal))
+            .GroupBy(f => f.Id ?? f.File, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(f => f.Time)!)
+            .Where(f => f.Id is null || !view.TryGetValue(f.Id, out var r) || r.CreatedUtc < f.Time)
+            .OrderBy(f => f.Id ?? f.File, StringComparer.Ordinal)
+            .ToArray();
     }
 }

@@ -1,11 +1,16 @@
 using Streaming.Shards.Format;
 
+
 namespace Streaming.Shards.Cache;
 
 /// <summary>Result of <see cref="CacheVerifier.Verify"/>; chunk -1 marks a whole-file problem (unreadable, wrong size).</summary>
 public sealed record VerifyReport(int Volumes, long ChunksChecked, IReadOnlyList<ChunkProblem> Corrupt, IReadOnlyList<string> MissingShards)
 {
-    public bool Ok => Corrupt.Count == 0 && MissingShards.Count == 0;
+    /// <summary>Catalog lines that could not be read (reported, skipped; the rest is verified).</summary>
+    public IReadOnlyList<CatalogProblem> CatalogProblems { get; init; } = [];
+    /// <summary>Records whose shard is corrupt or missing: what <c>cache verify --repair</c> re-ingests.</summary>
+    public IReadOnlyList<VolumeRecord> Damaged { get; init; } = [];
+    public bool Ok => Corrupt.Count == 0 && MissingShards.Count == 0 && CatalogProblems.Count == 0;
 }
 
 /// <summary>Re-reads every cataloged shard and recomputes every chunk checksum.</summary>
@@ -15,6 +20,7 @@ public static class CacheVerifier
     {
         var corrupt = new List<ChunkProblem>();
         var missing = new List<string>();
+        var damaged = new List<VolumeRecord>();
         long chunks = 0;
         var volumes = store.Volumes();
         foreach (var r in volumes)
@@ -24,8 +30,10 @@ public static class CacheVerifier
             if (!File.Exists(path))
             {
                 missing.Add(path);
+                damaged.Add(r);
                 continue;
             }
+            var before = corrupt.Count;
             var size = new FileInfo(path).Length;
             if (size != r.ShardBytes)
                 corrupt.Add(new ChunkProblem(path, -1, $"file has {size} bytes, catalog says {r.ShardBytes}"));
@@ -35,12 +43,13 @@ public static class CacheVerifier
                 corrupt.AddRange(shard.VerifyChunks(r.ChunkChecksums, ct));
                 chunks += shard.Grid.Count;
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException)
             {
                 corrupt.Add(new ChunkProblem(path, -1, e.Message));
             }
+            if (corrupt.Count > before) damaged.Add(r);
             progress?.Report(r);
         }
-        return new VerifyReport(volumes.Count, chunks, corrupt, missing);
+        return new VerifyReport(volumes.Count, chunks, corrupt, missing) { CatalogProblems = store.Catalog.Problems, Damaged = damaged };
     }
 }

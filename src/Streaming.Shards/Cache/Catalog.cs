@@ -11,13 +11,20 @@ namespace Streaming.Shards.Cache;
 public sealed class Catalog
 {
     private readonly Dictionary<string, VolumeRecord> _byId;
-    private readonly HashSet<string> _fingerprints;
+    private readonly Dictionary<string, VolumeRecord> _byFingerprint;
 
-    private Catalog(Dictionary<string, VolumeRecord> byId)
+    private Catalog(Dictionary<string, VolumeRecord> byId, IReadOnlyList<CatalogProblem> problems)
     {
         _byId = byId;
-        _fingerprints = byId.Values.Select(r => r.SourceFingerprint).ToHashSet(StringComparer.Ordinal);
+        _byFingerprint = byId.Values.ToDictionary(r => r.SourceFingerprint, StringComparer.Ordinal);
+        Problems = problems;
     }
+
+    /// <summary>
+    /// Complete lines that could not be read (garbage, a record from a newer format): each names file:line and why.
+    /// They are left out of the view (their volumes count as absent, so ingest redoes them).
+    /// </summary>
+    public IReadOnlyList<CatalogProblem> Problems { get; }
 
     /// <summary>Latest record per id, ordered by id.</summary>
     public IReadOnlyList<VolumeRecord> Volumes => _byId.Values.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
@@ -27,7 +34,10 @@ public sealed class Catalog
     public VolumeRecord? Find(string id) => _byId.GetValueOrDefault(id);
 
     /// <summary>True when the latest record of some volume has this source fingerprint.</summary>
-    public bool ContainsFingerprint(string fingerprint) => _fingerprints.Contains(fingerprint);
+    public bool ContainsFingerprint(string fingerprint) => _byFingerprint.ContainsKey(fingerprint);
+
+    /// <summary>The latest record of the volume whose source has this fingerprint, if any.</summary>
+    public VolumeRecord? FindByFingerprint(string fingerprint) => _byFingerprint.GetValueOrDefault(fingerprint);
 
     /// <summary>Adds a record under the latest-wins rule (used by the owning store after a commit).</summary>
     internal void Upsert(VolumeRecord r)
@@ -35,23 +45,34 @@ public sealed class Catalog
         if (_byId.TryGetValue(r.Id, out var old))
         {
             if (r.CreatedUtc < old.CreatedUtc) return;
-            _fingerprints.Remove(old.SourceFingerprint); // fingerprints hash the id, so no other volume shares it
+            _byFingerprint.Remove(old.SourceFingerprint); // fingerprints hash the id, so no other volume shares it
         }
         _byId[r.Id] = r;
-        _fingerprints.Add(r.SourceFingerprint);
+        _byFingerprint[r.SourceFingerprint] = r;
     }
 
-    public static Catalog Load(CacheLayout layout) => FromRecords(ReadAll(layout));
+    public static Catalog Load(CacheLayout layout)
+    {
+        var problems = new List<CatalogProblem>();
+        var records = new List<VolumeRecord>();
+        foreach (var file in CatalogFiles(layout))
+            foreach (var (line, number) in JsonLines.Read(file))
+            {
+                try { records.Add(VolumeRecordJson.Deserialize(line, $"{file}:{number}")); }
+                catch (InvalidDataException e) { problems.Add(new CatalogProblem(file, number, e.Message, line)); }
+            }
+        return FromRecords(records, problems);
+    }
 
-    public static Catalog FromRecords(IEnumerable<VolumeRecord> records)
+    public static Catalog FromRecords(IEnumerable<VolumeRecord> records, IReadOnlyList<CatalogProblem>? problems = null)
     {
         var byId = new Dictionary<string, VolumeRecord>(StringComparer.Ordinal);
         foreach (var r in records)
             if (!byId.TryGetValue(r.Id, out var old) || r.CreatedUtc >= old.CreatedUtc) byId[r.Id] = r;
-        return new Catalog(byId);
+        return new Catalog(byId, problems ?? []);
     }
 
-    /// <summary>Every record line of every catalog file, merged.jsonl first, then partitions in name order.</summary>
+    /// <summary>Every readable record line of every catalog file, merged.jsonl first, then partitions in name order.</summary>
     public static IEnumerable<VolumeRecord> ReadAll(CacheLayout layout)
     {
         foreach (var file in CatalogFiles(layout))
@@ -59,6 +80,7 @@ public sealed class Catalog
                 yield return r;
     }
 
+    /// <summary>The records of one catalog file; a line that cannot be read is an <see cref="InvalidDataException"/> naming file:line.</summary>
     public static IEnumerable<VolumeRecord> ReadFile(string file)
     {
         foreach (var (line, number) in JsonLines.Read(file))
@@ -72,4 +94,10 @@ public sealed class Catalog
             .OrderBy(f => Path.GetFileName(f) == CacheLayout.MergedName + CacheLayout.LinesExtension ? 0 : 1)
             .ThenBy(f => f, StringComparer.Ordinal);
     }
+}
+
+/// <summary>A complete catalog line that could not be read: where, why, and its text (gc keeps any shard it names).</summary>
+public sealed record CatalogProblem(string File, int Line, string Reason, string Text)
+{
+    public override string ToString() => $"{File}:{Line}: unreadable catalog line, ignored ({Reason})";
 }

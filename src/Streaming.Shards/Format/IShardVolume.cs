@@ -10,7 +10,11 @@ public sealed record ShardVolumeInfo(
     Int3 Shape,
     Vec3 Spacing,
     long BodyVoxels,
-    bool HasLabels);
+    bool HasLabels)
+{
+    /// <summary>The chunk grid's chunk extent, when known: a reader of whole slices groups them by chunk layer.</summary>
+    public Int3? ChunkShape { get; init; }
+}
 
 /// <summary>Decode cost of one region read, for telemetry and the "decode only touched chunks" guarantee.</summary>
 public readonly record struct RegionReadStats(int ChunksDecoded, long BytesDecoded);

@@ -70,12 +70,14 @@ public static class ShardWriter
                     CompressionCodecFactory = new CompressionCodecFactory(),
                     CompressionLevel = spec.ZstdLevel,
                 };
+                // The Arrow writer emits the schema message lazily, with the first batch: batch 0 starts after it.
+                var schemaBytes = SchemaMessageBytes(schema, options);
                 using (var writer = new ArrowFileWriter(fs, schema, leaveOpen: true, options))
                 {
                     writer.WriteStart();
                     for (var i = 0; i < chunks.Length; i++)
                     {
-                        offsets[i] = fs.Position;
+                        offsets[i] = i == 0 ? fs.Position + schemaBytes : fs.Position;
                         using var batch = chunks[i].ToBatch(schema);
                         writer.WriteRecordBatch(batch);
                         chunks[i] = default; // let the chunk's buffers go as soon as they are written
@@ -125,6 +127,15 @@ public static class ShardWriter
             }
         var checksum = ChunkChecksum.Compute(image, body, n, labels);
         return new EncodedChunk(n, image, body, labels, checksum, bodyVoxels);
+    }
+
+    /// <summary>Length of the schema message as an Arrow writer with these options emits it.</summary>
+    private static long SchemaMessageBytes(Schema schema, IpcOptions options)
+    {
+        using var ms = new MemoryStream();
+        using var writer = new ArrowStreamWriter(ms, schema, leaveOpen: true, options);
+        writer.WriteStart();
+        return ms.Length;
     }
 
     private static void TryDelete(string file)

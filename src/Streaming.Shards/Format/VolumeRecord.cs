@@ -34,7 +34,7 @@ public sealed record VolumeRecord
     public string ChecksumAlgorithm { get; init; } = ShardFormat.ChecksumAlgorithm;
     /// <summary>Hex XXH64 of each chunk's uncompressed bytes, in chunk index order.</summary>
     public IReadOnlyList<string>? ChunkChecksums { get; init; }
-    /// <summary>File offset of each chunk's record batch message (catalog copy only; for diagnostics).</summary>
+    /// <summary>File offset of each chunk's record batch message, as in the IPC footer (catalog copy only; for diagnostics).</summary>
     public IReadOnlyList<long>? ChunkOffsets { get; init; }
 
     public string? ShardFile { get; init; }
@@ -54,12 +54,19 @@ public sealed record VolumeRecord
         SpecKey = specKey,
     };
 
+    /// <summary>
+    /// <see cref="FinalGeometry"/> as a geometry. Also serialized, as "geometry" with its derived members: that is part
+    /// of format version 1's embedded record (so of every shard's bytes) and stays; readers use finalGeometry.
+    /// </summary>
     public VolumeGeometry Geometry =>
         (FinalGeometry ?? throw new InvalidDataException($"volume record {Id} has no final geometry")).ToGeometry();
 
     public ShardVolumeInfo ToInfo()
     {
         var g = Geometry;
-        return new ShardVolumeInfo(Id, Dataset, Modality, g.Shape, g.Spacing, BodyVoxels, HasLabels);
+        return new ShardVolumeInfo(Id, Dataset, Modality, g.Shape, g.Spacing, BodyVoxels, HasLabels)
+        {
+            ChunkShape = ChunkShape is { Length: 3 } c ? Int3.FromArray(c) : null,
+        };
     }
 }

@@ -94,15 +94,28 @@ public sealed record BodySpec
     }
 }
 
-/// <summary>Crop to the body's bounding box plus Margin voxels, then pad (with air) so every axis holds MinShape.</summary>
+/// <summary>
+/// Crop to the body's bounding box plus Margin voxels, then pad (with air) so every axis holds MinShape. With
+/// FixedExtentMm, an axis with a positive extent is instead cut to exactly that many mm (rounded to whole voxels)
+/// centred on the body box, padding or cutting off body as needed; a zero extent keeps the body box on that axis.
+/// </summary>
 public sealed record CropSpec
 {
     public Int3 MinShape { get; init; } = new(128, 128, 32);
     public int Margin { get; init; } = 0;
+    /// <summary>
+    /// Fixed field of view (mm, x y z) centred on the body box, so a voxel position means the same place relative to
+    /// the body in every volume (SAL's relative slice position needs it). Null = body-box crop. Left out of the
+    /// canonical JSON when null, so specs that do not use it keep their cache keys.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Vec3? FixedExtentMm { get; init; }
 
     public void Validate()
     {
         if (!MinShape.AllPositive) throw new ArgumentException("crop.minShape must be positive");
         if (Margin < 0) throw new ArgumentException("crop.margin must be >= 0");
+        if (FixedExtentMm is { } e && (!e.IsFinite || e.X < 0 || e.Y < 0 || e.Z < 0 || e is { X: 0, Y: 0, Z: 0 }))
+            throw new ArgumentException($"crop.fixedExtentMm {e} must be finite, >= 0 (0 = body box on that axis) and not all 0");
     }
 }

@@ -52,6 +52,7 @@ public static class SpecLoader
             {
                 MinShape = c.MinShape is { } s ? Ints(s, "crop.minShape") : crop.MinShape,
                 Margin = c.Margin ?? crop.Margin,
+                FixedExtentMm = c.FixedExtentMm is { } fe ? Vec(fe, "crop.fixedExtentMm") : crop.FixedExtentMm,
             } : crop,
             Shard = dto.Shard is { } sh ? new ShardSpec
             {
@@ -101,6 +102,7 @@ public static class SpecLoader
     {
         public int[]? MinShape { get; set; }
         public int? Margin { get; set; }
+        public double[]? FixedExtentMm { get; set; }
     }
 
     private sealed class ShardDto

@@ -53,7 +53,7 @@ public sealed class ChunkStore
                     }
             chunks[c] = zstd is null ? raw : zstd.Wrap(raw).ToArray();
         }
-        return new ChunkStore(info, grid, chunks, zstd is not null, corrupt ?? new HashSet<int>());
+        return new ChunkStore(info with { ChunkShape = chunkShape }, grid, chunks, zstd is not null, corrupt ?? new HashSet<int>());
     }
 
     public ChunkedMemoryVolume Open() => new(this);

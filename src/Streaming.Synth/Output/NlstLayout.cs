@@ -36,9 +36,10 @@ internal sealed class NlstLayout : ILayoutWriter
     {
         var sw = Stopwatch.StartNew();
         var r = new SynthRandom(plan.Seed, 0x415);
-        var fov = o.FieldOfView ?? (r.Chance(0.7) ? FieldOfView.Thorax : FieldOfView.ThoraxAbdomen);
+        // A fixed field of view is one range for every patient: the thorax unless another is asked for.
+        var fov = o.FieldOfView ?? (o.FixedFieldOfView ? FieldOfView.Thorax : r.Chance(0.7) ? FieldOfView.Thorax : FieldOfView.ThoraxAbdomen);
         // Lung screening: low dose, no contrast.
-        var p = PhantomSampler.Draw(plan.Seed, Modality.CT, o.Size, fov) with { Contrast = false, NoiseSdHu = r.Uniform(18, 35) };
+        var p = PhantomSampler.Draw(plan.Seed, Modality.CT, o.Size, fov, o.FixedFieldOfView) with { Contrast = false, NoiseSdHu = r.Uniform(18, 35) };
         var phantom = PhantomGenerator.Generate(p, ct);
         var syntax = Syntaxes[plan.Index % Syntaxes.Length];
         var intercept = r.Chance(0.8) ? -1024.0 : 0.0;

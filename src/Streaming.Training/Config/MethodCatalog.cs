@@ -14,6 +14,7 @@ public static class MethodCatalog
         new Vox2VecYaml(Vox2VecDecoder.Fpn),
         new Vox2VecYaml(Vox2VecDecoder.UNet),
         new HierarchicalYaml(),
+        new SalYaml(),
         new VoxelSimSiamYaml(),
     ];
 

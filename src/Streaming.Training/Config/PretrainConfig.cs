@@ -34,6 +34,9 @@ public sealed record PretrainConfig
     public string CacheDir { get; init; } = "cache";
     public string? CacheSpec { get; init; }
     public PrefetchOptions Prefetch { get; init; } = new();
+    /// <summary>Per-phase step times in metrics.jsonl (<see cref="Logging.StepTimer"/>); on CUDA it synchronises the device at
+    /// every phase boundary, so it slows training: use it for a short profiling run.</summary>
+    public bool StepTiming { get; init; }
     /// <summary>Show the one-line progress display on stderr.</summary>
     public bool Progress { get; init; } = true;
 

@@ -36,7 +36,7 @@ public static class PretrainConfigLoader
                 CheckpointEvery = dto.CheckpointEvery ?? d.CheckpointEvery, KeepCheckpoints = dto.KeepCheckpoints ?? d.KeepCheckpoints,
                 LogEvery = dto.LogEvery ?? d.LogEvery, LearningRate = dto.Lr ?? d.LearningRate, GradClip = dto.GradClip ?? d.GradClip,
                 WeightDecay = dto.WeightDecay ?? d.WeightDecay, LrSchedule = dto.LrSchedule ?? d.LrSchedule, PolyPower = dto.PolyPower ?? d.PolyPower,
-                RunDir = dto.RunDir ?? d.RunDir, Progress = dto.Progress ?? d.Progress,
+                RunDir = dto.RunDir ?? d.RunDir, Progress = dto.Progress ?? d.Progress, StepTiming = dto.StepTiming ?? d.StepTiming,
                 CacheDir = dto.Cache?.Dir ?? d.CacheDir, CacheSpec = dto.Cache?.Spec ?? d.CacheSpec,
                 Prefetch = new PrefetchOptions
                 {
@@ -70,6 +70,7 @@ public static class PretrainConfigLoader
         public double? PolyPower { get; set; }
         public string? RunDir { get; set; }
         public bool? Progress { get; set; }
+        public bool? StepTiming { get; set; }
         public CacheYaml? Cache { get; set; }
         /// <summary>The method's own sections, bound by its <see cref="MethodYaml"/>.</summary>
         public ConfigNode? Model { get; set; }
@@ -87,7 +88,7 @@ public static class PretrainConfigLoader
                 // Written only when used, so configs without them keep their resume fingerprints.
                 WeightDecay = c.WeightDecay == 0 ? null : c.WeightDecay, LrSchedule = c.LrSchedule == Config.LrSchedule.Constant ? null : c.LrSchedule,
                 PolyPower = c.LrSchedule == Config.LrSchedule.Constant ? null : c.PolyPower,
-                Progress = c.Progress, Cache = new CacheYaml { Dir = c.CacheDir, Spec = c.CacheSpec },
+                Progress = c.Progress, StepTiming = c.StepTiming, Cache = new CacheYaml { Dir = c.CacheDir, Spec = c.CacheSpec },
                 Model = sections.Model, Loss = sections.Loss, Sampling = sections.Sampling,
                 Prefetch = new PrefetchYaml { Workers = c.Prefetch.Workers, Capacity = c.Prefetch.Capacity },
             };

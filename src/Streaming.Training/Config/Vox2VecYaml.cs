@@ -13,6 +13,7 @@ public class VoxelContrastModelYaml
     public NormKind? Norm { get; set; }
     public int? HeadHidden { get; set; }
     public int? HeadOut { get; set; }
+    public ComputePrecision? Precision { get; set; }
 }
 
 /// <summary><c>loss:</c> of the voxel-contrast methods (InfoNCE).</summary>
@@ -53,6 +54,7 @@ public sealed class Vox2VecYaml(Vox2VecDecoder decoder) : MethodYaml
             },
             HeadHidden = m.HeadHidden ?? d.HeadHidden,
             HeadOut = m.HeadOut ?? d.HeadOut,
+            Precision = m.Precision ?? d.Precision,
             Temperature = l.Temperature ?? d.Temperature,
             InfoNceChunkRows = l.InfoNceChunkRows ?? d.InfoNceChunkRows,
             Sampling = s.Overlay(d.Sampling),
@@ -64,6 +66,7 @@ public sealed class Vox2VecYaml(Vox2VecDecoder decoder) : MethodYaml
     {
         m.InChannels = o.Backbone.InChannels; m.BaseChannels = o.Backbone.BaseChannels; m.Levels = o.Backbone.Levels;
         m.BlocksPerLevel = o.Backbone.BlocksPerLevel; m.Norm = o.Backbone.Norm; m.HeadHidden = o.HeadHidden; m.HeadOut = o.HeadOut;
+        m.Precision = o.Precision;
         return m;
     }
 

@@ -28,8 +28,9 @@ public sealed class Embedder : IDisposable
     /// <summary>Loads backbone.json + backbone.safetensors from a run directory (or any folder holding them).</summary>
     public static Embedder FromDirectory(string directory, string device = "cpu")
     {
+        var d = DeviceSpec.Open(device); // first: it loads an outside libtorch when one is configured
         var (b, _) = BackboneExport.Read(directory);
-        return new Embedder(b, DeviceSpec.Open(device), ownsBackbone: true);
+        return new Embedder(b, d, ownsBackbone: true);
     }
 
     public int Channels => backbone.RepresentationDim;

@@ -32,6 +32,8 @@ public sealed class TrainingLog : IDisposable
             ["peak_rss_mb"] = m.PeakRssBytes >> 20, ["gpu_mb"] = m.GpuBytes is long g ? g >> 20 : null,
             ["elapsed_s"] = Math.Round(m.ElapsedSeconds, 3),
         };
+        if (m.GpuPeakBytes is long peak) o["gpu_peak_mb"] = peak >> 20;
+        if (m.PhaseMs is { Count: > 0 } phases) o["step_ms"] = phases;
         foreach (var (k, v) in m.Parts) o["loss_" + k] = v;
         metrics.WriteLine(JsonSerializer.Serialize(o));
 

@@ -25,8 +25,14 @@ public static class ConfigFingerprint
             Threads = 0,
             Prefetch = new PrefetchOptions(),
             Device = "cpu",
+            StepTiming = false,
             CacheDir = "-",
         };
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(PretrainConfigLoader.ToYaml(neutral))))[..16].ToLowerInvariant();
+        var yaml = PretrainConfigLoader.ToYaml(neutral);
+        // Settings added later hash as if absent while at their defaults, so runs from before them still resume.
+        foreach (var line in AddedDefaults) yaml = yaml.Replace(line, "", StringComparison.Ordinal);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)))[..16].ToLowerInvariant();
     }
+
+    private static readonly string[] AddedDefaults = ["stepTiming: false\n", "  precision: fp32\n"];
 }

@@ -34,7 +34,7 @@ public sealed class ImageReaderTests
         Assert.False(reader.CanRead(item with { Kind = SourceKind.Nifti }));
         Assert.Equal(new Int3(5, 4, 3), reader.Read(item).Volume.Shape);
         var e = Assert.Throws<InvalidDataException>(() => reader.Read(item with { Modality = Modality.MR }));
-        Assert.Contains("Modality is CT but the item is catalogued as MR", e.Message);
+        Assert.Contains("Modality is CT but the spec is MR", e.Message);
     }
 
     /// <summary>5x4x3 voxels whose value names the voxel: -1000 + 100 z + 10 y + x.</summary>

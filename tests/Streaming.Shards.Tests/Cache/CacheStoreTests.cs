@@ -90,15 +90,18 @@ public sealed class CacheStoreTests
     }
 
     [Fact]
-    public void MalformedCompleteLineIsAnErrorNamingFileAndLine()
+    public void MalformedCompleteLineIsReportedByFileAndLineAndTheRestIsRead()
     {
         using var dir = new TempDir();
         var store = CacheStore.Open(dir.Root, CacheTestData.Spec);
         CacheTestData.Put(store, "a");
         var catalog = store.Layout.CatalogPath("all");
         File.AppendAllText(catalog, "not json\n");
-        var e = Assert.Throws<InvalidDataException>(() => store.Volumes());
-        Assert.Contains(catalog + ":2", e.Message);
+        CacheTestData.Put(store, "b");
+        Assert.Equal(["a", "b"], store.Volumes().Select(r => r.Id));
+        var problem = Assert.Single(store.Catalog.Problems);
+        Assert.Equal((catalog, 2), (problem.File, problem.Line));
+        Assert.Contains(catalog + ":2", problem.ToString());
     }
 
     [Fact]

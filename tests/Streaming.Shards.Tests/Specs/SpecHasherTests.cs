@@ -62,6 +62,8 @@ public sealed class SpecHasherTests
             s with { Body = s.Body with { MinBodyMl = 10 } },
             s with { Crop = s.Crop with { MinShape = new Int3(96, 128, 32) } },
             s with { Crop = s.Crop with { Margin = 2 } },
+            s with { Crop = s.Crop with { FixedExtentMm = new Vec3(300, 300, 400) } },
+            s with { Crop = s.Crop with { FixedExtentMm = new Vec3(300, 300, 0) } },
             s with { Shard = s.Shard with { ChunkShape = new Int3(64, 64, 32) } },
             s with { Shard = s.Shard with { ZstdLevel = 9 } },
         };
@@ -99,7 +101,22 @@ public sealed class SpecHasherTests
     {
         var s = Spec() with { TargetSpacing = new Vec3(0.7, 0.7, 1.25), Shard = new ShardSpec { ChunkShape = new Int3(32, 32, 8), ZstdLevel = 5 } };
         Assert.Equal(s, SpecHasher.Parse(SpecHasher.CanonicalJson(s), "test"));
+        var fixedFov = s with { Crop = s.Crop with { FixedExtentMm = new Vec3(320, 280.5, 0) } };
+        Assert.Contains("\"fixedExtentMm\":[320,280.5,0]", SpecHasher.CanonicalJson(fixedFov));
+        Assert.Equal(fixedFov, SpecHasher.Parse(SpecHasher.CanonicalJson(fixedFov), "test"));
         Assert.Throws<InvalidDataException>(() => SpecHasher.Parse("{\"name\":", "spec.json"));
         Assert.Equal(1, ShardFormat.Version);
     }
+}
+
+public sealed class ShippedSpecKeyTests
+{
+    // Keys computed before the fixed-extent crop option existed: a spec that does not use an optional field must keep
+    // its cache key, or every existing cache would be orphaned by the upgrade.
+    [Theory]
+    [InlineData("ct-1x1x2.yaml", "c6371c545cbbbdba")]
+    [InlineData("mri-1.5iso.yaml", "682fa6f6cae9da1a")]
+    [InlineData("ct-demo-3mm.yaml", "61228ed0d7333374")]
+    public void ShippedSpecsKeepTheirCacheKeys(string file, string key) =>
+        Assert.Equal(key, SpecHasher.Key(SpecLoader.Load(Path.Combine(Streaming.Tests.SharedData.RepoRoot(), "pipelines", file))));
 }

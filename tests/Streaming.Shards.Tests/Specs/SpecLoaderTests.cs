@@ -29,6 +29,14 @@ public class SpecLoaderTests
     }
 
     [Fact]
+    public void Fixed_extent_crop_is_read_and_absent_by_default()
+    {
+        var s = SpecLoader.Parse("modality: CT\ntargetSpacing: [2, 2, 2]\ncrop:\n  fixedExtentMm: [288, 288, 0]");
+        Assert.Equal(new Vec3(288, 288, 0), s.Crop.FixedExtentMm);
+        Assert.Null(SpecLoader.Parse("modality: CT\ntargetSpacing: [2, 2, 2]\ncrop:\n  margin: 2").Crop.FixedExtentMm);
+    }
+
+    [Fact]
     public void Mr_default_air_threshold_is_on_the_scaled_range() =>
         Assert.Equal(0.3, SpecLoader.Parse("modality: MR\ntargetSpacing: [1.5, 1.5, 1.5]").Body.AirThreshold);
 
@@ -53,6 +61,9 @@ public class SpecLoaderTests
     [InlineData("modality: PET\ntargetSpacing: [1, 1, 2]", "modality must be one of CT, MR")]
     [InlineData("modality: CT", "targetSpacing is required")]
     [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\nshard:\n  zstdLevel: 40", "zstdLevel")]
+    [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\ncrop:\n  fixedExtentMm: [300, -1, 0]", "crop.fixedExtentMm")]
+    [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\ncrop:\n  fixedExtentMm: [0, 0, 0]", "not all 0")]
+    [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\ncrop:\n  fixedExtentMm: [300, 300]", "crop.fixedExtentMm needs 3 values")]
     [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\nbody:\n  fill: slices", "body.fill must be one of axialSlices, volume, not 'slices'")]
     [InlineData("modality: CT\ntargetSpacing: [1, 1, 2]\ncrop:\n  margn: 2", ":4:3: unknown key 'crop.margn'; did you mean 'crop.margin'?")]
     [InlineData("modality: CT\nmodality: MR\ntargetSpacing: [1, 1, 2]", ":2:1: duplicate key 'modality'")]

@@ -113,7 +113,7 @@ public class VoxelSimSiamTrainingTests
         Assert.Equal(4, o.UNet.BaseChannels);
         Assert.Equal(AuxiliaryLoss.Scl, o.Auxiliary);
         Assert.Equal(0.5, o.EffectiveLambda);
-        Assert.Equal(Losses.PairAggregation.Sum, o.Aggregation);
+        Assert.Equal(Training.Losses.PairAggregation.Sum, o.Aggregation);
         Assert.False(o.ClassWeights);
         Assert.Equal(new Int3(64, 64, 32), o.PatchShape);
         Assert.Equal(new InputScaling(-160, 240), o.InputScaling);

@@ -12,6 +12,8 @@ public sealed record DicomHeader
     public string? StudyInstanceUid { get; init; }
     public string? SopInstanceUid { get; init; }
     public string? SopClassUid { get; init; }
+    /// <summary>MediaStorageSOPClassUID from the file meta information (DICOMDIR has no SOPClassUID of its own).</summary>
+    public string? MediaStorageSopClassUid { get; init; }
     public string? PatientId { get; init; }
     public string? Modality { get; init; }
     public string? SeriesDescription { get; init; }
@@ -42,8 +44,19 @@ public sealed record DicomHeader
     /// What groups files into a series: the SeriesInstanceUID, or for files without one, their folder, SeriesNumber,
     /// description and image size (stable across runs, never empty).
     /// </summary>
-    public string SeriesKey => SeriesInstanceUid ??
-        $"no-SeriesInstanceUID:{System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))}|{SeriesNumber}|{SeriesDescription}|{Columns}x{Rows}";
+    public string SeriesKey => SeriesKeyRelativeTo(null);
+
+    /// <summary>
+    /// <see cref="SeriesKey"/> with the folder of a UID-less file written relative to <paramref name="archiveRoot"/>, so
+    /// that the same archive mounted elsewhere gives the same keys (and volume ids).
+    /// </summary>
+    public string SeriesKeyRelativeTo(string? archiveRoot)
+    {
+        if (SeriesInstanceUid is { } uid) return uid;
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)) ?? "";
+        if (archiveRoot is not null) folder = System.IO.Path.GetRelativePath(archiveRoot, folder).Replace('\\', '/');
+        return $"no-SeriesInstanceUID:{folder}|{SeriesNumber}|{SeriesDescription}|{Columns}x{Rows}";
+    }
 
     /// <summary>Slice normal = row cosine × column cosine; null without orientation.</summary>
     public Vec3? Normal => RowCosine is { } r && ColumnCosine is { } c ? r.Cross(c).Normalized() : null;

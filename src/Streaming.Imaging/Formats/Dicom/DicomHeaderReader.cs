@@ -54,6 +54,7 @@ public static class DicomHeaderReader
             StudyInstanceUid = v.String(DicomTag.StudyInstanceUid),
             SopInstanceUid = v.String(DicomTag.SopInstanceUid),
             SopClassUid = v.String(DicomTag.SopClassUid),
+            MediaStorageSopClassUid = v.String(DicomTag.MediaStorageSopClassUid),
             PatientId = v.String(DicomTag.PatientId),
             Modality = v.String(DicomTag.Modality),
             SeriesDescription = v.String(DicomTag.SeriesDescription),

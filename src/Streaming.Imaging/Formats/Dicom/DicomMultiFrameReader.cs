@@ -9,10 +9,11 @@ namespace Streaming.Imaging.Formats.Dicom;
 /// </summary>
 internal static class DicomMultiFrameReader
 {
-    public static LoadedImage Read(string series, DicomHeader header, CancellationToken ct)
+    public static LoadedImage Read(string series, DicomHeader header, IGdcmAccess gdcm, SliceGridOptions grid, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var px = GdcmPixelDecoder.Decode(header.Path);
+        DecodedPixels px = null!;
+        gdcm.Decode([header.Path], (_, p) => px = p, ct);
         var name = Path.GetFileName(header.Path);
         if (px.Frames < 2)
             throw new InvalidDataException($"{name}: header says {header.NumberOfFrames} frames, GDCM decoded {px.Frames}");
@@ -25,7 +26,7 @@ internal static class DicomMultiFrameReader
         if (px.FramePositions is { } positions)
         {
             layout = DicomSliceOrdering.Arrange(series,
-                positions.Select((p, i) => new SlicePlacement($"{name} frame {i + 1}", p)).ToList(), row, col);
+                positions.Select((p, i) => new SlicePlacement($"{name} frame {i + 1}", p)).ToList(), row, col, grid, (colSpacing, rowSpacing));
             positionsSource = "per-frame PlanePositionSequence";
         }
         else
@@ -39,7 +40,8 @@ internal static class DicomMultiFrameReader
         }
 
         var shape = new Int3(px.Columns, px.Rows, px.Frames);
-        var geometry = new VolumeGeometry(shape, new Vec3(colSpacing, rowSpacing, layout.Step), layout.Origin, layout.Direction);
+        DicomSeriesReader.CheckSize(series, shape with { Z = Math.Max(shape.Z, layout.OutputSlices) });
+        var geometry = new VolumeGeometry(shape with { Z = layout.OutputSlices }, new Vec3(colSpacing, rowSpacing, layout.Step), layout.Origin, layout.Direction);
         geometry.Validate();
         var data = new float[shape.Volume];
         for (var k = 0; k < layout.Order.Length; k++)
@@ -51,7 +53,10 @@ internal static class DicomMultiFrameReader
             DicomSeriesReader.Rescale(px.Stored, (long)f * px.FrameLength, data, (long)k * px.FrameLength, px.FrameLength, slope, intercept);
         }
 
+        if (layout.Irregular is { } irregular)
+            data = SliceStackResampler.Apply(data, shape.X, shape.Y, irregular, layout.Step, DicomSeriesReader.Min(data));
         var meta = DicomSeriesReader.BaseMetadata(series, header, [header.TransferSyntaxUid]);
+        meta["sliceGrid"] = layout.Irregular?.Description ?? "regular";
         meta["sliceCount"] = DicomSeriesReader.Inv(px.Frames);
         meta["sliceStep"] = DicomSeriesReader.Inv(layout.Step);
         meta["multiFrame"] = "true";

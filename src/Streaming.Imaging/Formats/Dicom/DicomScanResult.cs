@@ -22,6 +22,8 @@ public sealed record DicomSeriesInfo(
     bool IsAxial)
 {
     /// <summary>ImageOrientationPatient as its six values; null when the files do not carry it.</summary>
+    public int? SeriesNumber { get; init; }
+
     public double[]? ImageOrientation => RowCosine is { } r && ColumnCosine is { } c ? [r.X, r.Y, r.Z, c.X, c.Y, c.Z] : null;
 }
 

@@ -15,30 +15,37 @@ public static class DicomSeriesReader
 {
     private const double OrientationTolerance = 1e-3, PixelSpacingTolerance = 1e-4;
 
-    public static LoadedImage Read(IReadOnlyList<string> files, CancellationToken ct = default)
+    public static LoadedImage Read(IReadOnlyList<string> files, CancellationToken ct = default) => Read(files, InProcessGdcm.Instance, ct);
+
+    /// <summary>Reads the series with every GDCM call going through <paramref name="gdcm"/> (a crash-isolated worker during ingest).</summary>
+    public static LoadedImage Read(IReadOnlyList<string> files, IGdcmAccess gdcm, CancellationToken ct = default) =>
+        Read(files, gdcm, SliceGridOptions.Default, ct);
+
+    public static LoadedImage Read(IReadOnlyList<string> files, IGdcmAccess gdcm, SliceGridOptions grid, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(gdcm);
         if (files.Count == 0) throw new InvalidDataException("DICOM series: no files given");
-        GdcmNativeResolver.EnsureRegistered();
         var series = SeriesLabel(files);
         try
         {
             var headers = new List<DicomHeader>(files.Count);
-            foreach (var f in files)
+            foreach (var r in gdcm.ReadHeaders(files, ct))
             {
-                ct.ThrowIfCancellationRequested();
-                headers.Add(DicomHeaderReader.Read(f));
+                if (r.Header is null) throw new InvalidDataException($"{r.Path}: {r.Error}");
+                if (NonImageObjects.Reason(r.Header) is { } why) throw new InvalidDataException($"{r.Path}: {why}");
+                headers.Add(r.Header);
             }
             var uids = headers.GroupBy(h => h.SeriesKey, StringComparer.Ordinal).ToList();
             if (uids.Count > 1)
                 throw new InvalidDataException($"files of {uids.Count} series are mixed: " +
                     string.Join(", ", uids.Select(g => $"{g.Key} ({g.Count()} files)")));
             if (headers.Count == 1 && headers[0].NumberOfFrames > 1)
-                return DicomMultiFrameReader.Read(series, headers[0], ct);
+                return DicomMultiFrameReader.Read(series, headers[0], gdcm, grid, ct);
             if (headers.FirstOrDefault(h => h.NumberOfFrames > 1) is { } mf)
                 throw new InvalidDataException($"{Path.GetFileName(mf.Path)} is a multi-frame file ({mf.NumberOfFrames} frames) among {headers.Count} files; read it on its own");
             CheckConsistent(headers);
-            return ReadSingleFrames(series, headers, ct);
+            return ReadSingleFrames(series, headers, gdcm, grid, ct);
         }
         catch (InvalidDataException e) when (!e.Message.StartsWith("DICOM series ", StringComparison.Ordinal))
         {
@@ -46,15 +53,16 @@ public static class DicomSeriesReader
         }
     }
 
-    private static LoadedImage ReadSingleFrames(string series, List<DicomHeader> headers, CancellationToken ct)
+    private static LoadedImage ReadSingleFrames(string series, List<DicomHeader> headers, IGdcmAccess gdcm, SliceGridOptions grid, CancellationToken ct)
     {
         var h0 = headers[0];
+        var (rowSpacing, colSpacing) = h0.PixelSpacing!.Value;
         var layout = DicomSliceOrdering.Arrange(series,
             headers.Select(h => new SlicePlacement(Path.GetFileName(h.Path), h.Position!.Value)).ToList(),
-            h0.RowCosine!.Value, h0.ColumnCosine!.Value);
-        var (rowSpacing, colSpacing) = h0.PixelSpacing!.Value;
+            h0.RowCosine!.Value, h0.ColumnCosine!.Value, grid, (colSpacing, rowSpacing));
         var shape = new Int3(h0.Columns, h0.Rows, headers.Count);
-        var geometry = new VolumeGeometry(shape, new Vec3(colSpacing, rowSpacing, layout.Step), layout.Origin, layout.Direction);
+        CheckSize(series, shape with { Z = Math.Max(shape.Z, layout.OutputSlices) });
+        var geometry = new VolumeGeometry(shape with { Z = layout.OutputSlices }, new Vec3(colSpacing, rowSpacing, layout.Step), layout.Origin, layout.Direction);
         geometry.Validate();
 
         var data = new float[shape.Volume];
@@ -62,11 +70,10 @@ public static class DicomSeriesReader
         var lossy = false;
         var slopes = new HashSet<double>(); var intercepts = new HashSet<double>();
         string pixelFormat = "";
-        for (var k = 0; k < layout.Order.Length; k++)
+        var ordered = layout.Order.Select(i => headers[i]).ToList();
+        gdcm.Decode(ordered.Select(h => h.Path).ToList(), (k, px) =>
         {
-            ct.ThrowIfCancellationRequested();
-            var h = headers[layout.Order[k]];
-            var px = GdcmPixelDecoder.Decode(h.Path);
+            var h = ordered[k];
             if (px.Columns != h0.Columns || px.Rows != h0.Rows || px.Frames != 1)
                 throw new InvalidDataException($"{h.Path}: decoded image is {px.Columns}x{px.Rows}x{px.Frames}, header says {h0.Columns}x{h0.Rows}x1");
             var (slope, intercept) = h.HasRescale ? (h.RescaleSlope, h.RescaleIntercept) : (px.GdcmSlope, px.GdcmIntercept);
@@ -74,9 +81,12 @@ public static class DicomSeriesReader
             slopes.Add(slope); intercepts.Add(intercept);
             lossy |= px.Lossy;
             pixelFormat = px.PixelFormat;
-        }
+        }, ct);
+        if (layout.Irregular is { } irregular)
+            data = SliceStackResampler.Apply(data, shape.X, shape.Y, irregular, layout.Step, Min(data));
 
         var meta = BaseMetadata(series, h0, headers.Select(h => h.TransferSyntaxUid));
+        meta["sliceGrid"] = layout.Irregular?.Description ?? "regular";
         meta["sliceCount"] = Inv(headers.Count);
         meta["sliceStep"] = Inv(layout.Step);
         meta["multiFrame"] = "false";
@@ -113,6 +123,21 @@ public static class DicomSeriesReader
             if (Math.Abs(r - r0) > PixelSpacingTolerance * r0 || Math.Abs(c - c0) > PixelSpacingTolerance * c0)
                 throw new InvalidDataException($"inconsistent PixelSpacing: {name} has {Inv(r)}\\{Inv(c)}, {Path.GetFileName(h0.Path)} has {Inv(r0)}\\{Inv(c0)}");
         }
+    }
+
+    /// <summary>Refuses a grid that one array cannot hold before anything is allocated (headers can claim anything).</summary>
+    internal static void CheckSize(string series, Int3 shape)
+    {
+        if (shape.Volume > Array.MaxLength)
+            throw new InvalidDataException($"{shape} = {shape.Volume} voxels is more than one volume can hold ({Array.MaxLength}); the headers are wrong or the series is not a volume");
+    }
+
+    /// <summary>The smallest value: what pixels shifted in from outside a tilted slice become (air / background).</summary>
+    internal static float Min(float[] data)
+    {
+        var m = float.MaxValue;
+        foreach (var v in data) if (v < m) m = v;
+        return m;
     }
 
     internal static void Rescale(float[] stored, long from, float[] into, long at, long count, double slope, double intercept)

@@ -1,39 +1,43 @@
 namespace Streaming.Imaging.Formats.Dicom;
 
 /// <summary>
-/// Finds DICOM series in a folder by reading headers only (GDCM stops before the pixel data) and grouping files by
-/// SeriesInstanceUID. Files that are not DICOM images are reported as skipped, never fatal.
+/// Finds DICOM series among files by reading headers only (GDCM stops before the pixel data) and grouping them by
+/// SeriesInstanceUID. Files that are not DICOM images (unreadable, non-image objects such as SEG or SR, files that
+/// crashed the decoder) are reported as skipped, never fatal.
 /// </summary>
 public static class DicomSeriesScanner
 {
     /// <summary>A series is axial when its slice normal is within this angle of the z (superior) axis.</summary>
     public const double AxialToleranceDegrees = 10;
 
+    /// <summary>Scans the files of one folder (optionally its whole subtree) in this process.</summary>
     public static DicomScanResult Scan(string folder, bool recursive = false)
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"DICOM folder {folder} does not exist");
-        GdcmNativeResolver.EnsureRegistered();
         var files = Directory.EnumerateFiles(folder, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
             .Order(StringComparer.Ordinal).ToList();
+        return Scan(files, InProcessGdcm.Instance);
+    }
+
+    /// <summary>
+    /// Scans <paramref name="files"/> through <paramref name="gdcm"/>. Series without a SeriesInstanceUID are keyed by
+    /// their folder relative to <paramref name="archiveRoot"/> when given.
+    /// </summary>
+    public static DicomScanResult Scan(IReadOnlyList<string> files, IGdcmAccess gdcm, string? archiveRoot = null)
+    {
         var headers = new List<DicomHeader>();
         var skipped = new List<DicomSkippedFile>();
-        foreach (var path in files)
+        foreach (var r in gdcm.ReadHeaders(files))
         {
-            try
-            {
-                var h = DicomHeaderReader.Read(path);
-                if (h.Rows <= 0 || h.Columns <= 0) skipped.Add(new DicomSkippedFile(path, "DICOM object without an image (no Rows/Columns)"));
-                else headers.Add(h);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ApplicationException)
-            {
-                skipped.Add(new DicomSkippedFile(path, e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message));
-            }
+            if (r.Header is not { } h) skipped.Add(new DicomSkippedFile(r.Path, r.Error ?? "unreadable"));
+            else if (NonImageObjects.Reason(h) is { } why) skipped.Add(new DicomSkippedFile(r.Path, why));
+            else if (h.Rows <= 0 || h.Columns <= 0) skipped.Add(new DicomSkippedFile(r.Path, "DICOM object without an image (no Rows/Columns)"));
+            else headers.Add(h);
         }
 
         var cosTolerance = Math.Cos(AxialToleranceDegrees * Math.PI / 180);
         var series = headers
-            .GroupBy(h => h.SeriesKey, StringComparer.Ordinal)
+            .GroupBy(h => h.SeriesKeyRelativeTo(archiveRoot), StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
@@ -45,7 +49,8 @@ public static class DicomSeriesScanner
                     g.Select(h => h.Path).ToList(),
                     g.Sum(h => h.NumberOfFrames),
                     first.Rows, first.Columns,
-                    normal is { } n && Math.Abs(n.Z) >= cosTolerance);
+                    normal is { } n && Math.Abs(n.Z) >= cosTolerance)
+                { SeriesNumber = first.SeriesNumber };
             })
             .ToList();
         return new DicomScanResult(series, skipped);

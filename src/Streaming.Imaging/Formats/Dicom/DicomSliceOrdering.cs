@@ -10,7 +10,22 @@ public sealed record SlicePlacement(string Name, Vec3 Position);
 /// Where sorted slices put the volume: Order[k] is the input index of slice k; Direction's columns are the row
 /// cosine, the column cosine and the slice axis (along which k increases); Step is the slice spacing in mm.
 /// </summary>
-public sealed record StackLayout(int[] Order, Vec3 Origin, Mat3 Direction, double Step);
+public sealed record StackLayout(int[] Order, Vec3 Origin, Mat3 Direction, double Step)
+{
+    /// <summary>
+    /// Set when the stack is not a regular grid and is to be resampled (<see cref="IrregularSlices.Resample"/>): where
+    /// each sorted slice really is. Null for a regular stack.
+    /// </summary>
+    public IrregularStack? Irregular { get; init; }
+    /// <summary>Slices of the output grid (the input slice count unless uneven spacing is resampled).</summary>
+    public int OutputSlices => Irregular?.OutputSlices ?? Order.Length;
+}
+
+/// <summary>
+/// The real placement of sorted slices relative to the first: Distance[k] along the slice normal (mm) and the in-plane
+/// offset of slice k's first pixel from where an untilted stack would put it, in pixels along rows (X) and columns (Y).
+/// </summary>
+public sealed record IrregularStack(double[] Distance, (double X, double Y)[] Offset, int OutputSlices, string Description);
 
 /// <summary>
 /// Orders slices by ImagePositionPatient projected on the slice normal (never by file name, InstanceNumber or
@@ -26,8 +41,19 @@ public static class DicomSliceOrdering
     /// <summary>Allowed angle between the stacking direction and the slice normal, and the in-plane drift always allowed (rounding of positions).</summary>
     public const double TiltToleranceDegrees = 0.1, InPlaneDriftToleranceMm = 0.01;
 
-    public static StackLayout Arrange(string series, IReadOnlyList<SlicePlacement> slices, Vec3 rowCosine, Vec3 columnCosine)
+    public static StackLayout Arrange(string series, IReadOnlyList<SlicePlacement> slices, Vec3 rowCosine, Vec3 columnCosine) =>
+        Arrange(series, slices, rowCosine, columnCosine, SliceGridOptions.RejectIrregular, (1, 1));
+
+    /// <summary>
+    /// Orders the slices; a tilted or unevenly spaced stack is described for resampling (<see cref="StackLayout.Irregular"/>)
+    /// when <paramref name="grid"/> allows it, otherwise refused. Duplicates and missing slices (a gap that is a whole
+    /// multiple of the usual step: an incomplete series) are refused either way. <paramref name="pixelSpacing"/> is
+    /// (column spacing, row spacing) in mm, to express in-plane offsets in pixels.
+    /// </summary>
+    public static StackLayout Arrange(string series, IReadOnlyList<SlicePlacement> slices, Vec3 rowCosine, Vec3 columnCosine,
+        SliceGridOptions grid, (double Column, double Row) pixelSpacing)
     {
+        var resample = grid.Irregular == IrregularSlices.Resample;
         if (slices.Count < 2)
             throw new InvalidDataException($"DICOM series {series}: {slices.Count} slice(s); a volume needs at least 2 (or one multi-frame file)");
         rowCosine = rowCosine.Normalized();
@@ -49,6 +75,7 @@ public static class DicomSliceOrdering
         }
 
         var median = Median(steps);
+        var uneven = false;
         var tolerance = Math.Max(SpacingToleranceMm, SpacingToleranceRelative * median);
         for (var k = 0; k < steps.Length; k++)
         {
@@ -60,6 +87,7 @@ public static class DicomSliceOrdering
                 throw new InvalidDataException(
                     $"DICOM series {series}: missing slice(s) between {a.Name} (at {F(d[order[k]])} mm) and {b.Name} (at {F(d[order[k + 1]])} mm): " +
                     $"gap {F(steps[k])} mm is {whole:0}x the median step {F(median)} mm, so {whole - 1:0} slice(s) are absent");
+            if (resample) { uneven = true; continue; }
             throw new InvalidDataException(
                 $"DICOM series {series}: uneven slice spacing: {F(steps[k])} mm between {a.Name} and {b.Name}, median step {F(median)} mm (tolerance {F(tolerance)} mm)");
         }
@@ -75,12 +103,38 @@ public static class DicomSliceOrdering
             var angle = Math.Atan2(inPlane, Math.Abs(along)) * 180 / Math.PI;
             if (angle > worstAngle) { worstAngle = angle; worstName = slices[order[k]].Name; }
         }
-        if (worstAngle > TiltToleranceDegrees)
+        var tilted = worstAngle > TiltToleranceDegrees;
+        if (tilted && !resample)
             throw new InvalidDataException(
-                $"DICOM series {series}: gantry tilt or sheared stack: slice positions move {F(worstAngle)} degrees off the slice normal (at {worstName}); tilted series are not supported");
+                $"DICOM series {series}: gantry tilt or sheared stack: slice positions move {F(worstAngle)} degrees off the slice normal (at {worstName}); " +
+                "ingest without --reject-irregular-slices resamples it onto a regular grid");
 
-        var step = (d[order[^1]] - d[order[0]]) / (order.Length - 1);
-        return new StackLayout(order, first, Mat3.FromColumns(rowCosine, columnCosine, normal), step);
+        var direction = Mat3.FromColumns(rowCosine, columnCosine, normal);
+        var span = d[order[^1]] - d[order[0]];
+        if (!tilted && !uneven) return new StackLayout(order, first, direction, span / (order.Length - 1));
+
+        var distance = order.Select(i => d[i] - d[order[0]]).ToArray();
+        var offsets = order.Select(i =>
+        {
+            var delta = slices[i].Position - first;
+            var inPlane = delta - normal * delta.Dot(normal);
+            return (inPlane.Dot(rowCosine) / pixelSpacing.Column, inPlane.Dot(columnCosine) / pixelSpacing.Row);
+        }).ToArray();
+        var step = span / (order.Length - 1);
+        var outputSlices = order.Length;
+        var parts = new List<string>();
+        if (tilted) parts.Add($"gantry tilt {F(worstAngle)} degrees corrected (slices shifted in-plane onto an untilted grid)");
+        if (uneven)
+        {
+            var smallest = steps.Min();
+            outputSlices = (int)Math.Min(Math.Round(span / smallest) + 1, Math.Ceiling(grid.MaxSliceGrowth * order.Length));
+            step = span / (outputSlices - 1);
+            parts.Add($"uneven slice spacing ({F(steps.Min())}..{F(steps.Max())} mm) resampled from the real positions to {outputSlices} slices {F(step)} mm apart");
+        }
+        return new StackLayout(order, first, direction, step)
+        {
+            Irregular = new IrregularStack(distance, offsets, outputSlices, string.Join("; ", parts)),
+        };
     }
 
     private static double Median(double[] v)

@@ -9,6 +9,7 @@ public readonly record struct DicomTag(ushort Group, ushort Element)
     internal gdcm.Tag ToGdcm() => new(Group, Element);
     public override string ToString() => $"({Group:X4},{Element:X4})";
 
+    public static readonly DicomTag MediaStorageSopClassUid = new(0x0002, 0x0002);
     public static readonly DicomTag TransferSyntaxUid = new(0x0002, 0x0010);
     public static readonly DicomTag SopClassUid = new(0x0008, 0x0016);
     public static readonly DicomTag SopInstanceUid = new(0x0008, 0x0018);

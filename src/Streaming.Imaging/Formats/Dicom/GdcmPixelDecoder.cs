@@ -7,7 +7,7 @@ namespace Streaming.Imaging.Formats.Dicom;
 /// (masked to BitsStored and sign-extended per PixelRepresentation) before any rescale, frame after frame.
 /// Geometry is what GDCM computes for the file; for multi-frame files that is the only place it is gathered.
 /// </summary>
-internal sealed record DecodedPixels(
+public sealed record DecodedPixels(
     int Columns, int Rows, int Frames, float[] Stored,
     Vec3 Origin, Vec3 RowCosine, Vec3 ColumnCosine, Vec3 Spacing,
     double GdcmSlope, double GdcmIntercept, string PixelFormat, bool Lossy,
@@ -40,6 +40,8 @@ internal static class GdcmPixelDecoder
         // GetBuffer writes GetBufferLength() bytes without checking the array, so size it from GDCM, then check
         // that this is exactly what the pixel format and dimensions promise before interpreting it.
         var length = image.GetBufferLength();
+        if (length > (ulong)Array.MaxLength)
+            throw new InvalidDataException($"{path}: {cols}x{rows}x{frames} pixels need {length} bytes, more than one buffer can hold; the header is wrong");
         var expected = (long)cols * rows * frames * pf.GetPixelSize();
         if (length != expected)
             throw new InvalidDataException($"{path}: decoded pixel buffer has {length} bytes, expected {expected} for {cols}x{rows}x{frames} {pf.GetScalarTypeAsString()}");

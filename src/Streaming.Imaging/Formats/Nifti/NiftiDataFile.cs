@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Streaming.Imaging.Files;
 
 namespace Streaming.Imaging.Formats.Nifti;
 
@@ -15,10 +16,11 @@ internal sealed class NiftiDataFile : IDisposable
 
     private readonly Stream _data;
     private readonly long? _availableBytes; // known up front for an uncompressed data file
+    private readonly uint? _gzipSize; // ISIZE from the gzip trailer of the data file
 
-    private NiftiDataFile(string path, NiftiHeader header, NiftiDataType type, Stream data, long? available)
+    private NiftiDataFile(string path, NiftiHeader header, NiftiDataType type, Stream data, long? available, uint? gzipSize)
     {
-        Path = path; Header = header; DataType = type; _data = data; _availableBytes = available;
+        Path = path; Header = header; DataType = type; _data = data; _availableBytes = available; _gzipSize = gzipSize;
         ElementSize = NiftiDataTypes.BytesPerVoxel(type);
         DataBytes = header.Shape.Volume * ElementSize;
     }
@@ -33,14 +35,14 @@ internal sealed class NiftiDataFile : IDisposable
     /// <summary>Reads and validates only the header (the first 540 bytes at most, decompressed if gzipped).</summary>
     public static NiftiHeader ReadHeader(string path)
     {
-        using var s = OpenMaybeGzip(path, out _);
+        using var s = OpenMaybeGzip(path, out _, out _);
         return ReadHeaderFrom(s, path);
     }
 
     /// <summary>Opens the file, checks the header can be read as a 3D volume and positions the voxel stream.</summary>
     public static NiftiDataFile Open(string path)
     {
-        var s = OpenMaybeGzip(path, out var fileLength);
+        var s = OpenMaybeGzip(path, out var fileLength, out var gzipSize);
         try
         {
             var h = ReadHeaderFrom(s, path);
@@ -57,11 +59,11 @@ internal sealed class NiftiDataFile : IDisposable
             {
                 s.Dispose();
                 var img = PairedImagePath(path);
-                s = OpenMaybeGzip(img, out fileLength);
+                s = OpenMaybeGzip(img, out fileLength, out gzipSize);
                 Skip(s, h.VoxOffset, img, "bytes before vox_offset");
                 available = fileLength is { } len ? len - h.VoxOffset : null;
             }
-            return new NiftiDataFile(path, h, type, s, available);
+            return new NiftiDataFile(path, h, type, s, available, gzipSize);
         }
         catch
         {
@@ -142,6 +144,22 @@ internal sealed class NiftiDataFile : IDisposable
             throw new InvalidDataException(
                 $"{Path}: dims do not match the data: dims {Header.Shape} {Header.DataTypeName} need {DataBytes} bytes after vox_offset {Header.VoxOffset}, " +
                 $"the file holds {(_availableBytes is { } b ? b.ToString() : "more")}");
+        CheckGzipTrailer();
+    }
+
+    /// <summary>
+    /// .NET's GZipStream ends quietly when the 8-byte trailer (CRC-32, length) is missing, so a file cut just before or
+    /// inside it would pass. The whole stream has been read by now: its length must be what the trailer's ISIZE says
+    /// (zlib itself checks the CRC when the trailer is there).
+    /// </summary>
+    private void CheckGzipTrailer()
+    {
+        if (_gzipSize is not { } isize) return;
+        var total = (ulong)(Header.VoxOffset + DataBytes);
+        if ((uint)total != isize)
+            throw new InvalidDataException(
+                $"{Path}: gzip trailer missing or damaged: the file's last 4 bytes give an uncompressed size of {isize} bytes, the stream holds {total} " +
+                "(the file was probably cut short; copy it again)");
     }
 
     private static NiftiHeader ReadHeaderFrom(Stream s, string path)
@@ -182,23 +200,33 @@ internal sealed class NiftiDataFile : IDisposable
     }
 
     /// <summary>The file as a stream of NIfTI bytes; fileLength is set only when no decompression is involved.</summary>
-    private static Stream OpenMaybeGzip(string path, out long? fileLength)
+    private static Stream OpenMaybeGzip(string path, out long? fileLength, out uint? gzipSize)
     {
         FileStream fs;
         try
         {
-            fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferSize, FileOptions.SequentialScan);
+            fs = RawPath.OpenRead(path, FileBufferSize);
         }
-        catch (FileNotFoundException e) { throw new FileNotFoundException($"{path}: NIfTI file not found", path, e); }
+        catch (FileNotFoundException e) { throw new FileNotFoundException($"{RawPath.Display(path)}: NIfTI file not found", path, e); }
         Span<byte> magic = stackalloc byte[2];
         var n = fs.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        fs.Seek(0, SeekOrigin.Begin);
         if (n == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
         {
             fileLength = null;
+            gzipSize = null;
+            if (fs.Length >= 18)
+            {
+                Span<byte> trailer = stackalloc byte[4];
+                fs.Seek(-4, SeekOrigin.End);
+                fs.ReadExactly(trailer);
+                gzipSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+            }
+            fs.Seek(0, SeekOrigin.Begin);
             return new GZipStream(fs, CompressionMode.Decompress, leaveOpen: false);
         }
+        fs.Seek(0, SeekOrigin.Begin);
         fileLength = fs.Length;
+        gzipSize = null;
         return fs;
     }
 
@@ -210,7 +238,7 @@ internal sealed class NiftiDataFile : IDisposable
         else if (hdr.EndsWith(".hdr", StringComparison.OrdinalIgnoreCase)) stem = hdr[..^4];
         else throw new InvalidDataException($"{hdr}: header says the voxels are in a separate .img file (magic ni1/ni2), but the name does not end in .hdr");
         foreach (var c in new[] { stem + ".img", stem + ".img.gz" })
-            if (File.Exists(c)) return c;
+            if (RawPath.Exists(c)) return c;
         throw new InvalidDataException($"{hdr}: header says the voxels are in a separate file, but neither {stem}.img nor {stem}.img.gz exists");
     }
 

@@ -1,3 +1,4 @@
+using Streaming.Imaging.Files;
 using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Read.Archives;
@@ -10,24 +11,22 @@ namespace Streaming.Ingest.Read.Archives;
 /// </summary>
 internal static class NiftiArchiveDiscovery
 {
-    public static IEnumerable<SourceItem> Discover(ArchiveSource source, bool amos)
+    public static IEnumerable<SourceItem> Discover(ArchiveSource source, bool amos, ArchiveWalker walker, List<WalkProblem> problems)
     {
-        var folders = Directory.EnumerateDirectories(source.Root, "*", SearchOption.AllDirectories)
-            .Prepend(source.Root)
-            .Where(d => IsImageFolder(Path.GetFileName(d)))
-            .OrderBy(d => d, StringComparer.Ordinal);
-        foreach (var folder in folders)
+        var folders = walker.Tree(source.Root, problems).Where(l => IsImageFolder(Path.GetFileName(l.Folder)))
+            .OrderBy(l => l.Folder, StringComparer.Ordinal).ToList();
+        foreach (var listing in folders)
         {
-            var labelsFolder = LabelsFolderFor(folder);
-            foreach (var file in Directory.EnumerateFiles(folder).Where(NiftiNames.IsNifti).OrderBy(f => f, StringComparer.Ordinal))
+            var labelsFolder = LabelsFolderFor(listing.Folder);
+            foreach (var file in listing.Files.Where(NiftiNames.IsNifti))
             {
                 var caseId = NiftiNames.CaseId(file);
                 string? label = null;
                 if (labelsFolder is not null)
                 {
                     var candidate = Path.Combine(labelsFolder, caseId + ".nii.gz");
-                    if (!File.Exists(candidate)) candidate = Path.Combine(labelsFolder, caseId + ".nii");
-                    if (File.Exists(candidate)) label = candidate;
+                    if (!RawPath.Exists(candidate)) candidate = Path.Combine(labelsFolder, caseId + ".nii");
+                    if (RawPath.Exists(candidate)) label = candidate;
                 }
                 var modality = amos ? AmosModality(caseId) : source.Modality ?? Modality.CT;
                 yield return new SourceItem($"{source.DatasetName}/{caseId}", source.DatasetName, modality, SourceKind.Nifti, [file], label);
