@@ -102,6 +102,15 @@ public class SupervisedTests
         Assert.Equal(table.Supervised with { SimSiamLevels = levels, LabelFractions = curve.Supervised.LabelFractions },
             curve.Supervised with { SimSiamLevels = levels });
         Assert.Equal((table.Seed, table.HoldoutTestCases, table.HoldoutRepeats), (curve.Seed, curve.HoldoutTestCases, curve.HoldoutRepeats));
+
+        // Table IV's arm: the table's simsiam-3 with the class weights off, nothing else changed.
+        var unweighted = EvaluationConfigLoader.Load(Path.Combine(pipelines, "eval-voxel-simsiam-cpu-noweights.yaml"));
+        Assert.Equal([Protocol.SimSiam], unweighted.Protocols);
+        Assert.True(table.Supervised.Method.ClassWeights);
+        Assert.False(unweighted.Supervised.Method.ClassWeights);
+        Assert.Equal(table.Supervised with { SimSiamLevels = levels, LabelFractions = unweighted.Supervised.LabelFractions, Method = table.Supervised.Method with { ClassWeights = false } },
+            unweighted.Supervised with { SimSiamLevels = levels });
+        Assert.Equal((table.Seed, table.HoldoutTestCases, table.HoldoutRepeats), (unweighted.Seed, unweighted.HoldoutTestCases, unweighted.HoldoutRepeats));
     }
 
     [Fact]
