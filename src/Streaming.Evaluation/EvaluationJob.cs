@@ -4,6 +4,7 @@ using Streaming.Evaluation.Protocols;
 using Streaming.Evaluation.Reports;
 using Streaming.Shards.Cache;
 using Streaming.Shards.Specs;
+using Streaming.Sampling;
 using Streaming.Training.Export;
 
 namespace Streaming.Evaluation;
@@ -14,8 +15,9 @@ public sealed record EvaluationRequest
     public required EvaluationOptions Options { get; init; }
     /// <summary>Shard cache root; the key folder is the model's spec (or <see cref="SpecPath"/>).</summary>
     public required string CacheRoot { get; init; }
-    /// <summary>Run directory (or folder) holding backbone.json + backbone.safetensors.</summary>
-    public required string BackboneDir { get; init; }
+    /// <summary>Run directory (or folder) holding backbone.json + backbone.safetensors; null when only the supervised
+    /// protocols (unet, simsiam, scl) run, which train their own U-Nets and then need <see cref="SpecPath"/>.</summary>
+    public string? BackboneDir { get; init; }
     /// <summary>Also evaluate a random init of the same architecture (seed = <see cref="BaselineSeed"/> + 1).</summary>
     public bool RandomBaseline { get; init; }
     /// <summary>Hand-crafted baselines evaluated beside the model (<c>gvdiff</c>: grey-value differences, seed = <see cref="BaselineSeed"/> + 2).</summary>
@@ -46,11 +48,19 @@ public static class EvaluationJob
         var say = log ?? (_ => { });
         var o = r.Options;
         o.Validate();
-        var manifest = BackboneExport.ReadManifest(r.BackboneDir);
-        var spec = manifest.Input.ResolveSpec(r.SpecPath, r.ForceSpec, r.BackboneDir);
-        var backbones = new List<BackboneSource> { BackboneSource.Pretrained(r.BackboneDir) };
+        var manifest = r.BackboneDir is { } dir ? BackboneExport.ReadManifest(dir) : null;
+        if (manifest is null && o.Protocols.Any(p => !ProtocolNames.IsSupervised(p)))
+            throw new ArgumentException("a pre-trained backbone is needed for every protocol but unet, simsiam and scl");
+        var spec = manifest is not null ? manifest.Input.ResolveSpec(r.SpecPath, r.ForceSpec, r.BackboneDir!)
+            : SpecLoader.Load(r.SpecPath ?? throw new ArgumentException("without --backbone, give --spec (the preprocessing of the labeled cache)"));
+        var backbones = new List<BackboneSource>();
+        if (r.BackboneDir is not null) backbones.Add(BackboneSource.Pretrained(r.BackboneDir));
         var baselineSeed = r.BaselineSeed ?? o.Seed;
-        if (r.RandomBaseline) backbones.Add(BackboneSource.Random(backbones[0], baselineSeed + 1));
+        if (r.RandomBaseline)
+        {
+            if (backbones.Count == 0) throw new ArgumentException("--random-baseline needs --backbone to know the architecture");
+            backbones.Add(BackboneSource.Random(backbones[0], baselineSeed + 1));
+        }
         foreach (var b in r.Baselines)
             backbones.Add(b switch
             {
@@ -60,10 +70,13 @@ public static class EvaluationJob
 
         var store = CacheReader.Open(r.CacheRoot, spec); // read-only: a missing cache is an error, never an empty folder
         var records = LabeledCaseLoader.LabeledRecords(store, r.Dataset);
-        if (records.Count < o.Folds)
-            throw new InvalidDataException($"{store.Layout.KeyDir}: {records.Count} labeled volumes, need at least {o.Folds} for {o.Folds}-fold evaluation");
+        var needed = o.HoldoutTestCases > 0 ? o.HoldoutTestCases + 1 : o.Folds;
+        if (records.Count < needed)
+            throw new InvalidDataException($"{store.Layout.KeyDir}: {records.Count} labeled volumes, need at least {needed} for " +
+                                           (o.HoldoutTestCases > 0 ? $"a hold-out of {o.HoldoutTestCases}" : $"{o.Folds}-fold evaluation"));
         say($"evaluate: loading {records.Count} labeled volumes from {store.Layout.KeyDir} ({spec.Name})");
-        var cases = LabeledCaseLoader.LoadAll(store, records, v => manifest.Input.ScalingFor(v.Modality));
+        // Backbone protocols see the model's input contract; the supervised ones rescale from the cached values.
+        var cases = LabeledCaseLoader.LoadAll(store, records, v => manifest?.Input.ScalingFor(v.Modality) ?? InputScaling.Identity);
         var outDir = Path.GetFullPath(r.OutputDir);
         var result = new EvaluationRunner(o, outDir, say).Run(cases, backbones);
         var context = new Dictionary<string, string>

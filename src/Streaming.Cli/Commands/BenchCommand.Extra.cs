@@ -9,7 +9,7 @@ namespace Streaming.Cli.Commands;
 public static partial class BenchCommand
 {
     /// <summary>Benchmarks of the later stages: phantom generation and pre-training steps.</summary>
-    private static IEnumerable<Command> Extra() => [Pretrain(), Synth(), DicomIsolation(), Sal(), Context()];
+    private static IEnumerable<Command> Extra() => [Pretrain(), Synth(), DicomIsolation(), Sal(), Context(), Supervised()];
 
     private static Command Pretrain()
     {

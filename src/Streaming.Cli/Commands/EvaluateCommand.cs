@@ -26,8 +26,8 @@ public static class EvaluateCommand
         var baseline = new Option<string[]>("--baseline") { Description = "Also evaluate a hand-crafted baseline: gvdiff (grey-value differences, kNN only)" };
         var baselineSeed = new Option<long?>("--baseline-seed") { Description = "Seed of the random-init and hand-crafted baselines (default: the config's seed, which also fixes the folds)" };
         var dataset = new Option<string?>("--dataset") { Description = "Only labeled volumes of this dataset" };
-        var protocols = new Option<string?>("--protocols") { Description = "Comma-separated: linear, nonlinear, finetune, scratch, knn (overrides the config)" };
-        var steps = new Option<int?>("--steps") { Description = "Head training steps per fold (overrides the config)" };
+        var protocols = new Option<string?>("--protocols") { Description = "Comma-separated: linear, nonlinear, finetune, scratch, knn, unet, simsiam, scl (overrides the config)" };
+        var steps = new Option<int?>("--steps") { Description = "Training steps per fold or split, of heads and of the supervised U-Nets (overrides the config)" };
         var folds = new Option<int?>("--folds") { Description = "k of the k-fold split (overrides the config)" };
         var names = new Option<string>("--class-names") { Description = "phantom (the synth label table) or none", DefaultValueFactory = _ => "none" };
         var output = new Option<string>("--out") { Description = "Report folder", DefaultValueFactory = _ => "runs/evaluate" };
@@ -41,7 +41,7 @@ public static class EvaluateCommand
             {
                 var o = r.GetValue(config) is { } path ? EvaluationConfigLoader.Load(path) : new EvaluationOptions();
                 if (r.GetValue(protocols) is { } p) o = o with { Protocols = p.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ProtocolNames.Parse).Distinct().ToList() };
-                if (r.GetValue(steps) is { } s) o = o with { Training = o.Training with { Steps = s } };
+                if (r.GetValue(steps) is { } s) o = o with { Training = o.Training with { Steps = s }, Supervised = o.Supervised with { Steps = s } };
                 if (r.GetValue(folds) is { } f) o = o with { Folds = f };
                 o = r.GetValue(names) switch
                 {
@@ -51,7 +51,9 @@ public static class EvaluateCommand
                 };
                 o.Validate();
 
-                var dir = r.GetValue(backbone) ?? throw new ArgumentException("give --backbone RUN_DIR (and optionally --random-baseline)");
+                var dir = r.GetValue(backbone);
+                if (dir is null && o.Protocols.Any(p => !ProtocolNames.IsSupervised(p)))
+                    throw new ArgumentException("give --backbone RUN_DIR (and optionally --random-baseline); only unet, simsiam and scl need none");
                 var outcome = EvaluationJob.Run(new EvaluationRequest
                 {
                     Options = o, CacheRoot = r.GetValue(cache)!, BackboneDir = dir, RandomBaseline = r.GetValue(random), Baselines = r.GetValue(baseline) ?? [],

@@ -15,7 +15,8 @@ public static class LabeledCaseLoader
         store.Volumes().Where(r => r.HasLabels && (dataset is null || r.Dataset == dataset))
             .OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
 
-    /// <summary>One labeled volume, its image through <paramref name="scaling"/> (the model's input contract).</summary>
+    /// <summary>One labeled volume, its image through <paramref name="scaling"/> (the model's input contract); the cached
+    /// values stay available as <see cref="LabeledCase.Source"/> for protocols with their own scaling.</summary>
     public static LabeledCase Load(CacheReader store, VolumeRecord record, InputScaling scaling)
     {
         if (!record.HasLabels) throw new InvalidDataException($"{record.Id}: the cached volume has no label map");
@@ -23,8 +24,7 @@ public static class LabeledCaseLoader
         using var shard = ShardVolume.Open(path);
         var all = shard.ReadAll();
         var labels = all.Labels ?? throw new InvalidDataException($"{path}: shard of {record.Id} lacks its labels column");
-        scaling.Apply(all.Image.Data);
-        return new LabeledCase(record.Id, shard.Record, all.Image, labels);
+        return new LabeledCase(record.Id, shard.Record, LabeledCase.Scaled(all.Image, scaling), labels) { Source = all.Image };
     }
 
     public static IReadOnlyList<LabeledCase> LoadAll(CacheReader store, IEnumerable<VolumeRecord> records, Func<VolumeRecord, InputScaling> scaling) =>

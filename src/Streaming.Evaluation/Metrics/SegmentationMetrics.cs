@@ -46,13 +46,19 @@ public static class SegmentationMetrics
         var box = new Int3(x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1);
         var surfP = Surface(predicted, shape, label, lo, box);
         var surfR = Surface(reference, shape, label, lo, box);
+        var (hd95, msd) = Distances(surfP, surfR, box, spacing);
+        var (hd95Vox, msdVox) = spacing == new Vec3(1, 1, 1) ? (hd95, msd) : Distances(surfP, surfR, box, new Vec3(1, 1, 1));
+        return new ClassMetrics(label, r, p, both, dice, hd95, msd, hd95Vox, msdVox);
+    }
+
+    /// <summary>HD95 and symmetric mean surface distance between two surfaces (box-local) on a grid of the given spacing.</summary>
+    private static (double Hd95, double Msd) Distances(bool[] surfP, bool[] surfR, Int3 box, Vec3 spacing)
+    {
         var dP = DistanceTransform.SquaredToNearest(surfP, box.X, box.Y, box.Z, spacing.X, spacing.Y, spacing.Z);
         var dR = DistanceTransform.SquaredToNearest(surfR, box.X, box.Y, box.Z, spacing.X, spacing.Y, spacing.Z);
         var pToR = Gather(surfP, dR);
         var rToP = Gather(surfR, dP);
-        var hd95 = Math.Max(Percentile(pToR, 95), Percentile(rToP, 95));
-        var msd = (pToR.Sum() + rToP.Sum()) / (pToR.Length + rToP.Length);
-        return new ClassMetrics(label, r, p, both, dice, hd95, msd);
+        return (Math.Max(Percentile(pToR, 95), Percentile(rToP, 95)), (pToR.Sum() + rToP.Sum()) / (pToR.Length + rToP.Length));
     }
 
     /// <summary>Surface voxels of the class inside the box (box-local, x fastest).</summary>

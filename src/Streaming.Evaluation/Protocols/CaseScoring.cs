@@ -9,13 +9,18 @@ public static class CaseScoring
 {
     /// <param name="reference">The label map scored against (the case's labels, or a subset of them).</param>
     /// <param name="predictionsDir">Root of the prediction NIfTI files (predictions/ARM/ID.nii.gz); null writes none.</param>
-    public static CaseScore Score(string arm, string protocol, string backbone, int fold, LabeledCase c, byte[] reference, byte[] predicted, string? predictionsDir)
+    /// <param name="subfolder">A folder under the arm's (predictions/ARM/SUB/ID.nii.gz), e.g. one per repeated hold-out split.</param>
+    public static CaseScore Score(string arm, string protocol, string backbone, int fold, LabeledCase c, byte[] reference, byte[] predicted, string? predictionsDir,
+        string? subfolder = null)
     {
         var labels = Present(reference).Union(Present(predicted)).Order().ToList();
         var metrics = SegmentationMetrics.Compute(predicted, reference, c.Shape, c.Spacing, labels);
         string? path = null;
         if (predictionsDir is not null && c.Record.OriginalGeometry is not null)
-            path = PredictionWriter.Write(Path.Combine(predictionsDir, "predictions", arm.Replace('/', '_'), PredictionWriter.FileName(c.Id)), predicted, c.Record);
+        {
+            var folder = Path.Combine(predictionsDir, "predictions", arm.Replace('/', '_'), subfolder ?? "");
+            path = PredictionWriter.Write(Path.Combine(folder, PredictionWriter.FileName(c.Id)), predicted, c.Record);
+        }
         return new CaseScore(arm, protocol, backbone, fold, c.Id, metrics, path);
     }
 

@@ -1,7 +1,11 @@
 using Streaming.Evaluation.Features;
+using Streaming.Evaluation.Supervised;
 using Streaming.Evaluation.Training;
 using Streaming.Shards.Specs.Yaml;
 using Streaming.Imaging.Volumes;
+using Streaming.Sampling;
+using Streaming.Training.Config;
+using Streaming.Training.Methods;
 
 namespace Streaming.Evaluation.Protocols;
 
@@ -71,6 +75,10 @@ public static class EvaluationConfigLoader
                     Probes = y.Knn?.Index?.Probes ?? d.KnnIndex.Probes,
                     Seed = seed,
                 },
+                HoldoutTestCases = y.Holdout?.TestCases ?? d.HoldoutTestCases, HoldoutRepeats = y.Holdout?.Repeats ?? d.HoldoutRepeats,
+                KeepLabels = y.KeepLabels ?? d.KeepLabels,
+                InputScaling = y.InputScaling is { } scaling ? scaling.ToDictionary(kv => ProtocolNames.Parse(kv.Key), kv => Window(kv.Value, $"inputScaling.{kv.Key}")) : d.InputScaling,
+                Supervised = Supervised(y.Supervised, d.Supervised),
             };
             o.Validate();
             return o;
@@ -80,6 +88,34 @@ public static class EvaluationConfigLoader
             throw new InvalidDataException($"{source}: {e.Message}", e);
         }
     }
+
+    private static SupervisedOptions Supervised(SupervisedYaml? y, SupervisedOptions d) => y is null ? d : d with
+    {
+        // model: and loss: are the voxel-simsiam method's own sections, mapped by its YAML entry (one place for those keys).
+        Method = y.Model is null && y.Loss is null ? d.Method : (VoxelSimSiamOptions)new VoxelSimSiamYaml().Bind(new MethodSections(y.Model, y.Loss, null)),
+        SimSiamLevels = y.SimsiamLevels ?? d.SimSiamLevels,
+        SclLevels = y.SclLevels ?? d.SclLevels,
+        SimSiamLambda = y.SimsiamLambda ?? d.SimSiamLambda,
+        SclLambda = y.SclLambda ?? d.SclLambda,
+        Steps = y.Steps ?? d.Steps,
+        BatchSize = y.BatchSize ?? d.BatchSize,
+        Patch = Shape(y.Patch, "supervised.patch") ?? d.Patch,
+        ForegroundFraction = y.ForegroundFraction ?? d.ForegroundFraction,
+        LearningRate = y.Lr ?? d.LearningRate,
+        WeightDecay = y.WeightDecay ?? d.WeightDecay,
+        PolyPower = y.PolyPower ?? d.PolyPower,
+        LabelFractions = y.LabelFractions ?? d.LabelFractions,
+        CheckpointEvery = y.CheckpointEvery ?? d.CheckpointEvery,
+        LogEvery = y.LogEvery ?? d.LogEvery,
+    };
+
+    /// <summary>[lower, upper] HU → that window; [] → identity (as cached).</summary>
+    private static InputScaling Window(double[] v, string key) => v.Length switch
+    {
+        0 => InputScaling.Identity,
+        2 => new InputScaling(v[0], v[1]),
+        _ => throw new ArgumentException($"{key} needs [lower, upper] (HU) or [] for the cached values as they are"),
+    };
 
     private static Int3? Shape(int[]? v, string key) =>
         v is null ? null : v.Length == 3 ? new Int3(v[0], v[1], v[2]) : throw new ArgumentException($"{key} needs 3 values [x, y, z], got {v.Length}");
@@ -100,6 +136,39 @@ public static class EvaluationConfigLoader
         public FineTuneYaml? FineTune { get; set; }
         public ScratchYaml? Scratch { get; set; }
         public KnnYaml? Knn { get; set; }
+        public HoldoutYaml? Holdout { get; set; }
+        public List<int>? KeepLabels { get; set; }
+        /// <summary>Protocol name → [lower, upper] HU window, or [] for the identity.</summary>
+        public Dictionary<string, double[]>? InputScaling { get; set; }
+        public SupervisedYaml? Supervised { get; set; }
+    }
+
+    private sealed class HoldoutYaml
+    {
+        public int? TestCases { get; set; }
+        public int? Repeats { get; set; }
+    }
+
+    private sealed class SupervisedYaml
+    {
+        /// <summary>The voxel-simsiam method's model: section (U-Net width and depth, feature-layer widths).</summary>
+        public ConfigNode? Model { get; set; }
+        /// <summary>The voxel-simsiam method's loss: section (aggregation, class weights, voxel caps, SCL settings).</summary>
+        public ConfigNode? Loss { get; set; }
+        public List<int>? SimsiamLevels { get; set; }
+        public int? SclLevels { get; set; }
+        public double? SimsiamLambda { get; set; }
+        public double? SclLambda { get; set; }
+        public long? Steps { get; set; }
+        public int? BatchSize { get; set; }
+        public int[]? Patch { get; set; }
+        public double? ForegroundFraction { get; set; }
+        public double? Lr { get; set; }
+        public double? WeightDecay { get; set; }
+        public double? PolyPower { get; set; }
+        public List<double>? LabelFractions { get; set; }
+        public long? CheckpointEvery { get; set; }
+        public int? LogEvery { get; set; }
     }
 
     private sealed class TrainingYaml

@@ -19,11 +19,21 @@ public readonly record struct MeanStd(double Mean, double Std, int N)
     }
 }
 
-public sealed record ClassSummary(int Label, string Name, MeanStd Dice, MeanStd Hd95, MeanStd MeanSurfaceDistance);
+public sealed record ClassSummary(int Label, string Name, MeanStd Dice, MeanStd Hd95, MeanStd MeanSurfaceDistance)
+{
+    /// <summary>HD95 and mean surface distance in voxels of the evaluation grid.</summary>
+    public MeanStd Hd95Voxels { get; init; }
+    public MeanStd MeanSurfaceDistanceVoxels { get; init; }
+}
 
 /// <summary>One arm's summary: per class, and the mean over classes (computed per fold, then over folds).</summary>
 public sealed record ArmSummary(string Arm, string Protocol, string Backbone, IReadOnlyList<ClassSummary> Classes, MeanStd MeanDice,
-    MeanStd MeanHd95, MeanStd MeanSurfaceDistance, double TrainSeconds);
+    MeanStd MeanHd95, MeanStd MeanSurfaceDistance, double TrainSeconds)
+{
+    /// <summary>Mean over classes of HD95 and mean surface distance in voxels of the evaluation grid.</summary>
+    public MeanStd MeanHd95Voxels { get; init; }
+    public MeanStd MeanSurfaceDistanceVoxels { get; init; }
+}
 
 public sealed record EvaluationResult(
     IReadOnlyList<FoldSplit> Folds,

@@ -5,6 +5,7 @@ using Streaming.Evaluation.Heads;
 using Streaming.Evaluation.Inference;
 using Streaming.Evaluation.Knn;
 using Streaming.Evaluation.Metrics;
+using Streaming.Evaluation.Supervised;
 using Streaming.Evaluation.Training;
 using Streaming.Training.Config;
 using Streaming.Training.Logging;
@@ -18,7 +19,8 @@ namespace Streaming.Evaluation.Protocols;
 /// Runs every requested protocol for every backbone on the same k-fold splits and scores the held-out cases.
 /// Frozen protocols (linear, non-linear, kNN) compute each case's pyramid once per backbone and reuse it in every
 /// fold; fine-tuning starts each fold from a fresh copy of the backbone; from-scratch runs once, on a random init of
-/// the first backbone's architecture. Held-out predictions are written as NIfTI in the source geometry.
+/// the first backbone's architecture. The supervised protocols (unet, simsiam, scl) train a 3-D U-Net per split and
+/// label fraction and need no backbone. Held-out predictions are written as NIfTI in the source geometry.
 /// </summary>
 public sealed class EvaluationRunner(EvaluationOptions options, string? outputDir, Action<string>? log = null)
 {
@@ -28,15 +30,21 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
     public EvaluationResult Run(IReadOnlyList<LabeledCase> cases, IReadOnlyList<BackboneSource> backbones)
     {
         options.Validate();
-        if (backbones.Count == 0) throw new ArgumentException("no backbone to evaluate");
+        var needsBackbone = options.Protocols.Any(p => !ProtocolNames.IsSupervised(p));
+        if (needsBackbone && backbones.Count == 0) throw new ArgumentException("no backbone to evaluate");
         log($"evaluate: {Streaming.Training.Runtime.TorchThreads.Apply(options.Threads)}");
         var clock = Stopwatch.StartNew();
+        if (options.KeepLabels.Count > 0) cases = cases.Select(c => KeepOnly(c, options.KeepLabels)).ToList();
         var byId = cases.ToDictionary(c => c.Id);
-        var folds = KFold.Split(byId.Keys, options.Folds, options.Seed, options.MaxTrainCases == 0 ? null : options.MaxTrainCases);
+        int? maxTrain = options.MaxTrainCases == 0 ? null : options.MaxTrainCases;
+        var folds = options.HoldoutTestCases > 0
+            ? HoldoutSplit.Split(byId.Keys, options.HoldoutTestCases, options.HoldoutRepeats, options.Seed, maxTrain)
+            : KFold.Split(byId.Keys, options.Folds, options.Seed, maxTrain);
         if (options.MaxFolds > 0) folds = folds.Take(options.MaxFolds).ToList();
         var labels = cases.SelectMany(c => Present(c.Labels.Data)).Distinct().Order().ToList();
         var classes = Math.Max(2, cases.Max(c => c.Labels.Data.Max()) + 1);
-        log($"evaluate: {cases.Count} labeled cases, {folds.Count} of {options.Folds} folds, {labels.Count} foreground classes, " +
+        var splitText = options.HoldoutTestCases > 0 ? $"{folds.Count} hold-out splits of {options.HoldoutTestCases} test cases" : $"{folds.Count} of {options.Folds} folds";
+        log($"evaluate: {cases.Count} labeled cases, {splitText}, {labels.Count} foreground classes, " +
             $"protocols {string.Join(", ", options.Protocols.Select(ProtocolNames.Name))}, backbones {string.Join(", ", backbones.Select(b => b.Name))}");
 
         var scores = new List<CaseScore>();
@@ -51,6 +59,9 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         if (options.Protocols.Contains(Protocol.Scratch))
             RunEndToEnd(BackboneSource.Random(backbones[0], options.Seed + 7919, "scratch"), Protocol.Scratch,
                 BackboneSchedule.Constant(options.ScratchLr), folds, byId, classes, scores, trainSeconds);
+        foreach (var arm in options.Supervised.Arms(options.Protocols.Where(ProtocolNames.IsSupervised).Select(ProtocolNames.Auxiliary), classes))
+            foreach (var fraction in options.Supervised.LabelFractions)
+                RunSupervised(arm, fraction, folds, byId, scores, trainSeconds);
 
         var arms = scores.Select(s => s.Arm).Distinct().Select(a => Summaries.Summarise(a, scores, labels, options.ClassName, trainSeconds.GetValueOrDefault(a))).ToList();
         return new EvaluationResult(folds, labels, scores, arms, clock.Elapsed.TotalSeconds);
@@ -70,7 +81,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         using var store = new PyramidStore(Path.Combine(outputDir ?? Path.GetTempPath(), $".features-{Guid.NewGuid():N}"));
         foreach (var id in needed)
         {
-            var c = byId[id];
+            var c = Scaled(byId[id], protocols[0]); // frozen protocols share one pyramid, so one scaling (validated)
             using var pyramid = PyramidExtractor.Extract(backbone, c.Input.Data, c.Shape, options.Window, device);
             store.Add(id, pyramid);
         }
@@ -141,21 +152,74 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
             random.manual_seed(options.Seed + fold.Fold);
             using var head = new NonLinearHead(backbone.OutputChannels, classes);
             var o = protocol == Protocol.Scratch ? options.Training with { HeadLr = options.ScratchLr } : options.Training;
-            var steps = EndToEndTrainer.Train(backbone, head, fold.Train.Select(id => byId[id]).ToList(), o with { Seed = o.Seed + fold.Fold }, schedule, device,
+            var steps = EndToEndTrainer.Train(backbone, head, fold.Train.Select(id => Scaled(byId[id], protocol)).ToList(), o with { Seed = o.Seed + fold.Fold }, schedule, device,
                 Progress(arm, fold, t));
             trainSeconds[arm] = trainSeconds.GetValueOrDefault(arm) + t.Elapsed.TotalSeconds;
             log($"{arm} fold {fold.Fold}: {steps.Count} steps, loss {steps[0].Loss:F3} → {steps[^1].Loss:F3}, {t.Elapsed.TotalSeconds:F1} s");
             foreach (var id in fold.Test)
             {
                 var c = byId[id];
-                scores.Add(Score(arm, protocol, source.Name, fold.Fold, c, Segmenter.Predict(backbone, head, c.Input.Data, c.Shape, options.Window, device)));
+                var input = Scaled(c, protocol).Input.Data;
+                scores.Add(Score(arm, protocol, source.Name, fold.Fold, c, Segmenter.Predict(backbone, head, input, c.Shape, options.Window, device)));
             }
             LogFold(arm, fold, scores);
         }
     }
 
+    private void RunSupervised(SupervisedArm arm, double fraction, IReadOnlyList<FoldSplit> folds, Dictionary<string, LabeledCase> byId,
+        List<CaseScore> scores, Dictionary<string, double> trainSeconds)
+    {
+        var name = fraction < 1 ? $"{arm.Name}@{fraction * 100:0.#}%" : arm.Name;
+        var protocol = ProtocolNames.Supervised(arm.Method.Auxiliary);
+        var o = options.Supervised;
+        foreach (var fold in folds)
+        {
+            var t = Stopwatch.StartNew();
+            var trainIds = HoldoutSplit.Fraction(fold.Train, fraction);
+            var train = trainIds.Select(id => Scaled(byId[id], protocol)).ToList();
+            var modality = train[0].Record.Modality;
+            var scaling = options.ScalingFor(protocol, modality)!;
+            // Runs live under the report folder (resumable, inspectable); without one, in a temporary folder.
+            var temp = outputDir is null ? Directory.CreateTempSubdirectory("streaming-supervised-").FullName : null;
+            var runDir = Path.Combine(outputDir ?? temp!, "runs", name.Replace("%", "pct").Replace('@', '-'), $"split-{fold.Fold}");
+            var seed = options.Seed + 1000 * fold.Fold + 17;
+            try
+            {
+                using var net = SupervisedTraining.Train(arm, train, o, scaling, runDir, seed, options.Device, options.Threads, log);
+                net.to(device);
+                trainSeconds[name] = trainSeconds.GetValueOrDefault(name) + t.Elapsed.TotalSeconds;
+                log($"{name} split {fold.Fold}: {trainIds.Count} training volumes, {o.Steps} steps, {t.Elapsed.TotalSeconds:F1} s");
+                var window = o.Patch is { } p ? options.Window with { Window = p } : null;
+                foreach (var id in fold.Test)
+                {
+                    var c = byId[id];
+                    scores.Add(Score(name, protocol, "unet", fold.Fold, c, UNetSegmenter.Predict(net, Scaled(c, protocol).Input.Data, c.Shape, window, device)));
+                }
+            }
+            finally
+            {
+                if (temp is not null) Directory.Delete(temp, recursive: true);
+            }
+            LogFold(name, fold, scores);
+        }
+    }
+
+    /// <summary>The case with its input under the protocol's scaling (the case itself when that is the loaded one).</summary>
+    private LabeledCase Scaled(LabeledCase c, Protocol p) =>
+        options.ScalingFor(p, c.Record.Modality) is { } scaling ? c with { Input = c.ScaledWith(scaling) } : c;
+
+    private static LabeledCase KeepOnly(LabeledCase c, IReadOnlyList<int> keep)
+    {
+        var map = new byte[256];
+        foreach (var l in keep) map[l] = (byte)l;
+        var data = Array.ConvertAll(c.Labels.Data, v => map[v]);
+        return c with { Labels = new Imaging.Volumes.Volume<byte>(c.Labels.Geometry, data) };
+    }
+
     private CaseScore Score(string arm, Protocol protocol, string backbone, int fold, LabeledCase c, byte[] predicted) =>
-        CaseScoring.Score(arm, ProtocolNames.Name(protocol), backbone, fold, c, c.Labels.Data, predicted, options.WritePredictions ? outputDir : null);
+        CaseScoring.Score(arm, ProtocolNames.Name(protocol), backbone, fold, c, c.Labels.Data, predicted, options.WritePredictions ? outputDir : null,
+            // Repeated hold-out splits test a case more than once: one folder per split, so no split's file replaces another's.
+            options.HoldoutTestCases > 0 ? $"split-{fold}" : null);
 
     private void LogFold(string arm, FoldSplit fold, List<CaseScore> scores)
     {

@@ -15,12 +15,19 @@ public static class Summaries
         var classes = labels.Select(l => new ClassSummary(l, name(l),
             MeanStd.Of(folds.Select(f => FoldMean(f, l, m => m.Dice))),
             MeanStd.Of(folds.Select(f => FoldMean(f, l, m => m.Hd95))),
-            MeanStd.Of(folds.Select(f => FoldMean(f, l, m => m.MeanSurfaceDistance))))).ToList();
+            MeanStd.Of(folds.Select(f => FoldMean(f, l, m => m.MeanSurfaceDistance))))
+        {
+            Hd95Voxels = MeanStd.Of(folds.Select(f => FoldMean(f, l, m => m.Hd95Voxels))),
+            MeanSurfaceDistanceVoxels = MeanStd.Of(folds.Select(f => FoldMean(f, l, m => m.MeanSurfaceDistanceVoxels))),
+        }).ToList();
         MeanStd OverClasses(Func<ClassMetrics, double> pick) =>
             MeanStd.Of(folds.Select(f => Mean(labels.Select(l => FoldMean(f, l, pick)))));
         var first = mine[0];
         return new ArmSummary(arm, first.Protocol, first.Backbone, classes, OverClasses(m => m.Dice), OverClasses(m => m.Hd95),
-            OverClasses(m => m.MeanSurfaceDistance), trainSeconds);
+            OverClasses(m => m.MeanSurfaceDistance), trainSeconds)
+        {
+            MeanHd95Voxels = OverClasses(m => m.Hd95Voxels), MeanSurfaceDistanceVoxels = OverClasses(m => m.MeanSurfaceDistanceVoxels),
+        };
     }
 
     private static double Mean(IEnumerable<double> values)

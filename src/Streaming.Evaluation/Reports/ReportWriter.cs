@@ -25,7 +25,10 @@ public static class ReportWriter
         {
             protocols = options.Protocols.Select(ProtocolNames.Name), options.Folds, options.MaxFolds, options.MaxTrainCases, options.Seed,
             options.Training, window = options.Window, options.FreezeSteps, options.ScratchLr, options.KnnK, options.KnnKeyEvery, options.KnnShots,
-            options.KnnQueryEvery, options.Device,
+            options.KnnQueryEvery, options.Device, options.HoldoutTestCases, options.HoldoutRepeats, options.KeepLabels,
+            ctInputScaling = options.Protocols.ToDictionary(ProtocolNames.Name, p => options.ScalingFor(p, Imaging.Volumes.Modality.CT) is { } s
+                ? s.IsIdentity ? "identity" : FormattableString.Invariant($"[{s.Lower}, {s.Upper}] -> [0, 1]") : "the model's (backbone.json)"),
+            supervised = options.Protocols.Any(ProtocolNames.IsSupervised) ? options.Supervised : null,
         }, title, context);
 
     /// <summary>The same report for any protocol's settings (<paramref name="options"/> is serialised as given).</summary>
@@ -49,15 +52,17 @@ public static class ReportWriter
         var sb = new StringBuilder();
         sb.AppendLine($"# {title}").AppendLine();
         if (context is not null) foreach (var (k, v) in context) sb.AppendLine($"- {k}: {v}");
-        sb.AppendLine($"- folds: {r.Folds.Count} (held-out cases per fold: {string.Join(", ", r.Folds.Select(f => f.Test.Count))}; " +
-                      $"training cases per fold: {string.Join(", ", r.Folds.Select(f => f.Train.Count))})");
+        sb.AppendLine($"- folds or hold-out splits: {r.Folds.Count} (held-out cases in each: {string.Join(", ", r.Folds.Select(f => f.Test.Count))}; " +
+                      $"training cases in each: {string.Join(", ", r.Folds.Select(f => f.Train.Count))})");
         sb.AppendLine($"- wall time of the evaluation: {r.ElapsedSeconds:F0} s").AppendLine();
         sb.AppendLine(Table(r)).AppendLine();
-        sb.AppendLine("| arm | mean Dice | HD95 (mm) | mean surface distance (mm) | training time (s) |");
-        sb.AppendLine("|---|---|---|---|---|");
+        sb.AppendLine("| arm | mean Dice | HD95 (mm) | mean surface distance (mm) | HD95 (voxels) | mean surface distance (voxels) | training time (s) |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var a in r.Arms)
-            sb.AppendLine($"| {a.Arm} | {F(a.MeanDice, 3)} | {F(a.MeanHd95, 1)} | {F(a.MeanSurfaceDistance, 2)} | {a.TrainSeconds:F0} |");
-        sb.AppendLine().AppendLine("Mean ± sample std over folds of each fold's mean over its held-out volumes; a class absent from both " +
+            sb.AppendLine($"| {a.Arm} | {F(a.MeanDice, 3)} | {F(a.MeanHd95, 1)} | {F(a.MeanSurfaceDistance, 2)} | {F(a.MeanHd95Voxels, 2)} | " +
+                          $"{F(a.MeanSurfaceDistanceVoxels, 2)} | {a.TrainSeconds:F0} |");
+        sb.AppendLine().AppendLine("Mean ± sample std over folds (or hold-out splits) of each one's mean over its held-out volumes; distances " +
+                                   "in voxels are on the evaluation grid (the cache's final grid); a class absent from both " +
                                    "prediction and reference in a volume is not scored there; HD95/MSD are undefined (skipped) when either side is empty.");
         return sb.ToString();
     }

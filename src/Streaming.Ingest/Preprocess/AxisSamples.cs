@@ -48,6 +48,36 @@ internal sealed class AxisSamples
         return idx;
     }
 
+    /// <summary>
+    /// Linear weights of a resize from nIn to nOut samples over the same extent (corners kept, half-voxel centres:
+    /// u = (o + 0.5) nIn / nOut - 0.5, clamped to [0, nIn - 1]), as ITK/MONAI resizing and torch's trilinear
+    /// interpolate with align_corners=False do.
+    /// </summary>
+    public static AxisSamples Resize(int nIn, int nOut)
+    {
+        var i0 = new int[nOut]; var i1 = new int[nOut];
+        var w = new float[nOut];
+        for (var o = 0; o < nOut; o++)
+        {
+            var u = ResizePosition(o, nIn, nOut);
+            var lo = (int)Math.Floor(u);
+            if (lo >= nIn - 1) { i0[o] = i1[o] = nIn - 1; continue; }
+            i0[o] = lo; i1[o] = lo + 1;
+            w[o] = (float)(u - lo);
+        }
+        return new AxisSamples(i0, i1, w);
+    }
+
+    /// <summary>Nearest input index per output sample of the same resize: the input voxel whose extent holds the output centre.</summary>
+    public static int[] NearestResize(int nIn, int nOut)
+    {
+        var idx = new int[nOut];
+        for (var o = 0; o < nOut; o++) idx[o] = Math.Clamp((int)Math.Floor((o + 0.5) * nIn / nOut), 0, nIn - 1);
+        return idx;
+    }
+
+    private static double ResizePosition(int o, int nIn, int nOut) => Math.Clamp((o + 0.5) * nIn / nOut - 0.5, 0, nIn - 1);
+
     /// <summary>True when the axis is a plain copy (same length, unit steps, not reversed).</summary>
     public bool IsIdentity(int nIn)
     {

@@ -9,7 +9,8 @@ namespace Streaming.Ingest.Preprocess;
 /// <summary>
 /// The whole preprocessing chain for one volume:
 /// CT clamp (before resampling) → reorient + resample to the canonical grid (labels: nearest neighbour, same grid)
-/// → MR percentile clip + [0, 1] scaling → body mask → crop/pad → statistics. CT stays in HU.
+/// → MR percentile clip + [0, 1] scaling → body mask → crop/pad → (optional) resize to a fixed shape → statistics.
+/// CT stays in HU.
 /// </summary>
 public static class Preprocessor
 {
@@ -82,6 +83,7 @@ public static class Preprocessor
         timings?.AddBody(t4 - t3);
 
         var crop = Cropper.Crop(resampled.Image, body.Mask, resampled.Labels, spec.Crop, air);
+        if (spec.TargetShape is { } fixedShape) crop = FixedShapeResizer.Resize(crop, fixedShape, dop, ct);
         var t5 = Stopwatch.GetTimestamp();
         timings?.AddCrop(t5 - t4);
 

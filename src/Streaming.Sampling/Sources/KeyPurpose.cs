@@ -24,4 +24,7 @@ public static class KeyPurpose
     /// <summary>The first value a new kind may use (then -10, -11, ...). -6 and -7 stay unused: the context kinds took
     /// -5 and -8 before SAL's -4 landed, and changing them would change every context batch.</summary>
     public const long FirstFree = -9;
+    /// <summary>Labeled patches (supervised methods): the slot's patch placement: slotKey.With(LabeledPatch). Taken from
+    /// the far end (-16) so the kinds added from <see cref="FirstFree"/> down never meet it.</summary>
+    public const long LabeledPatch = -16;
 }

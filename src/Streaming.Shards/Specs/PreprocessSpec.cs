@@ -14,6 +14,14 @@ public sealed record PreprocessSpec
     public required Modality Modality { get; init; }
     /// <summary>Target voxel spacing in mm along the canonical (LPS-aligned) axes.</summary>
     public required Vec3 TargetSpacing { get; init; }
+    /// <summary>
+    /// Optional fixed output shape (x, y, z): after the crop, the box is resized to exactly this many voxels (image
+    /// trilinear, labels and body nearest; corners of the box kept, so the spacing becomes box extent / shape per
+    /// volume). Null = the grid stays at <see cref="TargetSpacing"/>. Left out of the canonical JSON when null, so
+    /// specs without it keep their cache keys.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Int3? TargetShape { get; init; }
     public required IntensitySpec Intensity { get; init; }
     public required BodySpec Body { get; init; }
     public required CropSpec Crop { get; init; }
@@ -24,6 +32,7 @@ public sealed record PreprocessSpec
         if (string.IsNullOrWhiteSpace(Name)) throw new ArgumentException("spec name is empty");
         if (!TargetSpacing.IsFinite || TargetSpacing.X <= 0 || TargetSpacing.Y <= 0 || TargetSpacing.Z <= 0)
             throw new ArgumentException($"target spacing {TargetSpacing} must be positive");
+        if (TargetShape is { } t && !t.AllPositive) throw new ArgumentException($"targetShape {t} must be positive");
         Intensity.Validate(Modality);
         Body.Validate();
         Crop.Validate();

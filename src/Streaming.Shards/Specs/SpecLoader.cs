@@ -38,6 +38,7 @@ public static class SpecLoader
             Name = dto.Name ?? defaultName,
             Modality = modality,
             TargetSpacing = Vec(dto.TargetSpacing ?? throw new ArgumentException("targetSpacing is required (mm, [x, y, z])"), "targetSpacing"),
+            TargetShape = dto.TargetShape is { } ts ? Ints(ts, "targetShape") : null,
             Intensity = dto.Intensity is { } i ? new IntensitySpec
             {
                 ClipMin = i.ClipMin ?? intensity.ClipMin, ClipMax = i.ClipMax ?? intensity.ClipMax,
@@ -75,6 +76,7 @@ public static class SpecLoader
         public string? Name { get; set; }
         public Modality? Modality { get; set; }
         public double[]? TargetSpacing { get; set; }
+        public int[]? TargetShape { get; set; }
         public IntensityDto? Intensity { get; set; }
         public BodyDto? Body { get; set; }
         public CropDto? Crop { get; set; }

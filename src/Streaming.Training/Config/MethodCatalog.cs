@@ -19,6 +19,7 @@ public static class MethodCatalog
         new ContextYaml("context2d-reg2d"),
         new ContextYaml("doersch3d"),
         new ContextYaml("gvdiff"),
+        new VoxelSimSiamYaml(),
     ];
 
     public static IEnumerable<string> Names => All.Select(m => m.Name);

@@ -24,6 +24,11 @@ public sealed record PretrainConfig
     public double LearningRate { get; init; } = 3e-4;
     /// <summary>Max global gradient norm; 0 disables clipping.</summary>
     public double GradClip { get; init; } = 1.0;
+    /// <summary>Adam's L2 weight decay (PyTorch Adam's weight_decay: added to the gradient); 0 = none.</summary>
+    public double WeightDecay { get; init; }
+    public LrSchedule LrSchedule { get; init; } = LrSchedule.Constant;
+    /// <summary>Exponent of the poly schedule.</summary>
+    public double PolyPower { get; init; } = 0.9;
     public string RunDir { get; init; } = "runs/pretrain";
     /// <summary>Shard cache root and the preprocessing spec whose cache key the run reads (recorded in backbone.json).</summary>
     public string CacheDir { get; init; } = "cache";
@@ -34,6 +39,11 @@ public sealed record PretrainConfig
     public bool StepTiming { get; init; }
     /// <summary>Show the one-line progress display on stderr.</summary>
     public bool Progress { get; init; } = true;
+
+    /// <summary>The learning rate of 0-based <paramref name="step"/> under <see cref="LrSchedule"/>.</summary>
+    public double LearningRateAt(long step) => LrSchedule == LrSchedule.Poly
+        ? LearningRate * Math.Pow(Math.Max(0, 1 - (double)step / Steps), PolyPower)
+        : LearningRate;
 
     public void Validate()
     {
@@ -48,6 +58,9 @@ public sealed record PretrainConfig
         if (Threads < 0) throw new ArgumentException("threads must be >= 0");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException("lr must be a positive finite number");
         if (!(GradClip >= 0) || !double.IsFinite(GradClip)) throw new ArgumentException("gradClip must be >= 0 (0 = off)");
+        if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) throw new ArgumentException("weightDecay must be a finite number >= 0");
+        if (!Enum.IsDefined(LrSchedule)) throw new ArgumentException($"unknown lrSchedule {LrSchedule}");
+        if (!(PolyPower >= 0) || !double.IsFinite(PolyPower)) throw new ArgumentException("polyPower must be a finite number >= 0");
         if (string.IsNullOrWhiteSpace(RunDir)) throw new ArgumentException("runDir must be set");
         if (string.IsNullOrWhiteSpace(CacheDir)) throw new ArgumentException("cache.dir must be set");
     }

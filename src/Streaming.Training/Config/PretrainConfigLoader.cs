@@ -35,6 +35,7 @@ public static class PretrainConfigLoader
                 Device = dto.Device ?? d.Device, Seed = dto.Seed ?? d.Seed, Threads = dto.Threads ?? d.Threads, Steps = dto.Steps ?? d.Steps,
                 CheckpointEvery = dto.CheckpointEvery ?? d.CheckpointEvery, KeepCheckpoints = dto.KeepCheckpoints ?? d.KeepCheckpoints,
                 LogEvery = dto.LogEvery ?? d.LogEvery, LearningRate = dto.Lr ?? d.LearningRate, GradClip = dto.GradClip ?? d.GradClip,
+                WeightDecay = dto.WeightDecay ?? d.WeightDecay, LrSchedule = dto.LrSchedule ?? d.LrSchedule, PolyPower = dto.PolyPower ?? d.PolyPower,
                 RunDir = dto.RunDir ?? d.RunDir, Progress = dto.Progress ?? d.Progress, StepTiming = dto.StepTiming ?? d.StepTiming,
                 CacheDir = dto.Cache?.Dir ?? d.CacheDir, CacheSpec = dto.Cache?.Spec ?? d.CacheSpec,
                 Prefetch = new PrefetchOptions
@@ -64,6 +65,9 @@ public static class PretrainConfigLoader
         public int? LogEvery { get; set; }
         public double? Lr { get; set; }
         public double? GradClip { get; set; }
+        public double? WeightDecay { get; set; }
+        public LrSchedule? LrSchedule { get; set; }
+        public double? PolyPower { get; set; }
         public string? RunDir { get; set; }
         public bool? Progress { get; set; }
         public bool? StepTiming { get; set; }
@@ -81,6 +85,9 @@ public static class PretrainConfigLoader
             {
                 Method = c.Method.Name, Device = c.Device, Seed = c.Seed, Threads = c.Threads, Steps = c.Steps, CheckpointEvery = c.CheckpointEvery,
                 KeepCheckpoints = c.KeepCheckpoints, LogEvery = c.LogEvery, Lr = c.LearningRate, GradClip = c.GradClip, RunDir = c.RunDir,
+                // Written only when used, so configs without them keep their resume fingerprints.
+                WeightDecay = c.WeightDecay == 0 ? null : c.WeightDecay, LrSchedule = c.LrSchedule == Config.LrSchedule.Constant ? null : c.LrSchedule,
+                PolyPower = c.LrSchedule == Config.LrSchedule.Constant ? null : c.PolyPower,
                 Progress = c.Progress, StepTiming = c.StepTiming, Cache = new CacheYaml { Dir = c.CacheDir, Spec = c.CacheSpec },
                 Model = sections.Model, Loss = sections.Loss, Sampling = sections.Sampling,
                 Prefetch = new PrefetchYaml { Workers = c.Prefetch.Workers, Capacity = c.Prefetch.Capacity },

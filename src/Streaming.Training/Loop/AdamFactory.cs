@@ -11,6 +11,7 @@ public static class AdamFactory
 {
     public const double Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
 
-    public static Adam Create(IEnumerable<Parameter> parameters, double lr) =>
-        optim.Adam(parameters, lr: lr, beta1: Beta1, beta2: Beta2, eps: Eps);
+    /// <param name="weightDecay">L2 penalty added to the gradient (PyTorch Adam's weight_decay; not AdamW's decoupled decay).</param>
+    public static Adam Create(IEnumerable<Parameter> parameters, double lr, double weightDecay = 0) =>
+        optim.Adam(parameters, lr: lr, beta1: Beta1, beta2: Beta2, eps: Eps, weight_decay: weightDecay);
 }

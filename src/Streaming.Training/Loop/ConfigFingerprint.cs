@@ -8,7 +8,7 @@ namespace Streaming.Training.Loop;
 /// <summary>
 /// Hash of the settings that decide the trajectory (method, model, loss, sampling, seed, lr, clipping, cache spec).
 /// Settings that may change on resume without changing the result (total steps, run dir, cache root, logging,
-/// threads, prefetch, device) are left out.
+/// threads, prefetch, device) are left out; total steps stay in under the poly schedule, where they set every step's lr.
 /// </summary>
 public static class ConfigFingerprint
 {
@@ -16,7 +16,7 @@ public static class ConfigFingerprint
     {
         var neutral = c with
         {
-            Steps = 1,
+            Steps = c.LrSchedule == LrSchedule.Poly ? c.Steps : 1,
             RunDir = "-",
             Progress = true,
             CheckpointEvery = 1,

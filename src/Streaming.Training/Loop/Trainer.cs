@@ -66,7 +66,7 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
 
         method.Model.to(device);
         var parameters = method.Model.parameters().ToList();
-        using var optimizer = AdamFactory.Create(parameters, cfg.LearningRate);
+        using var optimizer = AdamFactory.Create(parameters, cfg.LearningRate, cfg.WeightDecay);
         if (resumed is not null)
         {
             using (var r = new BinaryReader(new MemoryStream(resumed.OptimizerState))) optimizer.load_state_dict(r);
@@ -108,6 +108,8 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
                 if (batch.Step != step)
                     throw new InvalidDataException($"batch stream returned step {batch.Step} where step {step} was expected; batches must come in step order");
 
+                var lr = cfg.LearningRateAt(step);
+                foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
                 // TorchSharp 0.107 cannot read or set the default CUDA generator's state (torch.cuda has manual_seed
                 // only), so it cannot go into checkpoints; seeding it from (seed, step) before every step makes any
                 // CUDA random op a function of the step, the same after a resume.
@@ -123,7 +125,7 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
 
                 if (completed % cfg.LogEvery == 0 || completed == cfg.Steps)
                 {
-                    var m = window.Flush(completed, cfg.Steps, cfg.LearningRate, clock.Elapsed, gpuMemory?.Latest) with
+                    var m = window.Flush(completed, cfg.Steps, cfg.LearningRateAt(step), clock.Elapsed, gpuMemory?.Latest) with
                     {
                         GpuPeakBytes = gpuMemory?.Peak,
                         PhaseMs = timer?.Flush(),

@@ -71,6 +71,31 @@ public sealed class SpecHasherTests
         Assert.Equal(keys.Length, keys.Distinct().Count());
     }
 
+    [Theory]
+    // Keys of the shipped specs before targetShape existed (SHA-256 of the canonical JSON computed independently).
+    [InlineData("ct-demo-3mm.yaml", "61228ed0d7333374")]
+    [InlineData("ct-1x1x2.yaml", "c6371c545cbbbdba")]
+    public void SpecsWithoutTargetShapeKeepTheirKeys(string file, string key)
+    {
+        var spec = SpecLoader.Load(Path.Combine(Streaming.Tests.SharedData.RepoRoot(), "pipelines", file));
+        Assert.Null(spec.TargetShape);
+        Assert.DoesNotContain("targetShape", SpecHasher.CanonicalJson(spec));
+        Assert.Equal(key, SpecHasher.Key(spec));
+    }
+
+    [Fact]
+    public void TargetShapeChangesTheKeyAndRoundTrips()
+    {
+        var s = Spec() with { TargetShape = new Int3(128, 128, 64) };
+        Assert.Contains("\"targetShape\":[128,128,64]", SpecHasher.CanonicalJson(s));
+        Assert.NotEqual(SpecHasher.Key(Spec()), SpecHasher.Key(s));
+        Assert.NotEqual(SpecHasher.Key(s), SpecHasher.Key(s with { TargetShape = new Int3(128, 128, 32) }));
+        Assert.Equal(s, SpecHasher.Parse(SpecHasher.CanonicalJson(s), "test"));
+        Assert.Equal(new Int3(96, 96, 48), SpecLoader.Parse("modality: CT\ntargetSpacing: [2, 2, 3]\ntargetShape: [96, 96, 48]").TargetShape);
+        Assert.Throws<ArgumentException>(() => SpecLoader.Parse("modality: CT\ntargetSpacing: [2, 2, 3]\ntargetShape: [96, 0, 48]"));
+        Assert.Throws<ArgumentException>(() => SpecLoader.Parse("modality: CT\ntargetSpacing: [2, 2, 3]\ntargetShape: [96, 48]"));
+    }
+
     [Fact]
     public void ParseRoundTripsTheSpec()
     {
