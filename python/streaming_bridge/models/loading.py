@@ -14,8 +14,14 @@ __all__ = ["architecture", "build_backbone", "load_backbone", "read_manifest", "
 WEIGHTS_FILE = "backbone.safetensors"
 MANIFEST_FILE = "backbone.json"
 
-# method in backbone.json -> module class (MethodFactory.CreateBackbone)
-BACKBONES = {"vox2vec": Vox2VecFpn, "vox2vec-unet": UNet3d, "hierarchical": HierarchicalBackbone}
+
+def _unet_pyramid(**kw):
+    return UNet3d(pyramid=True, **kw)
+
+
+# method in backbone.json -> module factory (Vox2VecOptions.CreateFeatures, HierarchicalOptions)
+BACKBONES = {"vox2vec": Vox2VecFpn, "vox2vec-unet": UNet3d, "vox2vec-unet-pyramid": _unet_pyramid,
+             "hierarchical": HierarchicalBackbone}
 
 
 def read_manifest(path):
