@@ -89,10 +89,17 @@ class ModelTests(unittest.TestCase):
         self.assertEqual(set(build_backbone(v1).state_dict()), set(build_backbone(v2).state_dict()))
         with self.assertRaises(ValueError):
             build_backbone(dict(v2, features=dict(v2["features"], levels=v2["features"]["levels"][:2])))
+        # Since the read-out is a setting, the model section says which one; raw shows the FPN's own widths.
+        raw = dict(v2, model=dict(v2["model"], readout="Raw"),
+                   features=dict(v2["features"], levels=[{"channels": c, "stride": [s, s, s]} for c, s in [(2, 1), (4, 2), (8, 4)]]))
+        h = build_backbone(raw)
+        self.assertEqual(("raw", (2, 4, 8)), (h.readout, tuple(h.output_channels)))
+        self.assertEqual(set(build_backbone(v2).state_dict()), set(h.state_dict()))
 
     def test_pyramid_and_voxel_features_have_the_documented_shapes(self):
         torch.manual_seed(1)
-        for m, dims in [(Vox2VecFpn(1, 2, 3, 1), 14), (UNet3d(1, 2, 3, 1, pyramid=True), 14), (HierarchicalBackbone(1, 2, 3, 1, "group", 5), 15)]:
+        for m, dims in [(Vox2VecFpn(1, 2, 3, 1), 14), (UNet3d(1, 2, 3, 1, pyramid=True), 14), (HierarchicalBackbone(1, 2, 3, 1, "group", 5, "projected"), 15),
+                        (HierarchicalBackbone(1, 2, 3, 1, "group", 5), 14)]:
             m.eval()
             x = torch.rand(2, 1, 8, 12, 16)
             p = m(x)

@@ -23,6 +23,8 @@ public sealed record EvaluationRequest
     /// <summary>Read the cache of this spec instead of the model's: refused when its key differs, unless <see cref="ForceSpec"/>.</summary>
     public string? SpecPath { get; init; }
     public bool ForceSpec { get; init; }
+    /// <summary>A hierarchical backbone's read-out (raw pyramid or trained projections); null = what backbone.json records.</summary>
+    public Training.Models.HierarchicalReadout? Readout { get; init; }
     public required string OutputDir { get; init; }
 }
 
@@ -43,7 +45,7 @@ public static class EvaluationJob
         o.Validate();
         var manifest = BackboneExport.ReadManifest(r.BackboneDir);
         var spec = manifest.Input.ResolveSpec(r.SpecPath, r.ForceSpec, r.BackboneDir);
-        var backbones = new List<BackboneSource> { BackboneSource.Pretrained(r.BackboneDir) };
+        var backbones = new List<BackboneSource> { BackboneSource.Pretrained(r.BackboneDir, readout: r.Readout) };
         if (r.RandomBaseline) backbones.Add(BackboneSource.Random(backbones[0], o.Seed + 1));
 
         var store = CacheReader.Open(r.CacheRoot, spec); // read-only: a missing cache is an error, never an empty folder

@@ -58,13 +58,22 @@ public class ModelTests
     }
 
     [Fact]
-    public void Hierarchical_FullSize_Has160DimsAndTrainedLevelProjections()
+    public void Hierarchical_FullSize_trains_160_projected_dims_and_probes_see_the_raw_992_dim_pyramid()
     {
         using var method = new HierarchicalMethod(new HierarchicalOptions
         {
             Backbone = new BackboneOptions { BaseChannels = 32, Levels = 5, Norm = NormKind.Group },
         });
-        Assert.Equal(160, method.Features.RepresentationDim);
+        // The paper's probes attach to the FPN pyramid (32 + 64 + 128 + 256 + 512); the loss sees 5 x 32 projections.
+        Assert.Equal(new[] { 32, 64, 128, 256, 512 }, method.Features.OutputChannels);
+        Assert.Equal(992, method.Features.RepresentationDim);
+        var head = method.Model.named_parameters().First(p => p.name == "head.mlp.0.weight").parameter;
+        Assert.Equal(160, head.shape[1]);
+        using var projected = new HierarchicalOptions
+        {
+            Backbone = new BackboneOptions { BaseChannels = 32, Levels = 5, Norm = NormKind.Group }, Readout = HierarchicalReadout.Projected,
+        }.CreateFeatures();
+        Assert.Equal(160, projected.RepresentationDim);
         var state = method.Model.state_dict();
         for (int l = 0; l < 5; l++)
         {

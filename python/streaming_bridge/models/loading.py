@@ -47,6 +47,8 @@ def architecture(manifest):
                         outputChannels=[int(level["channels"]) for level in f["levels"]])
             if "levelProjectionWidth" in m:
                 arch["levelProjectionWidth"] = int(m["levelProjectionWidth"])
+                # backbone.json written before the read-out was a setting showed the projections
+                arch["readout"] = str(m.get("readout", "projected")).lower()
         else:
             arch = {k: manifest[k] for k in ("inChannels", "baseChannels", "levels", "blocksPerLevel", "norm")}
             for k in ("levelProjectionWidth", "outputChannels"):
@@ -71,6 +73,7 @@ def build_backbone(manifest):
         if "levelProjectionWidth" not in a:
             raise ValueError("backbone.json lacks 'levelProjectionWidth'")
         kw["projection_width"] = int(a["levelProjectionWidth"])
+        kw["readout"] = a.get("readout", "projected")
     model = cls(**kw)
     expected = a.get("outputChannels")
     if expected is not None and list(expected) != list(model.output_channels):

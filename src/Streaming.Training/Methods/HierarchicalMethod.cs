@@ -24,7 +24,7 @@ public sealed class HierarchicalMethod : IPretrainMethod<PairBatch>
         o.Validate();
         options = o;
         backbone = (HierarchicalBackbone)o.CreateFeatures();
-        int rep = backbone.RepresentationDim;
+        int rep = o.LevelProjectionWidth * o.Backbone.Levels; // the loss sees the projections, whatever the read-out
         model = new PretrainModel(backbone, new ProjectionHead(rep, o.HeadHidden == 0 ? rep : o.HeadHidden, o.HeadOut),
             new ReconstructionHead(backbone.FinestChannels, o.Backbone.InChannels));
     }

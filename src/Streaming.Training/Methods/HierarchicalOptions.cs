@@ -18,12 +18,17 @@ public sealed record HierarchicalOptions : VoxelContrastOptions
 
     /// <summary>Width every level is projected to before concatenation.</summary>
     public int LevelProjectionWidth { get; init; } = 32;
+    /// <summary>
+    /// What evaluation, <c>embed</c> and export read: the raw FPN pyramid (default; the paper's probes) or the trained
+    /// projections. Training always uses the projections.
+    /// </summary>
+    public HierarchicalReadout Readout { get; init; } = HierarchicalReadout.Raw;
     /// <summary>total = InfoNCE + ReconstructionWeight x MSE.</summary>
     public double ReconstructionWeight { get; init; } = 10;
 
     public override string Name => "hierarchical";
 
-    public override FeatureExtractor CreateFeatures() => new HierarchicalBackbone(Backbone, LevelProjectionWidth);
+    public override FeatureExtractor CreateFeatures() => new HierarchicalBackbone(Backbone, LevelProjectionWidth, Readout);
 
     public override IPretrainMethod<PairBatch> CreateMethod() => new HierarchicalMethod(this);
 
