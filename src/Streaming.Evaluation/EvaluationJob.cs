@@ -5,6 +5,7 @@ using Streaming.Evaluation.Reports;
 using Streaming.Shards.Cache;
 using Streaming.Shards.Specs;
 using Streaming.Training.Export;
+using Streaming.Training.Models;
 
 namespace Streaming.Evaluation;
 
@@ -24,7 +25,7 @@ public sealed record EvaluationRequest
     public string? SpecPath { get; init; }
     public bool ForceSpec { get; init; }
     /// <summary>A hierarchical backbone's read-out (raw pyramid or trained projections); null = what backbone.json records.</summary>
-    public Training.Models.HierarchicalReadout? Readout { get; init; }
+    public HierarchicalReadout? Readout { get; init; }
     public required string OutputDir { get; init; }
 }
 
