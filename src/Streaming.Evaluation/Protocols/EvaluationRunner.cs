@@ -62,6 +62,11 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         using var backbone = source.Create();
         backbone.to(device); backbone.eval();
         var needed = folds.SelectMany(f => f.Train.Concat(f.Test)).Distinct().ToList();
+        if (source.IsRandom && options.CalibrateRandomBatchNorm)
+        {
+            var layers = BatchNormCalibration.Calibrate(backbone, needed.Select(id => (byId[id].Input.Data, byId[id].Shape)), options.Window, device);
+            if (layers > 0) log($"{source.Name}: BatchNorm statistics of {layers} layers estimated from {needed.Count} volumes (images only)");
+        }
         var pyramids = new Dictionary<string, FeaturePyramid>();
         try
         {
