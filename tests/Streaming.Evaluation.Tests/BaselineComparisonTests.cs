@@ -24,7 +24,7 @@ public class BaselineComparisonTests
         };
         var arms = cases.Select(c => (c.Arm, c.Protocol, c.Backbone)).Distinct()
             .Select(a => new ArmSummary(a.Arm, a.Protocol, a.Backbone, [], default, default, default, 0)).ToList();
-        var r = new EvaluationResult([new FoldSplit(0, [], ["a"])], [1, 2], cases, arms, 0);
+        var r = new EvaluationResult([new FoldSplit(0, [], ["a"])], [], cases, arms, 0);
 
         var all = BaselineComparison.All(r);
         Assert.Equal(["linear/pretrained", "knn/pretrained-3shot"], all.Select(c => c.Arm));
