@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's main command, end to end on CPU: generate labeled phantoms → ingest them into the shard cache →
-# pre-train a small vox2vec → linear-probe the pre-trained backbone and a random init of the same architecture on
-# the same held-out folds → print the Dice table (report, figure and NIfTI predictions under runs/demo/evaluate).
+# The README's main command, end to end on CPU: generate phantoms → ingest them into the shard cache → pre-train a
+# small vox2vec on one set of phantoms → linear-probe the pre-trained backbone and a random init of the same
+# architecture on the same held-out folds of another, disjoint set (no transduction) → print the Dice table (report,
+# figure and NIfTI predictions under runs/demo/evaluate).
 # When ../shared/data is present, the same evaluation runs on its real labeled CT (runs/demo/real-ct).
 # Budget: 20 minutes on 2 cores. DEMO_DIR overrides the work folder (default runs/demo, git-ignored).
 set -euo pipefail
@@ -21,14 +22,16 @@ rm -rf "$work"
 mkdir -p "$work"
 dotnet build src/Streaming.Cli -c Release --nologo -v q >&2
 
-stamp "1/4 synth: $count small CT phantoms (FLARE layout, labels for all but the unlabeled case)"
+stamp "1/4 synth: $count small CT phantoms to score (seed 1) and $count others to pre-train on (seed 1001)"
 "$s" synth --out "$work/phantoms" --layout flare --count "$count" --size small --seed 1 --modality ct
+"$s" synth --out "$work/pretrain-phantoms" --layout flare --count "$count" --size small --seed 1001 --modality ct
 
-stamp "2/4 ingest: resample to 3 mm, crop to the body, labels nearest-neighbour on the same grid"
+stamp "2/4 ingest: resample to 3 mm, crop to the body, labels nearest-neighbour on the same grid (two caches)"
 "$s" ingest --spec pipelines/ct-demo-3mm.yaml --source "flare=$work/phantoms/FLARE" --cache "$work/cache"
+"$s" ingest --spec pipelines/ct-demo-3mm.yaml --source "flare=$work/pretrain-phantoms/FLARE" --cache "$work/pretrain-cache"
 
-stamp "3/4 pretrain: small vox2vec on CPU (pipelines/eval-demo-pretrain.yaml)"
-"$s" pretrain pipelines/eval-demo-pretrain.yaml --run-dir "$work/pretrain" --cache "$work/cache"
+stamp "3/4 pretrain: small vox2vec on CPU (pipelines/eval-demo-pretrain.yaml), on the pre-training phantoms only"
+"$s" pretrain pipelines/eval-demo-pretrain.yaml --run-dir "$work/pretrain" --cache "$work/pretrain-cache"
 
 stamp "4/4 evaluate: linear probe, pre-trained vs random init, k-fold on held-out phantoms"
 # No --spec: the backbone's backbone.json names the spec it was trained on (ct-demo-3mm), and evaluate reads that cache.

@@ -40,8 +40,12 @@ class ModelTests(unittest.TestCase):
         self.assertIn("fpn.encoder.blocks.0.0.norm1.weight", h.state_dict())
         self.assertIn("level_projections.2.weight", h.state_dict())
         self.assertNotIn("fpn.encoder.blocks.0.0.norm1.running_mean", h.state_dict())   # GroupNorm: no statistics
-        u = build_backbone(dict(MANIFEST, method="vox2vec-unet"))
+        u = build_backbone(dict(MANIFEST, method="vox2vec-unet-pyramid"))
         self.assertEqual((2, 6, 1, 1, 1), tuple(u.state_dict()["fuse.0.weight"].shape))   # [skip 2 + up 4] -> 2
+        single = build_backbone(dict(MANIFEST, method="vox2vec-unet", outputChannels=[2]))
+        self.assertEqual(set(u.state_dict()), set(single.state_dict()))                 # same weights, one map read out
+        with self.assertRaises(ValueError):
+            build_backbone(dict(MANIFEST, method="vox2vec-unet"))                         # says 3 levels, the module has 1
 
     def test_load_is_strict_and_restores_every_tensor(self):
         torch.manual_seed(0)
@@ -85,10 +89,17 @@ class ModelTests(unittest.TestCase):
         self.assertEqual(set(build_backbone(v1).state_dict()), set(build_backbone(v2).state_dict()))
         with self.assertRaises(ValueError):
             build_backbone(dict(v2, features=dict(v2["features"], levels=v2["features"]["levels"][:2])))
+        # Since the read-out is a setting, the model section says which one; raw shows the FPN's own widths.
+        raw = dict(v2, model=dict(v2["model"], readout="Raw"),
+                   features=dict(v2["features"], levels=[{"channels": c, "stride": [s, s, s]} for c, s in [(2, 1), (4, 2), (8, 4)]]))
+        h = build_backbone(raw)
+        self.assertEqual(("raw", (2, 4, 8)), (h.readout, tuple(h.output_channels)))
+        self.assertEqual(set(build_backbone(v2).state_dict()), set(h.state_dict()))
 
     def test_pyramid_and_voxel_features_have_the_documented_shapes(self):
         torch.manual_seed(1)
-        for m, dims in [(Vox2VecFpn(1, 2, 3, 1), 14), (UNet3d(1, 2, 3, 1), 14), (HierarchicalBackbone(1, 2, 3, 1, "group", 5), 15)]:
+        for m, dims in [(Vox2VecFpn(1, 2, 3, 1), 14), (UNet3d(1, 2, 3, 1, pyramid=True), 14), (HierarchicalBackbone(1, 2, 3, 1, "group", 5, "projected"), 15),
+                        (HierarchicalBackbone(1, 2, 3, 1, "group", 5), 14)]:
             m.eval()
             x = torch.rand(2, 1, 8, 12, 16)
             p = m(x)
@@ -104,6 +115,13 @@ class ModelTests(unittest.TestCase):
             self.assertTrue(torch.equal(f, voxel_features(p, x.shape[2:])))
         with self.assertRaises(ValueError):
             Vox2VecFpn(1, 2, 3, 1)(torch.rand(1, 2, 8, 8, 8))                        # wrong channel count
+
+    def test_unet_ablation_returns_one_full_resolution_map(self):
+        torch.manual_seed(1)
+        m = UNet3d(1, 2, 3, 1).eval()
+        p = m(torch.rand(1, 1, 8, 12, 16))
+        self.assertEqual([(1, 2, 8, 12, 16)], [tuple(t.shape) for t in p])
+        self.assertEqual((2, 4), (m.representation_dim, m.max_stride))   # input extents still multiples of 4
 
     def test_model_input_windows_ct_and_keeps_mr(self):
         hu = np.array([-2000, -1350, -175, 1000, 3000], np.int16)

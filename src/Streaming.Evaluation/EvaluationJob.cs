@@ -6,6 +6,7 @@ using Streaming.Shards.Cache;
 using Streaming.Shards.Specs;
 using Streaming.Sampling;
 using Streaming.Training.Export;
+using Streaming.Training.Models;
 
 namespace Streaming.Evaluation;
 
@@ -30,6 +31,8 @@ public sealed record EvaluationRequest
     /// <summary>Read the cache of this spec instead of the model's: refused when its key differs, unless <see cref="ForceSpec"/>.</summary>
     public string? SpecPath { get; init; }
     public bool ForceSpec { get; init; }
+    /// <summary>A hierarchical backbone's read-out (raw pyramid or trained projections); null = what backbone.json records.</summary>
+    public HierarchicalReadout? Readout { get; init; }
     public required string OutputDir { get; init; }
 }
 
@@ -54,7 +57,7 @@ public static class EvaluationJob
         var spec = manifest is not null ? manifest.Input.ResolveSpec(r.SpecPath, r.ForceSpec, r.BackboneDir!)
             : SpecLoader.Load(r.SpecPath ?? throw new ArgumentException("without --backbone, give --spec (the preprocessing of the labeled cache)"));
         var backbones = new List<BackboneSource>();
-        if (r.BackboneDir is not null) backbones.Add(BackboneSource.Pretrained(r.BackboneDir));
+        if (r.BackboneDir is not null) backbones.Add(BackboneSource.Pretrained(r.BackboneDir, readout: r.Readout));
         var baselineSeed = r.BaselineSeed ?? o.Seed;
         if (r.RandomBaseline)
         {

@@ -16,6 +16,10 @@ public class ConfigTests
         var demo = EvaluationConfigLoader.Load(Path.Combine(SharedData.RepoRoot(), "pipelines", "eval-demo.yaml"));
         Assert.Equal([Protocol.Linear], demo.Protocols);
         Assert.Equal(0.5, demo.Window.Overlap);
+        // The papers' budgets: 45K steps of batch 7, backbone frozen for 15K.
+        var paper = EvaluationConfigLoader.Load(Path.Combine(SharedData.RepoRoot(), "pipelines", "eval-paper.yaml"));
+        Assert.Equal((45_000, 7, 15_000L), (paper.Training.Steps, paper.Training.BatchSize, paper.FreezeSteps));
+        Assert.True(paper.CalibrateRandomBatchNorm);
     }
 
     [Fact]

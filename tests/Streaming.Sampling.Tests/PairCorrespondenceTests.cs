@@ -70,6 +70,41 @@ public class PairCorrespondenceTests
     }
 
     [Fact]
+    public void An_overlap_with_fewer_body_voxels_than_m_gives_each_once_and_marks_the_rest_as_padding()
+    {
+        // A 6x6x4 volume holds about 70 body voxels; m = 400 cannot be met by any overlap.
+        var s = TestVolumes.Encoded("tiny", "X", new Int3(6, 6, 4));
+        var (infos, open) = TestVolumes.Set(s);
+        using var src = new Vox2VecPairSource(infos, open, TestVolumes.Options() with { VolumesPerBatch = 1, PairsPerVolume = 2, PositionsPerPair = 400 });
+        for (var step = 0; step < 4; step++)
+        {
+            var b = src.Batch(step);
+            var counts = Assert.IsType<int[]>(b.PositionCounts);
+            var p = b.PatchShape;
+            for (var pair = 0; pair < b.Pairs; pair++)
+            {
+                Assert.InRange(counts[pair], 1, (int)s.Info.BodyVoxels);
+                var voxels = Enumerable.Range(0, counts[pair]).Select(k =>
+                {
+                    var o = (pair * b.PositionsPerPair + k) * 3;
+                    return At(b.ViewsA, pair, p, b.PositionsA[o], b.PositionsA[o + 1], b.PositionsA[o + 2]);
+                }).ToList();
+                Assert.Equal(voxels.Count, voxels.Distinct().Count()); // no voxel twice
+            }
+            var rows = b.ValidRows()!;
+            Assert.Equal(2 * counts.Sum(), rows.Length);
+            long half = b.Pairs * b.PositionsPerPair;
+            Assert.Equal(rows[..counts.Sum()].Select(r => r + half), rows[counts.Sum()..]); // A row i and B row V + i stay partners
+            Assert.Equal(b.PositionsPerPair + 0L, rows[counts[0]]); // pair 1's first row follows pair 0's real ones
+        }
+        // Enough body: no padding, as before.
+        var (_, four, openFour) = TestVolumes.Four();
+        using var full = new Vox2VecPairSource(four, openFour, TestVolumes.Options());
+        Assert.Null(full.Batch(0).PositionCounts);
+        Assert.Null(full.Batch(0).ValidRows());
+    }
+
+    [Fact]
     public void AVolumeIsDrawnOncePerBatchWhenEnoughExist()
     {
         var (_, infos, open) = TestVolumes.Four();

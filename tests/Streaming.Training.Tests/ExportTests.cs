@@ -99,6 +99,34 @@ public class ExportTests
     }
 
     [Fact]
+    public void Hierarchical_readout_is_recorded_and_old_manifests_without_it_keep_their_projections()
+    {
+        using var dir = new TempDir();
+        var b = new BackboneOptions { BaseChannels = 4, Levels = 3, BlocksPerLevel = 1, Norm = NormKind.Group };
+        foreach (var readout in new[] { HierarchicalReadout.Raw, HierarchicalReadout.Projected })
+        {
+            var o = new HierarchicalOptions { Backbone = b, LevelProjectionWidth = 3, Readout = readout };
+            using var net = o.CreateFeatures();
+            var folder = dir.Path(readout.ToString());
+            BackboneExport.Write(folder, net, BackboneManifest.Create(o, net, 1, null));
+            var (back, _) = BackboneExport.Read(folder);
+            using (back) Assert.Equal(readout == HierarchicalReadout.Raw ? [4, 8, 16] : [3, 3, 3], back.OutputChannels);
+            // The same weights read the other way (evaluate --readout).
+            var other = o with { Readout = readout == HierarchicalReadout.Raw ? HierarchicalReadout.Projected : HierarchicalReadout.Raw };
+            var (twin, _) = BackboneExport.Read(folder, other);
+            using (twin) Assert.Equal(other.Readout == HierarchicalReadout.Raw ? [4, 8, 16] : [3, 3, 3], twin.OutputChannels);
+        }
+        // A backbone.json written before the read-out was a setting has no "readout" key: it showed the projections.
+        var old = dir.Path("Projected", BackboneExport.ManifestFile);
+        var json = File.ReadAllText(old);
+        Assert.Contains("\"readout\"", json);
+        File.WriteAllText(old, System.Text.RegularExpressions.Regex.Replace(json, @"\s*""readout"":\s*""[A-Za-z]+"",?", ""));
+        var (legacy, manifest) = BackboneExport.Read(dir.Path("Projected"));
+        using (legacy) Assert.Equal([3, 3, 3], legacy.OutputChannels);
+        Assert.Equal(HierarchicalReadout.Projected, Assert.IsType<HierarchicalOptions>(manifest.ToMethodOptions()).Readout);
+    }
+
+    [Fact]
     public void FormatOneManifest_StillReads_WithTheLegacyScalingRule()
     {
         using var dir = new TempDir();

@@ -1,3 +1,4 @@
+using Streaming.Imaging.Volumes;
 using Streaming.Training.Methods;
 using Streaming.Training.Models;
 using TorchSharp;
@@ -25,26 +26,54 @@ public class ModelTests
     }
 
     [Fact]
-    public void UNetVariant_HasSamePyramidAndDims()
+    public void UNet_ablation_outputs_one_full_resolution_map_of_the_finest_width()
     {
+        // vox2vec's UNet ablation reads voxels from the last decoder layer only (paper: 57.9 vs 69.2 Dice for the FPN).
         using var scope = NewDisposeScope();
         using var net = new UNet3d(new BackboneOptions { BaseChannels = 4, Levels = 3 });
+        Assert.Equal(4, net.RepresentationDim);
+        Assert.Equal(new Int3(4, 4, 4), net.Alignment); // the encoder still pools twice
+        net.eval();
+        using var _ = no_grad();
+        var maps = net.forward(zeros([1, 1, 8, 12, 16]));
+        var map = Assert.Single(maps);
+        Assert.Equal(new long[] { 1, 4, 8, 12, 16 }, map.shape);
+        Assert.Throws<ArgumentException>(() => net.forward(zeros([1, 1, 8, 12, 18])));
+        Assert.Equal("vox2vec-unet", new Vox2VecOptions { Decoder = Vox2VecDecoder.UNet }.Name);
+    }
+
+    [Fact]
+    public void UNet_pyramid_variant_has_the_FPNs_levels_and_fuse_layers()
+    {
+        using var scope = NewDisposeScope();
+        using var net = new UNet3d(new BackboneOptions { BaseChannels = 4, Levels = 3 }, pyramid: true);
         Assert.Equal(4 + 8 + 16, net.RepresentationDim);
         net.eval();
         using var _ = no_grad();
         var pyr = net.forward(zeros([1, 1, 8, 12, 16]));
+        Assert.Equal(3, pyr.Length);
         Assert.Equal(new long[] { 1, 16, 2, 3, 4 }, pyr[2].shape);
         Assert.Contains(net.named_parameters(), p => p.name.StartsWith("fuse.0."));
+        Assert.Equal("vox2vec-unet-pyramid", new Vox2VecOptions { Decoder = Vox2VecDecoder.UNetPyramid }.Name);
     }
 
     [Fact]
-    public void Hierarchical_FullSize_Has160DimsAndTrainedLevelProjections()
+    public void Hierarchical_FullSize_trains_160_projected_dims_and_probes_see_the_raw_992_dim_pyramid()
     {
         using var method = new HierarchicalMethod(new HierarchicalOptions
         {
             Backbone = new BackboneOptions { BaseChannels = 32, Levels = 5, Norm = NormKind.Group },
         });
-        Assert.Equal(160, method.Features.RepresentationDim);
+        // The paper's probes attach to the FPN pyramid (32 + 64 + 128 + 256 + 512); the loss sees 5 x 32 projections.
+        Assert.Equal(new[] { 32, 64, 128, 256, 512 }, method.Features.OutputChannels);
+        Assert.Equal(992, method.Features.RepresentationDim);
+        var head = method.Model.named_parameters().First(p => p.name == "head.mlp.0.weight").parameter;
+        Assert.Equal(160, head.shape[1]);
+        using var projected = new HierarchicalOptions
+        {
+            Backbone = new BackboneOptions { BaseChannels = 32, Levels = 5, Norm = NormKind.Group }, Readout = HierarchicalReadout.Projected,
+        }.CreateFeatures();
+        Assert.Equal(160, projected.RepresentationDim);
         var state = method.Model.state_dict();
         for (int l = 0; l < 5; l++)
         {

@@ -14,8 +14,14 @@ __all__ = ["architecture", "build_backbone", "load_backbone", "read_manifest", "
 WEIGHTS_FILE = "backbone.safetensors"
 MANIFEST_FILE = "backbone.json"
 
-# method in backbone.json -> module class (MethodFactory.CreateBackbone)
-BACKBONES = {"vox2vec": Vox2VecFpn, "vox2vec-unet": UNet3d, "hierarchical": HierarchicalBackbone}
+
+def _unet_pyramid(**kw):
+    return UNet3d(pyramid=True, **kw)
+
+
+# method in backbone.json -> module factory (Vox2VecOptions.CreateFeatures, HierarchicalOptions)
+BACKBONES = {"vox2vec": Vox2VecFpn, "vox2vec-unet": UNet3d, "vox2vec-unet-pyramid": _unet_pyramid,
+             "hierarchical": HierarchicalBackbone}
 
 
 def read_manifest(path):
@@ -41,6 +47,8 @@ def architecture(manifest):
                         outputChannels=[int(level["channels"]) for level in f["levels"]])
             if "levelProjectionWidth" in m:
                 arch["levelProjectionWidth"] = int(m["levelProjectionWidth"])
+                # backbone.json written before the read-out was a setting showed the projections
+                arch["readout"] = str(m.get("readout", "projected")).lower()
         else:
             arch = {k: manifest[k] for k in ("inChannels", "baseChannels", "levels", "blocksPerLevel", "norm")}
             for k in ("levelProjectionWidth", "outputChannels"):
@@ -65,6 +73,7 @@ def build_backbone(manifest):
         if "levelProjectionWidth" not in a:
             raise ValueError("backbone.json lacks 'levelProjectionWidth'")
         kw["projection_width"] = int(a["levelProjectionWidth"])
+        kw["readout"] = a.get("readout", "projected")
     model = cls(**kw)
     expected = a.get("outputChannels")
     if expected is not None and list(expected) != list(model.output_channels):

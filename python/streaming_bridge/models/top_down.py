@@ -19,9 +19,15 @@ class TopDownBackbone(DenseBackbone):
         self.in_channels = in_channels
         self.output_channels = tuple(self.encoder.channels)
         self._blocks_per_level, self._norm = blocks_per_level, norm
+        self._levels = levels
+
+    @property
+    def max_stride(self):
+        """The encoder pools levels - 1 times, whichever decoder maps are returned."""
+        return 1 << (self._levels - 1)
 
     def _add_decoder(self):
-        ch = self.output_channels
+        ch = tuple(self.encoder.channels)
         self.decoder = nn.ModuleList([level_blocks(ch[l], self._blocks_per_level, self._norm) for l in range(len(ch) - 1)])
 
     def merge(self, level, skip, up):

@@ -4,6 +4,7 @@ using Streaming.Cli.Output;
 using Streaming.Evaluation;
 using Streaming.Evaluation.Protocols;
 using Streaming.Synth.Anatomy;
+using Streaming.Training.Models;
 
 namespace Streaming.Cli.Commands;
 
@@ -31,9 +32,10 @@ public static class EvaluateCommand
         var folds = new Option<int?>("--folds") { Description = "k of the k-fold split (overrides the config)" };
         var names = new Option<string>("--class-names") { Description = "phantom (the synth label table) or none", DefaultValueFactory = _ => "none" };
         var output = new Option<string>("--out") { Description = "Report folder", DefaultValueFactory = _ => "runs/evaluate" };
+        var readout = new Option<HierarchicalReadout?>("--readout") { Description = "Hierarchical backbones: raw (the FPN pyramid, as the paper's probes) or projected (the trained per-level projections); default: what backbone.json records" };
         var json = CommonOptions.Json();
         var cmd = new Command("evaluate", "Linear/non-linear probing, fine-tuning, from-scratch and kNN segmentation with Dice/HD95 reports")
-            { config, spec, force, cache, backbone, random, baseline, baselineSeed, dataset, protocols, steps, folds, names, output, json };
+            { config, spec, force, cache, backbone, random, baseline, baselineSeed, dataset, protocols, steps, folds, names, output, readout, json };
         cmd.SetAction(r =>
         {
             var clock = Stopwatch.StartNew();
@@ -58,7 +60,7 @@ public static class EvaluateCommand
                 {
                     Options = o, CacheRoot = r.GetValue(cache)!, BackboneDir = dir, RandomBaseline = r.GetValue(random), Baselines = r.GetValue(baseline) ?? [],
                     BaselineSeed = r.GetValue(baselineSeed), Dataset = r.GetValue(dataset),
-                    SpecPath = r.GetValue(spec), ForceSpec = r.GetValue(force), OutputDir = r.GetValue(output)!,
+                    SpecPath = r.GetValue(spec), ForceSpec = r.GetValue(force), OutputDir = r.GetValue(output)!, Readout = r.GetValue(readout),
                 }, Log.Info);
                 var (result, files, table, outDir) = (outcome.Result, outcome.Files, outcome.Table, Path.GetFullPath(r.GetValue(output)!));
                 if (r.GetValue(json)) Console.Error.WriteLine(table); else Console.Out.WriteLine(table);

@@ -14,8 +14,14 @@ public sealed record BackboneSource(string Name, string? Directory, MethodOption
 {
     public bool IsRandom => Directory is null;
 
-    public static BackboneSource Pretrained(string directory, string name = "pretrained") =>
-        new(name, directory, BackboneExport.ReadManifest(directory).ToMethodOptions(Path.Combine(directory, BackboneExport.ManifestFile)), 0);
+    /// <param name="readout">For a hierarchical backbone: read its raw pyramid or its trained projections instead of what
+    /// backbone.json records (the weights are the same).</param>
+    public static BackboneSource Pretrained(string directory, string name = "pretrained", HierarchicalReadout? readout = null)
+    {
+        var options = BackboneExport.ReadManifest(directory).ToMethodOptions(Path.Combine(directory, BackboneExport.ManifestFile));
+        if (readout is { } r && options is HierarchicalOptions h) options = h with { Readout = r };
+        return new(name, directory, options, 0);
+    }
 
     /// <summary>A random-init twin of <paramref name="like"/> (same architecture).</summary>
     public static BackboneSource Random(BackboneSource like, long seed, string name = "random-init") => new(name, null, like.Architecture, seed);
@@ -24,7 +30,7 @@ public sealed record BackboneSource(string Name, string? Directory, MethodOption
 
     public FeatureExtractor Create()
     {
-        if (Directory is not null) return BackboneExport.Read(Directory).Backbone;
+        if (Directory is not null) return BackboneExport.Read(Directory, Architecture).Backbone;
         // Seed the global generator only around the construction, so the init is reproducible.
         random.manual_seed(Seed);
         return Architecture.CreateFeatures();

@@ -36,6 +36,7 @@ public static class EvaluationConfigLoader
                 Protocols = y.Protocols is { } p ? p.Select(ProtocolNames.Parse).Distinct().ToList() : d.Protocols,
                 Folds = y.Folds ?? d.Folds, MaxFolds = y.MaxFolds ?? d.MaxFolds, MaxTrainCases = y.MaxTrainCases ?? d.MaxTrainCases,
                 Seed = seed, Threads = y.Threads ?? d.Threads, Device = y.Device ?? d.Device, WritePredictions = y.WritePredictions ?? d.WritePredictions,
+                CalibrateRandomBatchNorm = y.CalibrateRandomBatchNorm ?? d.CalibrateRandomBatchNorm,
                 // The head's sampling seed follows the evaluation's seed (folds add their index).
                 Training = d.Training with
                 {
@@ -131,6 +132,7 @@ public static class EvaluationConfigLoader
         public int? Threads { get; set; }
         public string? Device { get; set; }
         public bool? WritePredictions { get; set; }
+        public bool? CalibrateRandomBatchNorm { get; set; }
         public TrainingYaml? Training { get; set; }
         public WindowYaml? Window { get; set; }
         public FineTuneYaml? FineTune { get; set; }

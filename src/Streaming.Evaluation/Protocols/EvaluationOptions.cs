@@ -47,6 +47,11 @@ public sealed record EvaluationOptions
     public int Threads { get; init; }
     /// <summary>Write each held-out prediction as NIfTI in the source geometry under OutputDir/predictions.</summary>
     public bool WritePredictions { get; init; } = true;
+    /// <summary>
+    /// Frozen protocols on a random init first estimate its BatchNorm statistics from the evaluated images (no labels),
+    /// so the baseline is not handicapped by fresh layers' mean 0 / variance 1 (<see cref="Features.BatchNormCalibration"/>).
+    /// </summary>
+    public bool CalibrateRandomBatchNorm { get; init; } = true;
     /// <summary>Class names for the report (label id → name); unnamed classes show as "class N".</summary>
     public IReadOnlyDictionary<int, string> ClassNames { get; init; } = new Dictionary<int, string>();
 

@@ -76,6 +76,11 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
             throw new ArgumentException($"{source.Name}: a descriptor grid (every {backbone.Levels[0].Stride.X}th voxel) is evaluated by kNN only; drop the linear/non-linear protocols for it");
         backbone.to(device); backbone.eval();
         var needed = folds.SelectMany(f => f.Train.Concat(f.Test)).Distinct().ToList();
+        if (source.IsRandom && options.CalibrateRandomBatchNorm)
+        {
+            var layers = BatchNormCalibration.Calibrate(backbone, needed.Select(id => Scaled(byId[id], protocols[0])).Select(c => (c.Input.Data, c.Shape)), options.Window, device);
+            if (layers > 0) log($"{source.Name}: BatchNorm statistics of {layers} layers estimated from {needed.Count} volumes (images only)");
+        }
         // Features go to disk as they are computed: memory holds one volume's pyramid (plus the crops of a batch),
         // whatever the number of volumes (a body CT's pyramid alone can be gigabytes).
         using var store = new PyramidStore(Path.Combine(outputDir ?? Path.GetTempPath(), $".features-{Guid.NewGuid():N}"));

@@ -38,7 +38,8 @@ public static class ReportWriter
         var json = Path.Combine(directory, "report.json");
         var md = Path.Combine(directory, "report.md");
         var png = Path.Combine(directory, "dice.png");
-        Atomic(json, JsonSerializer.Serialize(new { title, context, options, result }, Json));
+        var comparisons = BaselineComparison.All(result);
+        Atomic(json, JsonSerializer.Serialize(new { title, context, options, result, comparisons }, Json));
         Atomic(md, Markdown(result, title, context));
         var tmp = png + ".tmp";
         DiceChart.Write(tmp, result);
@@ -64,6 +65,20 @@ public static class ReportWriter
         sb.AppendLine().AppendLine("Mean ± sample std over folds (or hold-out splits) of each one's mean over its held-out volumes; distances " +
                                    "in voxels are on the evaluation grid (the cache's final grid); a class absent from both " +
                                    "prediction and reference in a volume is not scored there; HD95/MSD are undefined (skipped) when either side is empty.");
+        var comparisons = BaselineComparison.All(r);
+        if (comparisons.Count > 0)
+        {
+            sb.AppendLine().AppendLine("| arm | vs | volumes | mean Dice difference | 95% CI | verdict |");
+            sb.AppendLine("|---|---|---|---|---|---|");
+            foreach (var c in comparisons)
+            {
+                var d = c.Dice;
+                var verdict = d.Better ? "better" : d.Worse ? "worse" : "not distinguishable";
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {c.Arm} | {c.Baseline} | {d.Pairs} | {d.Mean:+0.000;-0.000} | [{d.Lower:+0.000;-0.000}, {d.Upper:+0.000;-0.000}] | {verdict} |"));
+            }
+            sb.AppendLine().AppendLine("Paired per held-out volume (its mean Dice over the classes present), Student-t interval over volumes.");
+        }
         return sb.ToString();
     }
 

@@ -9,8 +9,9 @@ namespace Streaming.Sampling.Pairs;
 /// <summary>
 /// vox2vec's pair sampler (section 3.1). Per volume slot (<see cref="SourceCore{TScratch}"/>: dataset mixing, skip
 /// ledger, keys): place view A uniformly, draw the anchor uniformly among A's body voxels, place view B uniformly among
-/// the patches that contain the anchor, and draw m positions among the body voxels of the overlap (without
-/// replacement when there are at least m, else with). Only the chunks the two views touch are read. Every random
+/// the patches that contain the anchor, and draw m distinct positions among the body voxels of the overlap. An overlap
+/// with fewer than m body voxels gives all of them once and marks the rest as padding (<see cref="PairBatch.PositionCounts"/>),
+/// never a repeated voxel, which InfoNCE would treat as a negative of itself. Only the chunks the two views touch are read. Every random
 /// choice comes from a key derived from (seed, step, slot, attempt, purpose), so a batch is a pure function of
 /// (seed, step, cache contents, skip ledger). Thread-safe: each thread gets its own readers and buffers.
 /// </summary>
@@ -48,6 +49,7 @@ public sealed class Vox2VecPairSource : ILedgeredSource<PairBatch>, IDisposable
         var viewsB = GC.AllocateUninitializedArray<float>(pairs * pv);
         var posA = new int[pairs * m * 3];
         var posB = new int[pairs * m * 3];
+        var counts = new int[pairs];
 
         var slots = _core.DrawSlots(step, isExcluded, d =>
         {
@@ -55,7 +57,7 @@ public sealed class Vox2VecPairSource : ILedgeredSource<PairBatch>, IDisposable
             {
                 var pair = d.Slot * perSlot + p;
                 if (!DrawPair(d, d.Key.With(KeyPurpose.Pair).With(p), viewsA.AsSpan(pair * pv, pv), viewsB.AsSpan(pair * pv, pv),
-                        posA.AsSpan(pair * m * 3, m * 3), posB.AsSpan(pair * m * 3, m * 3)))
+                        posA.AsSpan(pair * m * 3, m * 3), posB.AsSpan(pair * m * 3, m * 3), out counts[pair]))
                     return false;
             }
             return true;
@@ -86,6 +88,7 @@ public sealed class Vox2VecPairSource : ILedgeredSource<PairBatch>, IDisposable
             Step = step, Pairs = pairs, PatchShape = _patch, PositionsPerPair = m,
             ViewsA = viewsA, ViewsB = viewsB, CleanA = cleanA, CleanB = cleanB,
             PositionsA = posA, PositionsB = posB, VolumeIds = ids, BytesDecoded = slots.BytesDecoded,
+            PositionCounts = counts.Any(c => c < m) ? counts : null,
         });
     }
 
@@ -93,8 +96,9 @@ public sealed class Vox2VecPairSource : ILedgeredSource<PairBatch>, IDisposable
         ViewAugmentation.Apply(view, _patch, ViewAugmentation.Draw(key, Options.Augmentations, _patch), s.Augment);
 
     /// <summary>One pair from the slot's volume; false when no placement of view A met the body (the slot then redraws).</summary>
-    private bool DrawPair(SlotDraw<PairScratch> d, RandomKey key, Span<float> viewA, Span<float> viewB, Span<int> posA, Span<int> posB)
+    private bool DrawPair(SlotDraw<PairScratch> d, RandomKey key, Span<float> viewA, Span<float> viewB, Span<int> posA, Span<int> posB, out int count)
     {
+        count = 0;
         var s = d.Scratch;
         var rng = key.Stream();
         var shape = d.Volume.Shape;
@@ -112,32 +116,31 @@ public sealed class Vox2VecPairSource : ILedgeredSource<PairBatch>, IDisposable
             var lo = Int3.Max(Int3.Max(oA, oB), default) - oA;
             var hi = Int3.Min(Int3.Min(oA + _patch, oB + _patch), shape) - oA;
             c = BodyVoxels.Collect(s.BodyA, _patch, lo, hi, s.Candidates);
-            WritePositions(ref rng, s.Candidates.AsSpan(0, c), oA, oB, posA, posB);
+            count = WritePositions(ref rng, s.Candidates.AsSpan(0, c), oA, oB, posA, posB);
             return true;
         }
         return false;
     }
 
-    private void WritePositions(ref KeyedRandom rng, Span<int> candidates, Int3 oA, Int3 oB, Span<int> posA, Span<int> posB)
+    /// <summary>Writes min(m, c) distinct positions (partial Fisher-Yates) and pads the rest with the first; returns how many are real.</summary>
+    private int WritePositions(ref KeyedRandom rng, Span<int> candidates, Int3 oA, Int3 oB, Span<int> posA, Span<int> posB)
     {
         var m = posA.Length / 3;
         var c = candidates.Length;
+        var real = Math.Min(m, c);
         for (var i = 0; i < m; i++)
         {
-            int local;
-            if (c >= m)
+            if (i < real)
             {
-                // Partial Fisher-Yates: m distinct voxels.
                 var j = i + rng.NextInt(c - i);
                 (candidates[i], candidates[j]) = (candidates[j], candidates[i]);
-                local = candidates[i];
             }
-            else local = candidates[rng.NextInt(c)];
-            var a = Unindex(local);
+            var a = Unindex(candidates[i < real ? i : 0]);
             var b = oA + a - oB;
             posA[3 * i] = a.Z; posA[3 * i + 1] = a.Y; posA[3 * i + 2] = a.X;
             posB[3 * i] = b.Z; posB[3 * i + 1] = b.Y; posB[3 * i + 2] = b.X;
         }
+        return real;
     }
 
     private Int3 Unindex(int i)

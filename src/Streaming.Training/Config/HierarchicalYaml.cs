@@ -1,4 +1,5 @@
 using Streaming.Training.Methods;
+using Streaming.Training.Models;
 
 namespace Streaming.Training.Config;
 
@@ -6,6 +7,8 @@ namespace Streaming.Training.Config;
 public sealed class HierarchicalModelYaml : VoxelContrastModelYaml
 {
     public int? LevelProjectionWidth { get; set; }
+    /// <summary>raw (default: the FPN pyramid, as the paper's probes) or projected (the trained per-level projections).</summary>
+    public HierarchicalReadout? Readout { get; set; }
 }
 
 /// <summary><c>loss:</c> of hierarchical dense SSL: InfoNCE plus the reconstruction weight.</summary>
@@ -27,6 +30,7 @@ public sealed class HierarchicalYaml : MethodYaml
         return Vox2VecYaml.Overlay(d, m, l, Section<PairSamplingYaml>(s.Sampling, "sampling")) with
         {
             LevelProjectionWidth = m.LevelProjectionWidth ?? d.LevelProjectionWidth,
+            Readout = m.Readout ?? d.Readout,
             ReconstructionWeight = l.ReconstructionWeight ?? d.ReconstructionWeight,
         };
     }
@@ -36,6 +40,7 @@ public sealed class HierarchicalYaml : MethodYaml
         var o = (HierarchicalOptions)options;
         var m = Vox2VecYaml.ModelOf(o, new HierarchicalModelYaml());
         m.LevelProjectionWidth = o.LevelProjectionWidth;
+        m.Readout = o.Readout;
         var l = Vox2VecYaml.LossOf(o, new HierarchicalLossYaml());
         l.ReconstructionWeight = o.ReconstructionWeight;
         return new MethodSections(Node(m), Node(l), Node(PairSamplingYaml.From(o.Sampling)));

@@ -13,6 +13,7 @@ public static class MethodCatalog
     [
         new Vox2VecYaml(Vox2VecDecoder.Fpn),
         new Vox2VecYaml(Vox2VecDecoder.UNet),
+        new Vox2VecYaml(Vox2VecDecoder.UNetPyramid),
         new HierarchicalYaml(),
         new SalYaml(),
         new ContextYaml("context2d-heatmap"),

@@ -22,7 +22,8 @@ public sealed record PretrainConfig
     public int KeepCheckpoints { get; init; } = 3;
     public int LogEvery { get; init; } = 10;
     public double LearningRate { get; init; } = 3e-4;
-    /// <summary>Max global gradient norm; 0 disables clipping.</summary>
+    /// <summary>Max global gradient norm; 0 disables clipping. Our addition, in neither paper: it guards the first steps
+    /// of a from-scratch run against a rare exploding InfoNCE gradient; set 0 to train exactly as the papers do.</summary>
     public double GradClip { get; init; } = 1.0;
     /// <summary>Adam's L2 weight decay (PyTorch Adam's weight_decay: added to the gradient); 0 = none.</summary>
     public double WeightDecay { get; init; }

@@ -23,7 +23,7 @@ public class VoxelContrastLossYaml
     public int? InfoNceChunkRows { get; set; }
 }
 
-/// <summary>vox2vec (<c>method: vox2vec</c>, FPN) and vox2vec-UNet (<c>method: vox2vec-unet</c>).</summary>
+/// <summary>vox2vec (<c>method: vox2vec</c>, FPN) and its UNet ablations (<c>vox2vec-unet</c>: one full-resolution map; <c>vox2vec-unet-pyramid</c>).</summary>
 public sealed class Vox2VecYaml(Vox2VecDecoder decoder) : MethodYaml
 {
     public override string Name => new Vox2VecOptions { Decoder = decoder }.Name;

@@ -1,3 +1,4 @@
+using Streaming.Training.Methods;
 using Streaming.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -31,13 +32,17 @@ public static class BackboneExport
         return BackboneManifest.Load(manifestPath);
     }
 
-    /// <summary>Rebuilds the feature extractor described by backbone.json and loads its weights (strict: names and shapes must match).</summary>
-    public static (FeatureExtractor Backbone, BackboneManifest Manifest) Read(string directory)
+    /// <summary>
+    /// Rebuilds the feature extractor described by backbone.json and loads its weights (strict: names and shapes must
+    /// match). <paramref name="architecture"/>, when given, replaces the recorded options: the same weights read out
+    /// another way (a hierarchical backbone's projections instead of its raw pyramid).
+    /// </summary>
+    public static (FeatureExtractor Backbone, BackboneManifest Manifest) Read(string directory, MethodOptions? architecture = null)
     {
         var weightsPath = Path.Combine(directory, WeightsFile);
         var manifest = ReadManifest(directory);
-        var backbone = manifest.ToMethodOptions(Path.Combine(directory, ManifestFile)).CreateFeatures();
-        if (!backbone.Levels.SequenceEqual(manifest.Levels))
+        var backbone = (architecture ?? manifest.ToMethodOptions(Path.Combine(directory, ManifestFile))).CreateFeatures();
+        if (architecture is null && !backbone.Levels.SequenceEqual(manifest.Levels))
         {
             backbone.Dispose();
             throw new InvalidDataException($"{Path.Combine(directory, ManifestFile)}: the rebuilt {manifest.Method} extractor has levels other than the recorded ones");

@@ -39,8 +39,12 @@ public sealed record BackboneManifest(
         MethodCatalog.For(options).Describe(options));
 
     /// <summary>The method's options as trained (architecture, loss and sampling), rebuilt from the recorded sections.</summary>
-    public MethodOptions ToMethodOptions(string where = ManifestName) =>
-        MethodCatalog.Find(Method, new ConfigPosition(where, 0, 0)).Bind(Sections);
+    public MethodOptions ToMethodOptions(string where = ManifestName)
+    {
+        var o = MethodCatalog.Find(Method, new ConfigPosition(where, 0, 0)).Bind(Sections);
+        // Hierarchical backbones exported before the read-out was a setting showed their projections.
+        return o is HierarchicalOptions h && Sections.Model?["readout"] is null ? h with { Readout = HierarchicalReadout.Projected } : o;
+    }
 
     private const string ManifestName = "backbone.json";
 

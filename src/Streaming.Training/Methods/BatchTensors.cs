@@ -28,6 +28,17 @@ internal static class BatchTensors
         return both.to(device);
     }
 
+    /// <summary>
+    /// The rows of gathered voxel features (2 N M, C) that are real positions (<see cref="PairBatch.ValidRows"/>):
+    /// <paramref name="reps"/> itself when all are, else a new (2 V, C) tensor that keeps A/B partners aligned.
+    /// </summary>
+    public static Tensor ValidRows(Tensor reps, PairBatch batch)
+    {
+        if (batch.ValidRows() is not { } rows) return reps;
+        using var index = tensor(rows, [rows.Length], device: reps.device);
+        return reps.index_select(0, index);
+    }
+
     /// <summary>(2N, M, 3) int64 (z, y, x).</summary>
     public static Tensor Positions(PairBatch batch, Device device)
     {

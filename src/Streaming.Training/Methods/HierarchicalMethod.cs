@@ -24,7 +24,7 @@ public sealed class HierarchicalMethod : IPretrainMethod<PairBatch>
         o.Validate();
         options = o;
         backbone = (HierarchicalBackbone)o.CreateFeatures();
-        int rep = backbone.RepresentationDim;
+        int rep = o.LevelProjectionWidth * o.Backbone.Levels; // the loss sees the projections, whatever the read-out
         model = new PretrainModel(backbone, new ProjectionHead(rep, o.HeadHidden == 0 ? rep : o.HeadHidden, o.HeadOut),
             new ReconstructionHead(backbone.FinestChannels, o.Backbone.InChannels));
     }
@@ -41,7 +41,7 @@ public sealed class HierarchicalMethod : IPretrainMethod<PairBatch>
         StepTimer.Mark("h2d");
         // bf16: the backbone runs in bfloat16 (MixedPrecision); heads and losses in float32.
         var pyramid = backbone.Finest(x.to(MixedPrecision.DType(options.Precision)), out var finest);
-        var z = model.Head.forward(VoxelGather.Gather(pyramid, pos).to(ScalarType.Float32));
+        var z = model.Head.forward(BatchTensors.ValidRows(VoxelGather.Gather(pyramid, pos).to(ScalarType.Float32), batch));
         var recon = model.Reconstruction!.forward(finest.to(ScalarType.Float32));
         StepTimer.Mark("forward");
         var nce = InfoNce.Loss(z, options.Temperature, options.InfoNceChunkRows);

@@ -38,7 +38,8 @@ public sealed class Vox2VecMethod : IPretrainMethod<PairBatch>
         StepTimer.Mark("h2d");
         // bf16: the backbone runs in bfloat16 (MixedPrecision); gather, head and InfoNCE in float32.
         var pyramid = model.Backbone.forward(x.to(MixedPrecision.DType(options.Precision)));
-        var reps = VoxelGather.Gather(pyramid, pos).to(ScalarType.Float32);   // (2 N M, 1008): A voxels then their B partners
+        // (2 N M, 1008): A voxels then their B partners; padding rows of small overlaps dropped.
+        var reps = BatchTensors.ValidRows(VoxelGather.Gather(pyramid, pos).to(ScalarType.Float32), batch);
         var z = model.Head.forward(reps);
         StepTimer.Mark("forward");
         var loss = InfoNce.Loss(z, options.Temperature, options.InfoNceChunkRows);

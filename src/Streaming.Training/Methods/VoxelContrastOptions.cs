@@ -12,6 +12,7 @@ public abstract record VoxelContrastOptions : PairMethodOptions
     /// <summary>Hidden width of the projection head; 0 = the representation dim (vox2vec: 1008-1008-1008-128).</summary>
     public int HeadHidden { get; init; }
     public int HeadOut { get; init; } = 128;
+    /// <summary>InfoNCE temperature τ. vox2vec's text gives none; 0.1 is the hierarchical paper's ("In our experiments τ = 0.1").</summary>
     public double Temperature { get; init; } = 0.1;
     /// <summary>Rows of the similarity matrix formed at once (memory bound of InfoNCE).</summary>
     public int InfoNceChunkRows { get; init; } = 2048;

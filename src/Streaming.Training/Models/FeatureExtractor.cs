@@ -28,14 +28,18 @@ public abstract class FeatureExtractor : nn.Module<Tensor, Tensor[]>
 {
     private readonly FeatureLevel[] levels;
 
-    protected FeatureExtractor(string name, int inChannels, IReadOnlyList<FeatureLevel> levels) : base(name)
+    /// <param name="alignment">Input extents must be multiples of this; by default the largest level stride. A network that
+    /// pools internally deeper than its coarsest output (a UNet returning only its full-resolution map) states its own.</param>
+    protected FeatureExtractor(string name, int inChannels, IReadOnlyList<FeatureLevel> levels, Int3? alignment = null) : base(name)
     {
         if (inChannels < 1) throw new ArgumentException("a feature extractor needs >= 1 input channel");
         if (levels.Count == 0 || levels.Any(l => l.Channels < 1 || !l.Stride.AllPositive))
             throw new ArgumentException("a feature extractor needs >= 1 level, each with channels >= 1 and positive strides");
         InChannels = inChannels;
         this.levels = [.. levels];
-        Alignment = new Int3(levels.Max(l => l.Stride.X), levels.Max(l => l.Stride.Y), levels.Max(l => l.Stride.Z));
+        Alignment = alignment ?? new Int3(levels.Max(l => l.Stride.X), levels.Max(l => l.Stride.Y), levels.Max(l => l.Stride.Z));
+        if (!Alignment.AllPositive || levels.Any(l => Alignment.X % l.Stride.X != 0 || Alignment.Y % l.Stride.Y != 0 || Alignment.Z % l.Stride.Z != 0))
+            throw new ArgumentException("the input alignment must be a positive multiple of every level's stride");
     }
 
     public int InChannels { get; }

@@ -5,20 +5,22 @@ using static TorchSharp.torch;
 namespace Streaming.Training.Models;
 
 /// <summary>
-/// Pre-activation residual block (He et al. 2016): x + conv(act(norm(conv(act(norm(x)))))), 3x3x3 convolutions,
-/// constant channel count (channel changes happen in the 1x1 convolutions between levels).
+/// Pre-activation residual block (He et al. 2016): x + conv(act(norm(conv(act(norm(x)))))), 3x3x3 convolutions
+/// (kernel 1 in vox2vec's non-linear probe head), constant channel count (channel changes happen in the 1x1
+/// convolutions between levels).
 /// </summary>
 public sealed class ResidualBlock3d : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> norm1, norm2;
     private readonly Conv3d conv1, conv2;
 
-    public ResidualBlock3d(long channels, NormKind norm, string name = "ResidualBlock3d") : base(name)
+    public ResidualBlock3d(long channels, NormKind norm, string name = "ResidualBlock3d", int kernel = 3) : base(name)
     {
+        if (kernel < 1 || kernel % 2 == 0) throw new ArgumentException("kernel must be odd and >= 1");
         norm1 = Norms.Create3d(norm, channels);
-        conv1 = nn.Conv3d(channels, channels, 3, padding: 1, bias: false);
+        conv1 = nn.Conv3d(channels, channels, kernel, padding: kernel / 2, bias: false);
         norm2 = Norms.Create3d(norm, channels);
-        conv2 = nn.Conv3d(channels, channels, 3, padding: 1, bias: false);
+        conv2 = nn.Conv3d(channels, channels, kernel, padding: kernel / 2, bias: false);
         RegisterComponents();
     }
 
