@@ -40,10 +40,12 @@ public static class PretrainRunner
     /// or <paramref name="ct"/> stop after the current step with a checkpoint (status Interrupted). A NaN/Inf loss
     /// throws <see cref="TrainingDivergedException"/> and leaves existing checkpoints as they were.
     /// <paramref name="spec"/> (when known) goes into backbone.json; <paramref name="notice"/> gets lines such as skipped
-    /// volumes (null = <paramref name="progressOutput"/>).
+    /// volumes (null = <paramref name="progressOutput"/>). With <paramref name="interactive"/> the progress is one
+    /// rewritten line on <paramref name="progressOutput"/>; otherwise a plain line through <paramref name="notice"/> every
+    /// <c>progressSeconds</c>.
     /// </summary>
     public static PretrainSummary Run<TBatch>(PretrainConfig config, Func<long, SkipLedger, IBatchStream<TBatch>> openStream, bool resume,
-        CancellationToken ct, TextWriter progressOutput, PreprocessSpec? spec = null, Action<string>? notice = null) where TBatch : IBatch
+        CancellationToken ct, TextWriter progressOutput, PreprocessSpec? spec = null, Action<string>? notice = null, bool interactive = false) where TBatch : IBatch
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(openStream);
@@ -59,12 +61,13 @@ public static class PretrainRunner
 
         using var signals = new ShutdownSignals(ct);
         using var log = new TrainingLog(layout.Root);
-        var progress = new ProgressLine(progressOutput, config.Progress);
+        ProgressLine? progress = null;
         void Notice(string line)
         {
-            progress.Finish();
+            progress?.Finish();
             (notice ?? progressOutput.WriteLine)(line);
         }
+        progress = new ProgressLine(progressOutput, config.Progress, interactive, TimeSpan.FromSeconds(config.ProgressSeconds), notice ?? progressOutput.WriteLine);
         PretrainSummary? summary = null;
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
@@ -88,10 +91,10 @@ public static class PretrainRunner
     {
         public PretrainSummary Visit<TBatch>(MethodOptions<TBatch> method) where TBatch : IBatch
         {
-            // The one-line progress display only on an interactive stderr.
-            var cfg = toStderr ? config with { Progress = config.Progress && !Console.IsErrorRedirected } : config;
-            return Run(cfg, (start, ledger) => CacheBatchStreams.Open(method.CreateSource(set.Volumes, set.Open, cfg.Seed, ledger), cfg.Prefetch, start),
-                resume, ct, writer, spec, notice);
+            // The rewritten one-line display only on a terminal; plain lines otherwise (the config keeps what the user wrote).
+            var interactive = toStderr && !Console.IsErrorRedirected;
+            return Run(config, (start, ledger) => CacheBatchStreams.Open(method.CreateSource(set.Volumes, set.Open, config.Seed, ledger), config.Prefetch, start),
+                resume, ct, writer, spec, notice, interactive);
         }
     }
 }

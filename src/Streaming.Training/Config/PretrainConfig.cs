@@ -29,8 +29,13 @@ public sealed record PretrainConfig
     public string CacheDir { get; init; } = "cache";
     public string? CacheSpec { get; init; }
     public PrefetchOptions Prefetch { get; init; } = new();
-    /// <summary>Show the one-line progress display on stderr.</summary>
+    /// <summary>
+    /// Show progress on stderr: a rewritten one-line display on a terminal, otherwise (Slurm, nohup, <c>2&gt;log</c>)
+    /// a plain line every <see cref="ProgressSeconds"/>.
+    /// </summary>
     public bool Progress { get; init; } = true;
+    /// <summary>Seconds between plain progress lines when stderr is not a terminal.</summary>
+    public double ProgressSeconds { get; init; } = 10;
 
     public void Validate()
     {
@@ -42,6 +47,7 @@ public sealed record PretrainConfig
         if (CheckpointEvery < 1) throw new ArgumentException("checkpointEvery must be >= 1");
         if (KeepCheckpoints < 1) throw new ArgumentException("keepCheckpoints must be >= 1");
         if (LogEvery < 1) throw new ArgumentException("logEvery must be >= 1");
+        if (!(ProgressSeconds >= 0) || !double.IsFinite(ProgressSeconds)) throw new ArgumentException("progressSeconds must be >= 0");
         if (Threads < 0) throw new ArgumentException("threads must be >= 0");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException("lr must be a positive finite number");
         if (!(GradClip >= 0) || !double.IsFinite(GradClip)) throw new ArgumentException("gradClip must be >= 0 (0 = off)");

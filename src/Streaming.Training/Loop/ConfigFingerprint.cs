@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Streaming.Ingest.Specs;
 using Streaming.Sampling;
 using Streaming.Training.Config;
 
@@ -8,7 +9,7 @@ namespace Streaming.Training.Loop;
 /// <summary>
 /// Hash of the settings that decide the trajectory (method, model, loss, sampling, seed, lr, clipping, cache spec).
 /// Settings that may change on resume without changing the result (total steps, run dir, cache root, logging,
-/// threads, prefetch, device) are left out.
+/// threads, prefetch, device, the location of the spec file) are left out.
 /// </summary>
 public static class ConfigFingerprint
 {
@@ -16,8 +17,11 @@ public static class ConfigFingerprint
     {
         var neutral = c with
         {
-            Steps = 1, RunDir = "-", Progress = true, CheckpointEvery = 1, KeepCheckpoints = 1, LogEvery = 1, Threads = 0,
+            Steps = 1, RunDir = "-", Progress = true, ProgressSeconds = 10, CheckpointEvery = 1, KeepCheckpoints = 1, LogEvery = 1, Threads = 0,
             Prefetch = new PrefetchOptions(), Device = "cpu", CacheDir = "-",
+            // The spec by content (its cache key), not by where the file is: a moved checkout or another working
+            // directory resumes; an edited spec does not.
+            CacheSpec = c.CacheSpec is { } p && File.Exists(p) ? "key " + SpecHasher.Key(SpecLoader.Load(p)) : c.CacheSpec,
         };
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(PretrainConfigLoader.ToYaml(neutral))))[..16].ToLowerInvariant();
     }
