@@ -9,7 +9,8 @@ public static class CacheCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("cache", "List, verify, garbage-collect or merge the shard cache");
+        var cmd = new Command("cache", CommonOptions.WithExamples("List, verify, garbage-collect or merge the shard cache",
+            "streaming cache ls --volumes | grep FLARE", "streaming cache verify --cache /shared/cache"));
         cmd.Add(Ls());
         cmd.Add(Verify());
         cmd.Add(Gc());
@@ -21,17 +22,37 @@ public static class CacheCommand
 
     private static Command Ls()
     {
-        var cache = CommonOptions.Cache(); var json = CommonOptions.Json();
-        var c = new Command("ls", "One line per cache key: spec, volumes, failures, size") { cache, json };
+        var cache = CommonOptions.Cache(); var key = KeyOption(); var json = CommonOptions.Json();
+        var volumes = new Option<bool>("--volumes") { Description = "One line per cached volume instead: key, volume id, dataset, modality, shape, labels" };
+        var c = new Command("ls", CommonOptions.WithExamples("One line per cache key (spec, volumes, failures, size) on stdout; with --volumes one line per volume",
+            "streaming cache ls", "streaming cache ls --volumes --key 3f2a9c... | cut -f2")) { cache, key, volumes, json };
         c.SetAction(r =>
         {
-            var keys = CacheInfo.List(Path.GetFullPath(r.GetValue(cache)!));
+            var keys = CacheInfo.List(Path.GetFullPath(r.GetValue(cache)!)).Where(k => r.GetValue(key) is not { } only || k.Key == only).ToList();
+            // The table is the command's output: stdout (pipe it), unless stdout carries the --json line.
+            var table = r.GetValue(json) ? Console.Error : Console.Out;
+            var listed = new List<object>();
             foreach (var k in keys)
-                Console.Error.WriteLine(k.Error is null
-                    ? $"{k.Key}  {k.SpecName,-16} {k.Modality,-3} {k.Volumes,6} volumes {k.Failures,5} failures {Log.Bytes(k.Bytes),10}  {k.Path}"
-                    : $"{k.Key}  unreadable: {k.Error}");
+            {
+                if (k.Error is not null) { Log.Error($"{k.Key}: unreadable: {k.Error}"); continue; }
+                if (!r.GetValue(volumes))
+                {
+                    table.WriteLine($"{k.Key}\t{k.SpecName}\t{k.Modality}\t{k.Volumes} volumes\t{k.Failures} failures\t{Log.Bytes(k.Bytes)}\t{k.Path}");
+                    continue;
+                }
+                foreach (var v in CacheStore.OpenExisting(k.Path).Volumes().OrderBy(v => v.Id, StringComparer.Ordinal))
+                {
+                    var shape = v.FinalGeometry?.Shape;
+                    table.WriteLine($"{k.Key}\t{v.Id}\t{v.Dataset}\t{v.Modality}\t{(shape is null ? "-" : string.Join("x", shape))}\t{(v.HasLabels ? "labels" : "-")}");
+                    listed.Add(new { key = k.Key, id = v.Id, dataset = v.Dataset, modality = v.Modality.ToString(), shape, hasLabels = v.HasLabels });
+                }
+            }
             if (keys.Count == 0) Log.Info($"no cache under {r.GetValue(cache)}");
-            if (r.GetValue(json)) JsonSummary.Write(new { command = "cache ls", ok = keys.All(k => k.Error is null), keys });
+            if (r.GetValue(json))
+            {
+                if (r.GetValue(volumes)) JsonSummary.Write(new { command = "cache ls", ok = keys.All(k => k.Error is null), volumes = listed });
+                else JsonSummary.Write(new { command = "cache ls", ok = keys.All(k => k.Error is null), keys });
+            }
             return keys.Any(k => k.Error is not null) ? 1 : 0;
         });
         return c;

@@ -12,8 +12,8 @@ public sealed class ArchiveDiscovery(ISeriesScanner scanner)
         var layout = source.Layout == ArchiveLayout.Auto ? Detect(source.Root) : source.Layout;
         return layout switch
         {
-            ArchiveLayout.Flare => NiftiArchiveDiscovery.Discover(source, amos: false).Select(Ready),
-            ArchiveLayout.Amos => NiftiArchiveDiscovery.Discover(source, amos: true).Select(Ready),
+            ArchiveLayout.Flare => NiftiArchiveDiscovery.Discover(source, amos: false),
+            ArchiveLayout.Amos => NiftiArchiveDiscovery.Discover(source, amos: true),
             ArchiveLayout.Glob => GlobDiscovery.Discover(source, defaultModality).Select(Ready),
             ArchiveLayout.Nlst => NlstDiscovery.Units(source),
             ArchiveLayout.Dicom => DicomFolderDiscovery.Units(source, scanner),
