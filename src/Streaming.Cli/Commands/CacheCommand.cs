@@ -61,7 +61,8 @@ public static class CacheCommand
     private static Command Verify()
     {
         var cache = CommonOptions.Cache(); var key = KeyOption(); var json = CommonOptions.Json();
-        var c = new Command("verify", "Recompute every chunk checksum; name each corrupt chunk and missing shard") { cache, key, json };
+        var c = new Command("verify", CommonOptions.WithExamples("Recompute every chunk checksum; name each corrupt chunk and missing shard (exit 2 if any)",
+            "streaming cache verify --cache /shared/cache --json")) { cache, key, json };
         c.SetAction((r, ct) =>
         {
             var reports = new List<object>();
@@ -86,7 +87,8 @@ public static class CacheCommand
         var cache = CommonOptions.Cache(); var key = KeyOption(); var json = CommonOptions.Json();
         var dry = new Option<bool>("--dry-run") { Description = "Only list what would be removed" };
         var minAge = new Option<double>("--min-age-minutes") { Description = "Keep files younger than this (a live worker may be writing them)", DefaultValueFactory = _ => 60 };
-        var c = new Command("gc", "Remove temp leftovers and shards no catalog references") { cache, key, dry, minAge, json };
+        var c = new Command("gc", CommonOptions.WithExamples("Remove temp leftovers and shards no catalog references",
+            "streaming cache gc --dry-run", "streaming cache gc --min-age-minutes 120")) { cache, key, dry, minAge, json };
         c.SetAction(r =>
         {
             var reports = new List<object>();
@@ -106,7 +108,8 @@ public static class CacheCommand
     private static Command Merge()
     {
         var cache = CommonOptions.Cache(); var key = KeyOption(); var json = CommonOptions.Json();
-        var c = new Command("merge", "Write one consolidated catalog from all partition catalogs (after a partitioned ingest)") { cache, key, json };
+        var c = new Command("merge", CommonOptions.WithExamples("Write one consolidated catalog from all partition catalogs (after a partitioned ingest)",
+            "streaming cache merge --cache /shared/cache")) { cache, key, json };
         c.SetAction(r =>
         {
             var merged = Stores(r.GetValue(cache)!, r.GetValue(key)).Select(s => new { key = s.Key, path = s.MergeCatalogs(), volumes = s.Volumes().Count }).ToList();

@@ -102,6 +102,7 @@ public static class TrainingCommands
         var components = new Option<int>("--pca") { Description = "Principal components of the voxel features to write (0 = none)", DefaultValueFactory = _ => 3 };
         var features = Choice.Of("--features", "Also write the raw voxel features: safetensors ((C, Z, Y, X) float32 + affine) or nifti (4-D, X x Y x Z x C); C x voxels x 4 bytes", FeatureFormat.None);
         var grid = Choice.Of("--grid", "model: the preprocessed grid the network saw; source: resampled back onto the input image's grid (same affine and shape as the file, for nibabel)", EmbedGrid.Model);
+        var window = new Option<string?>("--window") { Description = "Sliding window X,Y,Z voxels, overlapping by a quarter (default: the model's training patch); larger windows are faster, e.g. 128,128,64" };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
@@ -109,7 +110,7 @@ public static class TrainingCommands
             "Per-voxel features of volumes, preprocessed as the model was trained: PCA maps (NIfTI, for ITK-SNAP / 3D Slicer) and/or raw features",
             "streaming embed --run runs/v2v --input ct.nii.gz --out features/ --grid source --features nifti",
             "streaming embed --run runs/v2v --from-cache --dataset FLARE --out features/ --pca 3"))
-            { run, input, fromCache, cache, dataset, volume, spec, force, output, components, features, grid, device, threads, json };
+            { run, input, fromCache, cache, dataset, volume, spec, force, output, components, features, grid, window, device, threads, json };
         c.SetAction(r =>
         {
             try
@@ -120,6 +121,7 @@ public static class TrainingCommands
                     CacheRoot = r.GetValue(fromCache) ? r.GetValue(cache) : null, Dataset = r.GetValue(dataset), VolumeIds = r.GetValue(volume) ?? [],
                     ForceSpec = r.GetValue(force), Components = r.GetValue(components), Features = r.GetValue(features) ?? FeatureFormat.None,
                     Grid = r.GetValue(grid) ?? EmbedGrid.Model, Device = r.GetValue(device)!, Threads = r.GetValue(threads),
+                    Window = r.GetValue(window) is { } w ? EmbedOptions.ForPatch(ParseShape(w, "--window")) : null,
                 }, Log.Info);
                 foreach (var k in outcome.Cases)
                     Log.Info($"embed: {k.Name}: {k.Shape} voxels at {k.Spacing} mm ({Choice.Text(k.Grid)} grid), {k.ExplainedVariance.Length} components " +
@@ -148,5 +150,13 @@ public static class TrainingCommands
             }
         });
         return c;
+    }
+
+    private static Ingest.Volumes.Int3 ParseShape(string text, string option)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        return parts.Length == 3 && parts.All(p => int.TryParse(p, out var v) && v > 0)
+            ? new Ingest.Volumes.Int3(int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]))
+            : throw new ArgumentException($"{option} must be three positive whole numbers X,Y,Z, not '{text}'");
     }
 }

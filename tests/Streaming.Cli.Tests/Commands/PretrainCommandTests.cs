@@ -129,7 +129,8 @@ public class PretrainCommandTests
         Assert.NotEqual(trained, File.ReadAllBytes(t.Path("exp2", "backbone.safetensors")));
 
         // embed loads the exported model.
-        var embed = CliRunner.Run("embed", "--run", t.Path("exp2"), "--from-cache", "--cache", t.Path("cache"), "--out", t.Path("emb"), "--pca", "1", "--json");
+        var embed = CliRunner.Run("embed", "--run", t.Path("exp2"), "--from-cache", "--cache", t.Path("cache"), "--out", t.Path("emb"), "--pca", "1",
+            "--window", "64,64,32", "--threads", "1", "--json");
         Assert.True(embed.Exit == 0, embed.Stderr);
         Assert.Equal(2, CliRunner.Summary(embed.Stdout).GetProperty("cases").GetArrayLength());
 
