@@ -74,7 +74,8 @@ public class ConfigTests
                 bezierProbability: 0.5
             """;
         var inherited = PretrainConfigLoader.Load(Pipeline("hierarchical-mri.yaml"));
-        var explicitly = PretrainConfigLoader.Parse(before);
+        // Parsed text has no folder of its own: name the spec file where it is (the fingerprint holds the spec's content key).
+        var explicitly = PretrainConfigLoader.Parse(before.Replace("pipelines/mri-1.5iso.yaml", Pipeline("mri-1.5iso.yaml")));
         Assert.Equal(ConfigFingerprint.Of(explicitly), ConfigFingerprint.Of(inherited));
         Assert.Equal(explicitly.Method, inherited.Method);
         Assert.Equal("runs/hierarchical-mri", inherited.RunDir);
