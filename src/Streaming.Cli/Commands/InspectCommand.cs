@@ -52,7 +52,7 @@ public static class InspectCommand
     {
         var img = NiftiReader.Read(path);
         var d = Geometry(img.Volume.Geometry);
-        foreach (var (k, v) in img.Metadata) d[k] = v;
+        foreach (var (k, v) in img.Metadata) d[Camel(k)] = v;
         AddStats(d, img.Volume.Data);
         return d;
     }
@@ -66,7 +66,7 @@ public static class InspectCommand
         {
             var img = DicomSeriesReader.Read(scan.Series[0].Files);
             foreach (var (k, v) in Geometry(img.Volume.Geometry)) d[k] = v;
-            foreach (var (k, v) in img.Metadata) d[k] = v;
+            foreach (var (k, v) in img.Metadata) d[Camel(k)] = v;
             AddStats(d, img.Volume.Data);
         }
         else foreach (var s in scan.Series) d[$"series {s.SeriesKey}"] = $"{s.Modality} {s.SliceCount} slices {s.Rows}x{s.Columns} {(s.IsAxial ? "axial" : "non-axial")} {s.SeriesDescription}";
@@ -96,6 +96,13 @@ public static class InspectCommand
     {
         ["shape"] = g.Shape.ToArray(), ["spacing"] = g.Spacing.ToArray(), ["origin"] = g.Origin.ToArray(), ["direction"] = g.Direction.ToRowMajor(),
     };
+
+    /// <summary>Reader metadata keys (NIfTI's sform_code, ...) in the camelCase every JSON of ours uses (sformCode).</summary>
+    internal static string Camel(string key)
+    {
+        var parts = key.Split('_', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length <= 1 ? key : parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+    }
 
     /// <summary>How a value reads in the table: arrays as "a x b x c" (shapes, spacings) or space-separated (longer ones).</summary>
     internal static string Text(object? v) => v switch

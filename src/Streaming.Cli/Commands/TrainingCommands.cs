@@ -64,16 +64,17 @@ public static class TrainingCommands
     {
         var run = new Option<string>("--run") { Description = "Run folder (its newest intact checkpoint) or one checkpoint file (run/checkpoints/step-*.ckpt)", Required = true };
         var output = new Option<string?>("--out") { Description = "Output folder (default: the run folder, where a completed run writes its backbone)" };
+        var pt = new Option<bool>("--pt") { Description = "Also write backbone.pt: the same state_dict as a PyTorch pickle for torch.load (TorchSharp.PyBridge)" };
         var json = CommonOptions.Json();
         var c = new Command("export", CommonOptions.WithExamples(
             "Write backbone.safetensors + backbone.json from any checkpoint, also of an interrupted or running run",
-            "streaming export --run runs/v2v --out models/v2v-step12000"))
-            { run, output, json };
+            "streaming export --run runs/v2v --out models/v2v-step12000 --pt"))
+            { run, output, pt, json };
         c.SetAction(r =>
         {
             try
             {
-                var o = CheckpointExport.Run(r.GetValue(run)!, r.GetValue(output), Log.Info);
+                var o = CheckpointExport.Run(r.GetValue(run)!, r.GetValue(output), Log.Info, r.GetValue(pt));
                 Log.Info($"export: {o.Method} at step {o.Step}/{o.TotalSteps} ({o.RepresentationDim} dims, spec {o.SpecName ?? "none"}) from {o.Checkpoint} → {o.OutputDir}");
                 if (r.GetValue(json)) JsonSummary.Write(new { command = "export", ok = true, output = o.OutputDir, checkpoint = o.Checkpoint, method = o.Method, step = o.Step, totalSteps = o.TotalSteps, representationDim = o.RepresentationDim, spec = o.SpecName });
                 return 0;

@@ -20,7 +20,8 @@ public static class CheckpointExport
 {
     /// <param name="run">A run directory, or one checkpoint file inside its <c>checkpoints/</c>.</param>
     /// <param name="outputDir">Where to write (default: the run directory, as a completed run does).</param>
-    public static ExportOutcome Run(string run, string? outputDir = null, Action<string>? log = null)
+    /// <param name="pickle">Also write backbone.pt (torch.load-able state_dict).</param>
+    public static ExportOutcome Run(string run, string? outputDir = null, Action<string>? log = null, bool pickle = false)
     {
         string runDir, ckptPath;
         Checkpoint ckpt;
@@ -52,11 +53,11 @@ public static class CheckpointExport
             log?.Invoke($"export: spec {config.CacheSpec} not found; backbone.json will carry no preprocessing contract (embed/evaluate then need --spec)");
 
         var outDir = Path.GetFullPath(outputDir ?? runDir);
-        var dim = config.Method.Accept(new Writer(config.Method, ckpt, spec, outDir));
+        var dim = config.Method.Accept(new Writer(config.Method, ckpt, spec, outDir, pickle));
         return new ExportOutcome(outDir, ckptPath, ckpt.Method, ckpt.Step, config.Steps, dim, spec?.Name);
     }
 
-    private sealed class Writer(MethodOptions options, Checkpoint ckpt, PreprocessSpec? spec, string outDir) : IMethodVisitor<int>
+    private sealed class Writer(MethodOptions options, Checkpoint ckpt, PreprocessSpec? spec, string outDir, bool pickle) : IMethodVisitor<int>
     {
         public int Visit<TBatch>(MethodOptions<TBatch> method) where TBatch : IBatch
         {
@@ -65,6 +66,7 @@ public static class CheckpointExport
             using (var r = new BinaryReader(new MemoryStream(ckpt.ModelState))) m.Model.load(r);
             m.Model.eval();
             BackboneExport.Write(outDir, m.Features, BackboneManifest.Create(options, m.Features, ckpt.Step, spec));
+            if (pickle) BackboneExport.WritePickle(outDir, m.Features);
             return m.Features.RepresentationDim;
         }
     }

@@ -120,13 +120,28 @@ public class PretrainCommandTests
         Assert.Equal(trained, File.ReadAllBytes(t.Path("exp4", "backbone.safetensors")));
 
         // As if interrupted after step 2: the older checkpoint gives another model, step 2, same contract.
-        var e2 = CliRunner.Run("export", "--run", t.Path("run", "checkpoints", "step-0000000002.ckpt"), "--out", t.Path("exp2"), "--json");
+        var e2 = CliRunner.Run("export", "--run", t.Path("run", "checkpoints", "step-0000000002.ckpt"), "--out", t.Path("exp2"), "--pt", "--json");
         Assert.True(e2.Exit == 0, e2.Stderr);
         var manifest = JsonDocument.Parse(File.ReadAllText(t.Path("exp2", "backbone.json"))).RootElement;
         Assert.Equal(2, manifest.GetProperty("step").GetInt64());
         Assert.Equal("ct-demo-3mm", s.GetProperty("spec").GetString());
         Assert.True(manifest.GetProperty("input").TryGetProperty("specKey", out _));
         Assert.NotEqual(trained, File.ReadAllBytes(t.Path("exp2", "backbone.safetensors")));
+
+        // backbone.pt is the same state_dict for torch.load (where Debian's python3-torch is installed).
+        if (File.Exists("/usr/bin/python3"))
+        {
+            var check = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/python3",
+                ["-c", "import sys, json, struct\ntry:\n import torch\nexcept ImportError:\n print('skip'); sys.exit(0)\n" +
+                       "sd = torch.load(sys.argv[1], map_location='cpu')\nraw = open(sys.argv[2], 'rb').read()\nn = struct.unpack('<Q', raw[:8])[0]\n" +
+                       "head = json.loads(raw[8:8 + n]); head.pop('__metadata__', None)\nassert set(sd) == set(head), (sorted(sd), sorted(head))\n" +
+                       "for k, v in head.items():\n a, b = v['data_offsets']\n t = sd[k].contiguous().numpy().tobytes()\n assert t == raw[8 + n + a:8 + n + b], k\nprint('ok')",
+                 t.Path("exp2", "backbone.pt"), t.Path("exp2", "backbone.safetensors")]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var output = check.StandardOutput.ReadToEnd() + check.StandardError.ReadToEnd();
+            check.WaitForExit();
+            Assert.True(check.ExitCode == 0, output);
+            Assert.True(output.Trim() is "ok" or "skip", output);
+        }
 
         // embed loads the exported model.
         var embed = CliRunner.Run("embed", "--run", t.Path("exp2"), "--from-cache", "--cache", t.Path("cache"), "--out", t.Path("emb"), "--pca", "1",
