@@ -135,7 +135,7 @@ public class PretrainCommandTests
                 ["-c", "import sys, json, struct\ntry:\n import torch\nexcept ImportError:\n print('skip'); sys.exit(0)\n" +
                        "sd = torch.load(sys.argv[1], map_location='cpu')\nraw = open(sys.argv[2], 'rb').read()\nn = struct.unpack('<Q', raw[:8])[0]\n" +
                        "head = json.loads(raw[8:8 + n]); head.pop('__metadata__', None)\nassert set(sd) == set(head), (sorted(sd), sorted(head))\n" +
-                       "for k, v in head.items():\n a, b = v['data_offsets']\n t = sd[k].contiguous().numpy().tobytes()\n assert t == raw[8 + n + a:8 + n + b], k\nprint('ok')",
+                       "for k, v in head.items():\n a, b = v['data_offsets']\n t = sd[k].detach().contiguous().numpy().tobytes()\n assert t == raw[8 + n + a:8 + n + b], k\nprint('ok')",
                  t.Path("exp2", "backbone.pt"), t.Path("exp2", "backbone.safetensors")]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
             var output = check.StandardOutput.ReadToEnd() + check.StandardError.ReadToEnd();
             check.WaitForExit();
