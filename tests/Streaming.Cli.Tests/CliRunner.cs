@@ -37,4 +37,21 @@ internal static class CliRunner
     /// <summary>The last stdout line, parsed: the --json summary.</summary>
     public static JsonElement Summary(string stdout) =>
         JsonDocument.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+
+    /// <summary>
+    /// Runs a check in Debian's python3 (where python3-torch / python3-nibabel live); the script prints "skip" when its
+    /// module is missing. Null when there is no /usr/bin/python3.
+    /// </summary>
+    public static (int Exit, string Output)? Python(string script, params string[] args)
+    {
+        if (!File.Exists("/usr/bin/python3")) return null;
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output);
+    }
 }

@@ -108,18 +108,14 @@ public class EmbedCommandTests
         Assert.Equal(new[] { 4, 52, 52, 28, 6 }, dim); // NIfTI-1 dim[0..4]; 2 + 4 channels
 
         // Python users load it in nibabel: same affine and grid as the source file.
-        if (File.Exists("/usr/bin/python3"))
-        {
-            var check = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/python3",
-                ["-c", "import sys\ntry:\n import nibabel as nib, numpy as np\nexcept ImportError:\n print('skip'); sys.exit(0)\n" +
+        if (CliRunner.Python("import sys\ntry:\n import nibabel as nib, numpy as np\nexcept ImportError:\n print('skip'); sys.exit(0)\n" +
                        "s = nib.load(sys.argv[1]); f = nib.load(sys.argv[2]); p = nib.load(sys.argv[3])\n" +
                        "assert f.shape == s.shape + (6,), f.shape\nassert p.shape == s.shape\n" +
                        "assert np.allclose(f.affine, s.affine, atol=1e-4), (f.affine, s.affine)\nassert np.allclose(p.affine, s.affine, atol=1e-4)\nprint('ok')",
-                 a, t.Path("out", "a", "features.nii.gz"), t.Path("out", "a", "pc1.nii.gz")]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var output = check.StandardOutput.ReadToEnd() + check.StandardError.ReadToEnd();
-            check.WaitForExit();
-            Assert.True(check.ExitCode == 0, output);
-            Assert.True(output.Trim() is "ok" or "skip", output);
+                a, t.Path("out", "a", "features.nii.gz"), t.Path("out", "a", "pc1.nii.gz")) is { } py)
+        {
+            Assert.True(py.Exit == 0, py.Output);
+            Assert.True(py.Output.Trim() is "ok" or "skip", py.Output);
         }
 
         // safetensors on the model grid: (C, Z, Y, X) and the affine in the metadata.

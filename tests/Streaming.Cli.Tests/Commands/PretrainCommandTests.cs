@@ -129,18 +129,14 @@ public class PretrainCommandTests
         Assert.NotEqual(trained, File.ReadAllBytes(t.Path("exp2", "backbone.safetensors")));
 
         // backbone.pt is the same state_dict for torch.load (where Debian's python3-torch is installed).
-        if (File.Exists("/usr/bin/python3"))
-        {
-            var check = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/python3",
-                ["-c", "import sys, json, struct\ntry:\n import torch\nexcept ImportError:\n print('skip'); sys.exit(0)\n" +
+        if (CliRunner.Python("import sys, json, struct\ntry:\n import torch\nexcept ImportError:\n print('skip'); sys.exit(0)\n" +
                        "sd = torch.load(sys.argv[1], map_location='cpu')\nraw = open(sys.argv[2], 'rb').read()\nn = struct.unpack('<Q', raw[:8])[0]\n" +
                        "head = json.loads(raw[8:8 + n]); head.pop('__metadata__', None)\nassert set(sd) == set(head), (sorted(sd), sorted(head))\n" +
                        "for k, v in head.items():\n a, b = v['data_offsets']\n t = sd[k].detach().contiguous().numpy().tobytes()\n assert t == raw[8 + n + a:8 + n + b], k\nprint('ok')",
-                 t.Path("exp2", "backbone.pt"), t.Path("exp2", "backbone.safetensors")]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var output = check.StandardOutput.ReadToEnd() + check.StandardError.ReadToEnd();
-            check.WaitForExit();
-            Assert.True(check.ExitCode == 0, output);
-            Assert.True(output.Trim() is "ok" or "skip", output);
+                t.Path("exp2", "backbone.pt"), t.Path("exp2", "backbone.safetensors")) is { } py)
+        {
+            Assert.True(py.Exit == 0, py.Output);
+            Assert.True(py.Output.Trim() is "ok" or "skip", py.Output);
         }
 
         // embed loads the exported model.
