@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Specs;
 using Streaming.Sampling;
 using Streaming.Sampling.FromCache;
 using Streaming.Sampling.Sources;

@@ -1,4 +1,4 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 using Streaming.Training.Config;
 using Streaming.Training.Loop;

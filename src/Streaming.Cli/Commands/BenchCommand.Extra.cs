@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
 using Streaming.Synth;
-using Streaming.Training.Bench;
+using Streaming.Bench.Training;
 using Streaming.Training.Config;
 
 namespace Streaming.Cli.Commands;

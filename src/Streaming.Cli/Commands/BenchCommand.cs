@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Streaming.Cli.Output;
-using Streaming.Ingest.Bench;
-using Streaming.Ingest.Formats.Nifti;
+using Streaming.Bench.Ingest;
+using Streaming.Imaging.Formats.Nifti;
 using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
-using Streaming.Sampling.Bench;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
+using Streaming.Bench.Sampling;
 
 namespace Streaming.Cli.Commands;
 

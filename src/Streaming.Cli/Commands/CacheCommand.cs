@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
-using Streaming.Ingest.Cache;
+using Streaming.Shards.Cache;
 
 namespace Streaming.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Streaming.Cli.Output;
 using Streaming.Ingest.Pipeline;
 using Streaming.Ingest.Read.Archives;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Specs;
 
 namespace Streaming.Cli.Commands;
 

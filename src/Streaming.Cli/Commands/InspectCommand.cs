@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Shards;
+using Streaming.Shards.Cache;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Shards.Format;
 
 namespace Streaming.Cli.Commands;
 
@@ -92,7 +92,7 @@ public static class InspectCommand
     }
 
     /// <summary>Geometry as numbers: shape (x, y, z), spacing and origin in mm (LPS), direction row-major.</summary>
-    private static Dictionary<string, object?> Geometry(Ingest.Volumes.VolumeGeometry g) => new()
+    private static Dictionary<string, object?> Geometry(Imaging.Volumes.VolumeGeometry g) => new()
     {
         ["shape"] = g.Shape.ToArray(), ["spacing"] = g.Spacing.ToArray(), ["origin"] = g.Origin.ToArray(), ["direction"] = g.Direction.ToRowMajor(),
     };

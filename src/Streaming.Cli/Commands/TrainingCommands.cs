@@ -153,11 +153,11 @@ public static class TrainingCommands
         return c;
     }
 
-    private static Ingest.Volumes.Int3 ParseShape(string text, string option)
+    private static Imaging.Volumes.Int3 ParseShape(string text, string option)
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
         return parts.Length == 3 && parts.All(p => int.TryParse(p, out var v) && v > 0)
-            ? new Ingest.Volumes.Int3(int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]))
+            ? new Imaging.Volumes.Int3(int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]))
             : throw new ArgumentException($"{option} must be three positive whole numbers X,Y,Z, not '{text}'");
     }
 }

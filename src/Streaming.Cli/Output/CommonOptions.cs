@@ -89,5 +89,5 @@ public static class Choice
         HelpName = string.Join("|", Enum.GetValues<T>().Select(v => Text(v))),
     };
 
-    public static string Text<T>(T value) where T : struct, Enum => Streaming.Ingest.Specs.Yaml.ConfigBinder.EnumText(value.ToString());
+    public static string Text<T>(T value) where T : struct, Enum => Streaming.Shards.Specs.Yaml.ConfigBinder.EnumText(value.ToString());
 }

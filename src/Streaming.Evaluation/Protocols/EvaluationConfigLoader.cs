@@ -1,7 +1,7 @@
 using Streaming.Evaluation.Features;
 using Streaming.Evaluation.Training;
-using Streaming.Ingest.Specs.Yaml;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Specs.Yaml;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Evaluation.Protocols;
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
 
-namespace Streaming.Ingest.Io;
+namespace Streaming.Imaging.Io;
 
 /// <summary>
 /// A minimal PNG encoder (8-bit grayscale or RGB, no interlace) for figures; zlib via <see cref="ZLibStream"/>.

@@ -1,7 +1,7 @@
-using Streaming.Ingest.Cache;
+using Streaming.Shards.Cache;
 using Streaming.Ingest.Read;
 using Streaming.Ingest.Read.Archives;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Specs;
 
 namespace Streaming.Ingest.Pipeline;
 

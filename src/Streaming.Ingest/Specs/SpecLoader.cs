@@ -1,7 +1,7 @@
-using Streaming.Ingest.Specs.Yaml;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Specs.Yaml;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Specs;
+namespace Streaming.Shards.Specs;
 
 /// <summary>
 /// Loads a preprocessing spec from YAML (pipelines/*.yaml) through the shared config reader (<see cref="ConfigYaml"/>:

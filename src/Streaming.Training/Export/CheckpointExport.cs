@@ -1,4 +1,4 @@
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Specs;
 using Streaming.Sampling;
 using Streaming.Training.Config;
 using Streaming.Training.Loop;

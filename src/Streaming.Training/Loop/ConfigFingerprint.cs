@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Specs;
 using Streaming.Sampling;
 using Streaming.Training.Config;
 

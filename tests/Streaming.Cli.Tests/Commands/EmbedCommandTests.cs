@@ -1,6 +1,6 @@
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Tests;
 using Streaming.Training.Export;

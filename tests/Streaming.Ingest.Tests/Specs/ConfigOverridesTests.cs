@@ -1,8 +1,8 @@
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Specs.Yaml;
+using Streaming.Shards.Specs;
+using Streaming.Shards.Specs.Yaml;
 using Streaming.Tests;
 
-namespace Streaming.Ingest.Tests.Specs;
+namespace Streaming.Shards.Tests.Specs;
 
 public class ConfigOverridesTests
 {

@@ -1,7 +1,7 @@
 using System.IO.Compression;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
-namespace Streaming.Ingest.Formats.Nifti;
+namespace Streaming.Imaging.Formats.Nifti;
 
 /// <summary>
 /// Writes a <see cref="Volume{T}"/> as a single-file NIfTI (.nii, or gzip when the name ends in .gz), atomically:

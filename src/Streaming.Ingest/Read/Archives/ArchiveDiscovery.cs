@@ -1,5 +1,5 @@
 using Streaming.Ingest.Pipeline;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Read.Archives;
 

@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Specs.Yaml;
+namespace Streaming.Shards.Specs.Yaml;
 
 /// <summary>
 /// Command-line overrides <c>key.path=value</c> (<c>--set</c>, as in Hydra and MONAI bundles), applied to a config tree

@@ -1,4 +1,4 @@
-namespace Streaming.Ingest.Specs.Yaml;
+namespace Streaming.Shards.Specs.Yaml;
 
 /// <summary>
 /// Paths written in a config name files relative to the config that wrote them (the file of an <c>inherits</c>
