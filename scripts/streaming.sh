@@ -4,11 +4,19 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 out="$here/src/Streaming.Cli/bin/Release/net10.0"
-if [ ! -f "$out/streaming.dll" ] || [ -n "$(find "$here/src" -name '*.cs' -newer "$out/streaming.dll" -print -quit)" ]; then
+# Rebuild when a source or project file changed since the last build through here. obj/ and bin/ are build outputs
+# (a Debug build writes .cs files there); the stamp, not streaming.dll, marks the build, because a build that changes
+# only a library leaves streaming.dll as it was.
+stamp="$out/.streaming-sh-built"
+if [ ! -f "$out/streaming.dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$here/src" "$here/build" "$here"/Directory.* \
+     \( -name obj -o -name bin \) -prune -o -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) \
+     -newer "$stamp" -print -quit 2>/dev/null)" ]; then
   if [ -f "$out/streaming.dll" ]; then echo "streaming: sources changed, rebuilding the CLI (Release)..." >&2
   else echo "streaming: first run: building the CLI (Release; a minute or two, once)..." >&2; fi
   [ -f /usr/lib/cli/gdcm-sharp-3.0/gdcm-sharp.dll ] || "$here/scripts/setup.sh" >&2
+  mkdir -p "$out" && touch "$stamp.new"   # before the build: an edit made during it still counts as newer
   dotnet build "$here/src/Streaming.Cli" -c Release --nologo -v q >&2
+  mv "$stamp.new" "$stamp"
 fi
 export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-268435456}"
 exec dotnet "$out/streaming.dll" "$@"

@@ -1,65 +1,36 @@
 #!/usr/bin/python3
-"""PyTorch baseline for `streaming bench pretrain`: one full vox2vec FPN training step on CPU.
+"""PyTorch baseline for `streaming bench pretrain`: one full vox2vec FPN training step on CPU or CUDA.
 
-Mirrors src/Streaming.Training/Models/{Encoder3d,ResidualBlock3d,Vox2VecFpn,ProjectionHead,VoxelGather}.cs and
-Methods/Vox2VecMethod.cs: base 16 channels, 6 levels, two pre-activation residual blocks (BatchNorm) per level,
+The backbone is python/streaming_bridge/models (the PyTorch twin of src/Streaming.Training/Models, checked against
+it by PythonFeatureParityTests); head, gather and loss mirror ProjectionHead, VoxelGather and Methods/Vox2VecMethod.cs:
+base 16 channels, 6 levels, two pre-activation residual blocks (BatchNorm) per level,
 max-pool down + 1x1 convolution for the channel change, top-down decoder (nearest upsampling, 1x1 convolution,
 lateral add, two residual blocks), 1008-dim concatenation, head 1008-1008-1008-128 (Linear+BN+ReLU x2, Linear),
 L2 normalisation, symmetric InfoNCE (t = 0.1) over the 2N voxels, Adam(3e-4, betas 0.9/0.999), grad clip 1.0.
 Input: 1 pair = 2 patches 1x32x128x128 (z, y, x), 1000 positions per pair.
 
-Runs on Debian 12's python3-torch (1.13.1, CPU). Prints a markdown table; --json prints the rows as JSON too.
+Runs on Debian 12's python3-torch (1.13.1, CPU) and on a CUDA PyTorch (--device cuda; scripts/gpu-check.sh runs it
+beside `streaming pretrain` on the same GPU). On CUDA a timed step includes the host-to-device copy of the batch from
+pinned memory (as the trainer's), and ends with torch.cuda.synchronize(). --amp bf16 runs the backbone under
+torch.autocast(bfloat16) and the head and loss in float32 (what model.precision: bf16 does with explicit casts).
+--profile times the phases (h2d, forward, infonce, backward, clip, optimizer) with a synchronize at each boundary.
+Prints a markdown table; --json prints the rows as JSON too, --json-out writes them to a file.
 """
 import argparse
+import contextlib
 import json
+import os
 import resource
+import sys
 import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-class ResidualBlock(nn.Module):
-    """x + conv(relu(bn(conv(relu(bn(x)))))), 3x3x3 convolutions without bias."""
-
-    def __init__(self, c):
-        super().__init__()
-        self.norm1 = nn.BatchNorm3d(c)
-        self.conv1 = nn.Conv3d(c, c, 3, padding=1, bias=False)
-        self.norm2 = nn.BatchNorm3d(c)
-        self.conv2 = nn.Conv3d(c, c, 3, padding=1, bias=False)
-
-    def forward(self, x):
-        h = self.conv1(F.relu(self.norm1(x)))
-        return x + self.conv2(F.relu(self.norm2(h)))
-
-
-def blocks(c, n):
-    return nn.Sequential(*[ResidualBlock(c) for _ in range(n)])
-
-
-class Vox2VecFpn(nn.Module):
-    def __init__(self, base=16, levels=6, blocks_per_level=2, in_channels=1):
-        super().__init__()
-        ch = [base << l for l in range(levels)]
-        self.channels = ch
-        self.stem = nn.Conv3d(in_channels, ch[0], 3, padding=1)
-        self.widen = nn.ModuleList([nn.Conv3d(ch[l - 1], ch[l], 1) for l in range(1, levels)])
-        self.enc = nn.ModuleList([blocks(ch[l], blocks_per_level) for l in range(levels)])
-        self.narrow = nn.ModuleList([nn.Conv3d(ch[l + 1], ch[l], 1) for l in range(levels - 1)])
-        self.dec = nn.ModuleList([blocks(ch[l], blocks_per_level) for l in range(levels - 1)])
-
-    def forward(self, x):
-        f = [self.enc[0](self.stem(x))]
-        for l in range(1, len(self.enc)):
-            f.append(self.enc[l](self.widen[l - 1](F.max_pool3d(f[-1], 2))))
-        d = [None] * len(f)
-        d[-1] = f[-1]
-        for l in range(len(f) - 2, -1, -1):
-            up = F.interpolate(d[l + 1], size=f[l].shape[2:], mode="nearest")
-            d[l] = self.dec[l](f[l] + self.narrow[l](up))
-        return d
+# The backbone is the Python bridge's (python/streaming_bridge/models), whose names are backbone.safetensors' names.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from streaming_bridge.models import Vox2VecFpn  # noqa: E402
 
 
 class Head(nn.Module):
@@ -91,8 +62,8 @@ def info_nce(z, t):
     """Symmetric InfoNCE: row i's positive is row (i + V) mod 2V, self excluded."""
     rows = z.shape[0]
     s = (z @ z.t()) / t
-    s = s.masked_fill(torch.eye(rows, dtype=torch.bool), float("-inf"))
-    target = (torch.arange(rows) + rows // 2) % rows
+    s = s.masked_fill(torch.eye(rows, dtype=torch.bool, device=z.device), float("-inf"))
+    target = (torch.arange(rows, device=z.device) + rows // 2) % rows
     return F.cross_entropy(s, target)
 
 
@@ -118,36 +89,93 @@ def peak_rss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10   # Linux: KiB
 
 
+class Phases:
+    """Per-phase wall time with a device synchronize at each boundary (only with --profile)."""
+
+    def __init__(self, device, on):
+        self.device, self.on, self.sums, self.t = device, on, {}, 0.0
+
+    def sync(self):
+        if self.device.type == "cuda":
+            torch.cuda.synchronize(self.device)
+
+    def start(self):
+        if self.on:
+            self.sync()
+            self.t = time.perf_counter()
+
+    def mark(self, phase):
+        if self.on:
+            self.sync()
+            now = time.perf_counter()
+            self.sums[phase] = self.sums.get(phase, 0.0) + (now - self.t) * 1000
+            self.t = now
+
+
 def run(threads, args):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    backbone = Vox2VecFpn(args.base, args.levels, args.blocks)
-    dim = sum(backbone.channels)
+    device = torch.device(args.device)
+    backbone = Vox2VecFpn(1, args.base, args.levels, args.blocks)
+    dim = backbone.representation_dim
     head = Head(dim, dim, 128)
-    model = nn.ModuleDict({"backbone": backbone, "head": head}).train()
+    model = nn.ModuleDict({"backbone": backbone, "head": head}).to(device).train()
     params = list(model.parameters())
     opt = torch.optim.Adam(params, lr=3e-4, betas=(0.9, 0.999), eps=1e-8)
     gen = torch.Generator().manual_seed(1)
-    times = []
+    cuda = device.type == "cuda"
+    # A few distinct batches made up front and cycled, so batch generation (CPU) stays out of the timing; pinned on CUDA.
+    batches = [make_batch(gen, args.pairs, (args.z, args.y, args.x), args.positions) for _ in range(max(1, args.batches))]
+    if cuda:
+        batches = [(x.pin_memory(), p.pin_memory()) for x, p in batches]
+        torch.cuda.reset_peak_memory_stats(device)
+    amp = torch.autocast(device.type, dtype=torch.bfloat16) if args.amp == "bf16" else contextlib.nullcontext()
+    phases = Phases(device, args.profile)
+    times, losses = [], []
     loss = float("nan")
     for step in range(args.warmup + args.steps):
-        x, pos = make_batch(gen, args.pairs, (args.z, args.y, args.x), args.positions)
+        if step == args.warmup:
+            phases.sums = {}
+        xh, ph = batches[step % len(batches)]
+        if cuda:
+            torch.cuda.synchronize(device)
         t0 = time.perf_counter()
+        phases.start()
         opt.zero_grad(set_to_none=False)
-        z = head(gather(backbone(x), pos))
+        phases.mark("zero_grad")
+        x, pos = xh.to(device, non_blocking=True), ph.to(device, non_blocking=True)
+        phases.mark("h2d")
+        with amp:
+            pyramid = backbone(x)
+        z = head(gather([f.float() for f in pyramid], pos))
+        phases.mark("forward")
         l = info_nce(z, 0.1)
+        phases.mark("infonce")
         l.backward()
+        phases.mark("backward")
         nn.utils.clip_grad_norm_(params, 1.0)
+        phases.mark("clip")
         opt.step()
+        phases.mark("optimizer")
         loss = l.item()
+        if cuda:
+            torch.cuda.synchronize(device)
         if step >= args.warmup:
             times.append(time.perf_counter() - t0)
-    return {
-        "threads": threads, "mean_s": sum(times) / len(times), "min_s": min(times), "steps": len(times),
-        "dims": dim, "parameters": sum(p.numel() for p in params),
-        "backbone_parameters": sum(p.numel() for p in backbone.parameters()), "last_loss": loss,
-        "peak_rss_mib": peak_rss_mib(),
+        losses.append(loss)
+    row = {
+        "device": str(device), "amp": args.amp, "threads": threads, "mean_s": sum(times) / len(times), "min_s": min(times),
+        "steps": len(times), "steps_per_s": len(times) / sum(times), "dims": dim, "parameters": sum(p.numel() for p in params),
+        "backbone_parameters": sum(p.numel() for p in backbone.parameters()), "last_loss": loss, "losses": losses,
+        "peak_rss_mib": peak_rss_mib(), "torch": torch.__version__,
     }
+    if args.profile:
+        row["step_ms"] = {k: v / len(times) for k, v in phases.sums.items()}
+    if cuda:
+        row["gpu_max_allocated_mib"] = torch.cuda.max_memory_allocated(device) >> 20
+        row["gpu_max_reserved_mib"] = torch.cuda.max_memory_reserved(device) >> 20
+        row["gpu_name"] = torch.cuda.get_device_name(device)
+    return row
 
 
 def main():
@@ -163,17 +191,27 @@ def main():
     ap.add_argument("--x", type=int, default=128)
     ap.add_argument("--y", type=int, default=128)
     ap.add_argument("--z", type=int, default=32)
+    ap.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
+    ap.add_argument("--amp", choices=["none", "bf16"], default="none", help="bf16: backbone under autocast(bfloat16)")
+    ap.add_argument("--profile", action="store_true", help="per-phase times (synchronizes at each phase boundary)")
+    ap.add_argument("--batches", type=int, default=2, help="distinct batches generated up front and cycled")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--json-out", help="also write the rows as JSON to this file")
     args = ap.parse_args()
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        raise SystemExit(f"--device {args.device}: this PyTorch ({torch.__version__}) sees no CUDA device")
     rows = [run(int(t), args) for t in args.threads.split(",")]
-    print(f"PyTorch {torch.__version__}, vox2vec FPN {args.base}x{args.levels}, {args.pairs} pair(s) = {2 * args.pairs} patches "
-          f"{args.x}x{args.y}x{args.z}, {args.positions} positions/pair")
+    print(f"PyTorch {torch.__version__} on {args.device}{' (bf16 autocast)' if args.amp == 'bf16' else ''}, vox2vec FPN {args.base}x{args.levels}, "
+          f"{args.pairs} pair(s) = {2 * args.pairs} patches {args.x}x{args.y}x{args.z}, {args.positions} positions/pair")
     print("| threads | mean s/step | min s/step | steps | dims | parameters | peak RSS MiB |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['threads']} | {r['mean_s']:.3f} | {r['min_s']:.3f} | {r['steps']} | {r['dims']} | {r['parameters']:,} | {r['peak_rss_mib']} |")
     if args.json:
         print(json.dumps(rows))
+    if args.json_out:
+        with open(args.json_out, "w") as f:
+            json.dump(rows, f)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,38 @@
 using System.CommandLine;
 using Streaming.Cli.Commands;
 using Streaming.Cli.Output;
+using Streaming.Training.Backend;
 
 namespace Streaming.Cli;
 
 /// <summary>The `streaming` command line: one subcommand per stage of the pipeline.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args) => Build().Parse(args).Invoke();
+    /// <summary>Commands that run torch (including `bench pretrain`).</summary>
+    private static readonly HashSet<string> TorchCommands = ["pretrain", "export", "embed", "evaluate", "evaluate-slices"];
+
+    public static int Run(string[] args)
+    {
+        var parse = Build().Parse(args);
+        // An outside libtorch (STREAMING_LIBTORCH) is found, checked and loaded before a torch command starts, so a
+        // mismatch ends with its one-line reason and fix instead of failing somewhere inside the command.
+        if (parse.Errors.Count == 0 && parse.Action == parse.CommandResult.Command.Action && TorchCommands.Contains(parse.CommandResult.Command.Name))
+        {
+            try { TorchBackend.EnsureLoaded(); }
+            catch (TorchBackendException e)
+            {
+                Log.Error(e.Message);
+                if (args.Contains("--json")) JsonSummary.Write(new { command = parse.CommandResult.Command.Name, ok = false, error = e.Message });
+                return 1;
+            }
+        }
+        // Errors are mapped in one place (UserErrors): one line, exit 1, the JSON line under --json; stack traces only
+        // with --verbose. Signals are each command's business (ingest drains, pretrain checkpoints): System.CommandLine's
+        // own termination handler would race them.
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        try { return parse.Invoke(config); }
+        catch (Exception e) { return UserErrors.Report(e, parse); }
+    }
 
     public static RootCommand Build()
     {
@@ -17,6 +42,7 @@ public static class CliApp
             "streaming ingest --spec pipelines/ct-1x1x2.yaml --source flare=/data/FLARE22",
             "streaming pretrain pipelines/vox2vec-ct.yaml --run runs/v2v",
             "streaming evaluate pipelines/eval-demo.yaml --run runs/v2v"));
+        root.Add(CommonOptions.Verbose);
         root.Add(IngestCommand.Create());
         root.Add(CacheCommand.Create());
         root.Add(InspectCommand.Create());
@@ -24,6 +50,8 @@ public static class CliApp
         root.Add(BenchCommand.Create());
         foreach (var c in TrainingCommands.Create()) root.Add(c);
         root.Add(EvaluateCommand.Create());
+        root.Add(TorchCommand.Create());
+        root.Add(EvaluateSlicesCommand.Create());
         return root;
     }
 }

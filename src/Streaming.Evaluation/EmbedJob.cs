@@ -1,13 +1,10 @@
 using System.Globalization;
 using Streaming.Evaluation.Inference;
-using Streaming.Shards.Cache;
-using Streaming.Imaging.Formats.Dicom;
 using Streaming.Imaging.Formats.Nifti;
-using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Read;
+using Streaming.Imaging.Volumes;
+using Streaming.Shards.Cache;
 using Streaming.Shards.Format;
 using Streaming.Shards.Specs;
-using Streaming.Imaging.Volumes;
 using Streaming.Training.Config;
 using Streaming.Training.Export;
 using static TorchSharp.torch;
@@ -19,12 +16,16 @@ namespace Streaming.Evaluation;
 /// contract says (its spec: spacing, clipping, body crop; cached volumes already are) → scale intensities as in
 /// training → per-voxel features (sliding windows of the training patch) → PCA maps and/or raw features, on the model's
 /// grid or resampled back onto the source image's grid (trilinear; outside the body crop 0), as NIfTI/safetensors.
-/// A different spec is refused unless forced.
+/// A different spec is refused unless forced. Reading and preprocessing a raw scan is Ingest's
+/// (<c>FilePreprocessor.ReadAndRun</c>), handed in by the caller as <c>preprocess</c>: Evaluation references only
+/// Training (docs/architecture.md); cached volumes are read here through the read-only <see cref="CacheReader"/>.
 /// </summary>
 public static class EmbedJob
 {
-    public static EmbedOutcome Run(EmbedRequest r, Action<string>? log = null)
+    /// <param name="preprocess">(input path, spec) → the scan preprocessed on its canonical grid in spec units (CT in HU), with the source image it came from.</param>
+    public static EmbedOutcome Run(EmbedRequest r, Func<string, PreprocessSpec, EmbedScan> preprocess, Action<string>? log = null)
     {
+        ArgumentNullException.ThrowIfNull(preprocess);
         r.Validate();
         var manifest = BackboneExport.ReadManifest(r.ModelDir);
         var spec = manifest.Input.ResolveSpec(r.SpecPath, r.ForceSpec, r.ModelDir);
@@ -51,11 +52,8 @@ public static class EmbedJob
 
         PendingCase FromFile(string input) => new(CaseName(input), () =>
         {
-            var loaded = Directory.Exists(input)
-                ? DicomSeriesReader.Read(Directory.GetFiles(input).Order(StringComparer.Ordinal).ToList())
-                : NiftiReader.Read(input);
-            var pv = Preprocessor.Run(loaded, null, spec, new PreprocessOptions { SourceName = input });
-            return new CaseImage(pv.Image, loaded.Volume.Geometry, loaded.Volume);
+            var scan = preprocess(input, spec);
+            return new CaseImage(scan.Image, scan.Source.Geometry, scan.Source);
         });
     }
 
@@ -135,15 +133,12 @@ public static class EmbedJob
 
     private static List<PendingCase> Cached(string root, PreprocessSpec spec, EmbedRequest r)
     {
-        var keyDir = Path.Combine(Path.GetFullPath(root), SpecHasher.Key(spec));
-        if (!File.Exists(Path.Combine(keyDir, "spec.json")))
-            throw new DirectoryNotFoundException($"{keyDir}: no cache of spec {spec.Name} under {root} (ingest with that spec first)");
-        var store = CacheStore.OpenExisting(keyDir);
+        var store = CacheReader.Open(root, spec); // read-only; a missing cache is one error naming the key folder
         var ids = r.VolumeIds.ToHashSet(StringComparer.Ordinal);
         var records = store.Volumes().Where(v => (r.Dataset is null || v.Dataset == r.Dataset) && (ids.Count == 0 || ids.Contains(v.Id)))
             .OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
         var missing = ids.Except(records.Select(v => v.Id)).ToList();
-        if (missing.Count > 0) throw new ArgumentException($"embed: not in the cache at {keyDir}: {string.Join(", ", missing)}");
+        if (missing.Count > 0) throw new ArgumentException($"embed: not in the cache at {store.Layout.KeyDir}: {string.Join(", ", missing)}");
         return records.Select(rec => new PendingCase(PredictionWriter.FileName(rec.Id).Replace(".nii.gz", "", StringComparison.Ordinal), () =>
         {
             using var shard = ShardVolume.Open(store.ShardPath(rec.SourceFingerprint));

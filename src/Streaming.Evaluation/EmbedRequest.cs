@@ -54,3 +54,6 @@ public sealed record EmbedOutcome(string OutputDir, string SpecName, IReadOnlyLi
 
 /// <summary>One embedded case: its files, the grid they are on, and the PCA's explained variance.</summary>
 public sealed record EmbeddedCase(string Name, string OutputDir, IReadOnlyList<string> Files, Int3 Shape, Vec3 Spacing, EmbedGrid Grid, double[] ExplainedVariance);
+
+/// <summary>A raw scan prepared for <see cref="EmbedJob"/>: preprocessed on the model's grid (spec units) and as read (the source grid).</summary>
+public sealed record EmbedScan(Volume<float> Image, Volume<float> Source);

@@ -2,8 +2,8 @@ using System.Globalization;
 using Streaming.Evaluation.Data;
 using Streaming.Evaluation.Protocols;
 using Streaming.Evaluation.Reports;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Specs;
 using Streaming.Training.Export;
 
 namespace Streaming.Evaluation;
@@ -46,11 +46,7 @@ public static class EvaluationJob
         var backbones = new List<BackboneSource> { BackboneSource.Pretrained(r.BackboneDir) };
         if (r.RandomBaseline) backbones.Add(BackboneSource.Random(backbones[0], o.Seed + 1));
 
-        var keyDir = Path.Combine(Path.GetFullPath(r.CacheRoot), SpecHasher.Key(spec));
-        if (!Directory.Exists(keyDir))
-            throw new DirectoryNotFoundException($"{keyDir}: no cache for spec {spec.Name} under {r.CacheRoot}; ingest the labeled volumes with that spec " +
-                                                 "first (streaming ingest --spec ... --cache ...)");
-        var store = CacheStore.OpenExisting(keyDir);
+        var store = CacheReader.Open(r.CacheRoot, spec); // read-only: a missing cache is an error, never an empty folder
         var records = LabeledCaseLoader.LabeledRecords(store, r.Dataset);
         if (records.Count < o.Folds)
             throw new InvalidDataException($"{store.Layout.KeyDir}: {records.Count} labeled volumes, need at least {o.Folds} for {o.Folds}-fold evaluation");

@@ -14,8 +14,13 @@ public sealed record SynthOptions
     public bool Corrupt { get; init; }
     /// <summary>Cases generated at once (each case is single-threaded; about 1 GB per full-size worker).</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
-    /// <summary>Restrict the field of view (null: drawn per case).</summary>
+    /// <summary>Restrict the field of view (null: drawn per case; abdomen when <see cref="FixedFieldOfView"/>).</summary>
     public Anatomy.FieldOfView? FieldOfView { get; init; }
+    /// <summary>
+    /// Every scan covers exactly its field of view's nominal z range in the patient's anatomy (same anatomy at the
+    /// same relative slice position in every case, as SAL's positional losses assume), instead of a drawn range.
+    /// </summary>
+    public bool FixedFieldOfView { get; init; }
     /// <summary>gzip level of .nii.gz files (1 = fastest).</summary>
     public int CompressionLevel { get; init; } = 1;
     /// <summary>

@@ -18,7 +18,8 @@ public static class SynthRunner
         if (o.Clean)
         {
             if (Directory.Exists(datasetDir)) Directory.Delete(datasetDir, recursive: true);
-            File.Delete(Path.Combine(o.OutputDir, CorruptWriter.ManifestName));
+            // File.Delete ignores a missing file but not a missing folder: --clean into a new --out must work.
+            if (Directory.Exists(o.OutputDir)) File.Delete(Path.Combine(o.OutputDir, CorruptWriter.ManifestName));
         }
         Directory.CreateDirectory(datasetDir);
         var done = new ConcurrentBag<SynthCase>();

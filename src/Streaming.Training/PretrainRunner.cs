@@ -74,7 +74,8 @@ public static class PretrainRunner
         {
             try { summary = new Trainer<TBatch>(config, method, spec, layout, log, progress, Notice).Run(openStream, resume, signals.Token); }
             catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
-        }, maxStackSize: 16 << 20) { Name = "pretrain", IsBackground = false };
+        }, maxStackSize: 16 << 20)
+        { Name = "pretrain", IsBackground = false };
         thread.Start();
         thread.Join();
         failure?.Throw();

@@ -10,22 +10,23 @@ internal static class CliRunner
 
     public static Process Start(params string[] args) => Start(null, args);
 
-    /// <summary>With extra environment variables (null value = removed).</summary>
+    /// <summary>With extra environment variables (null removes one).</summary>
     public static Process Start(IReadOnlyDictionary<string, string?>? env, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Streaming.Tests.SharedData.RepoRoot() };
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["CI"] = "1";
-        psi.Environment.Remove("STREAMING_CACHE");
+        psi.Environment.Remove("STREAMING_CACHE"); // the developer's own cache must not leak into a test
         foreach (var (k, v) in env ?? new Dictionary<string, string?>())
             if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
         return Process.Start(psi)!;
     }
 
-    public static (int Exit, string Stdout, string Stderr) Run(params string[] args) => RunWith(null, args);
+    public static (int Exit, string Stdout, string Stderr) Run(params string[] args) => Run(null, args);
 
-    public static (int Exit, string Stdout, string Stderr) RunWith(IReadOnlyDictionary<string, string?>? env, params string[] args)
+    /// <summary>Runs with extra environment variables (null removes one).</summary>
+    public static (int Exit, string Stdout, string Stderr) Run(IReadOnlyDictionary<string, string?>? env, params string[] args)
     {
         using var p = Start(env, args);
         var stdout = p.StandardOutput.ReadToEndAsync();

@@ -1,5 +1,5 @@
 using Streaming.Evaluation.Protocols;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
 namespace Streaming.Evaluation.Tests;

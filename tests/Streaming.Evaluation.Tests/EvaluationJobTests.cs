@@ -2,12 +2,10 @@ using Streaming.Evaluation;
 using Streaming.Evaluation.Features;
 using Streaming.Evaluation.Protocols;
 using Streaming.Evaluation.Training;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Tests;
 using Streaming.Training.Export;
@@ -37,9 +35,9 @@ public class EvaluationJobTests
                 body[x, y, z] = 1;
                 labels[x, y, z] = (byte)(inBox ? 1 : 0);
             }
-            var pv = new PreprocessedVolume(img, body, labels, g, g, new CropBox(new Int3(0, 0, 0), shape), new IntensityStats(0, 0, 0, 0, 0, 0, 0, 0));
-            var item = new SourceItem($"T/c{i}", "T", Modality.CT, SourceKind.Nifti, [$"/nowhere/c{i}.nii.gz"], $"/nowhere/c{i}.labels.nii.gz");
-            store.WriteAndCommit(pv, VolumeRecord.Header(item, $"fp{i}", store.Key));
+            var input = new ShardInput(img, body, labels, g, g, new CropBox(new Int3(0, 0, 0), shape), new IntensityStats(0, 0, 0, 0, 0, 0, 0, 0));
+            var source = new ShardSource($"T/c{i}", "T", Modality.CT, [$"/nowhere/c{i}.nii.gz"], $"/nowhere/c{i}.labels.nii.gz");
+            store.WriteAndCommit(input, VolumeRecord.Header(source, $"fp{i}", store.Key));
         }
     }
 
@@ -91,11 +89,14 @@ public class EvaluationJobTests
         Assert.False(Directory.Exists(t.Path("cache2")));
         Assert.False(Directory.Exists(t.Path("eval2")));
 
-        // Forced: the other spec's key is used (here it has no cache, which is said in one line).
+        // Forced: the other spec's key is used (here it has no cache, which is said in one line, and nothing is created).
+        var before = Directory.GetFileSystemEntries(t.Path("cache"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         var missing = Assert.Throws<DirectoryNotFoundException>(() => EvaluationJob.Run(new EvaluationRequest
         {
             Options = Options, CacheRoot = t.Path("cache"), BackboneDir = model, OutputDir = t.Path("eval3"), SpecPath = other, ForceSpec = true,
         }));
         Assert.Contains(SpecHasher.Key(SpecLoader.Load(other)), missing.Message);
+        Assert.Equal(before, Directory.GetFileSystemEntries(t.Path("cache"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+        Assert.False(Directory.Exists(t.Path("eval3")));
     }
 }

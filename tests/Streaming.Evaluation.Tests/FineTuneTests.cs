@@ -1,8 +1,8 @@
 using Streaming.Evaluation.Data;
 using Streaming.Evaluation.Heads;
 using Streaming.Evaluation.Training;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 using Streaming.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;

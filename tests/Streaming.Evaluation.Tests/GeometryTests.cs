@@ -1,7 +1,7 @@
 using Streaming.Evaluation.Inference;
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
 namespace Streaming.Evaluation.Tests;

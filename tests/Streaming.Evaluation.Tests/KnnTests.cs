@@ -1,6 +1,6 @@
 using Streaming.Evaluation.Features;
 using Streaming.Evaluation.Knn;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using static TorchSharp.torch;
 
 namespace Streaming.Evaluation.Tests;

@@ -1,5 +1,5 @@
 using Streaming.Evaluation.Metrics;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Evaluation.Tests;
 

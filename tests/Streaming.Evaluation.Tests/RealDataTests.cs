@@ -1,11 +1,11 @@
 using Streaming.Evaluation.Data;
 using Streaming.Evaluation.Inference;
 using Streaming.Evaluation.Metrics;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Formats.Nifti;
+using Streaming.Shards.Cache;
+using Streaming.Imaging.Formats.Nifti;
 using Streaming.Ingest.Pipeline;
 using Streaming.Ingest.Read.Archives;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Specs;
 using Streaming.Sampling;
 using Streaming.Tests;
 

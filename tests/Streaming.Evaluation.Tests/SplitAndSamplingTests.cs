@@ -1,7 +1,7 @@
 using Streaming.Evaluation.Data;
 using Streaming.Evaluation.Features;
 using Streaming.Evaluation.Training;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Evaluation.Tests;
 

@@ -1,8 +1,8 @@
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling.Pairs;
 using Streaming.Sampling.Sources;
-using Streaming.Sampling.Synthetic;
+using Streaming.Synth.InMemory;
 
 namespace Streaming.Sampling.Tests;
 

@@ -1,6 +1,6 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling.Pairs;
-using Streaming.Sampling.Synthetic;
+using Streaming.Synth.InMemory;
 
 namespace Streaming.Sampling.Tests;
 

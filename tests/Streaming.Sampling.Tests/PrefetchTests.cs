@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling.Pairs;
 using Streaming.Sampling.Prefetch;
 

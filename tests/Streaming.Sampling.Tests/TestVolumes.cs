@@ -1,7 +1,7 @@
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
-using Streaming.Sampling.Synthetic;
+using Streaming.Synth.InMemory;
 
 namespace Streaming.Sampling.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Nifti;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Nifti;
 using Streaming.Synth.Output;
 using Streaming.Tests;
 

@@ -1,5 +1,5 @@
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Volumes;
 using Streaming.Synth.Anatomy;
 using Streaming.Tests;
 

@@ -1,6 +1,6 @@
 using Streaming.Ingest.Read;
 using Streaming.Ingest.Read.Archives;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
 namespace Streaming.Synth.Tests;

@@ -1,6 +1,6 @@
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Synth.Anatomy;
 using Streaming.Tests;
 
@@ -100,6 +100,15 @@ public class LayoutTests
         Assert.Equal(["amos_0001.nii.gz"], Directory.GetFiles(images).Select(Path.GetFileName));
         Assert.False(Directory.Exists(Path.Combine(dir.Root, "AMOS", "imagesVa")));
         Assert.False(File.Exists(Path.Combine(dir.Root, "corrupt-manifest.json")));
+    }
+
+    [Fact]
+    public void CleanIntoAFolderThatDoesNotExistYetWrites()
+    {
+        using var dir = new TempDir();
+        var root = Path.Combine(dir.Root, "new", "archive");
+        SynthRunner.Run(new SynthOptions { OutputDir = root, Count = 1, Layout = SynthLayout.Flare, Clean = true, Parallelism = 1 });
+        Assert.Single(Directory.GetFiles(Path.Combine(root, "FLARE", "imagesTr")));
     }
 
     [Fact]

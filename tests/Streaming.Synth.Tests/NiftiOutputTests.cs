@@ -1,5 +1,5 @@
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Synth.Anatomy;
 using Streaming.Synth.Output;
 using Streaming.Tests;

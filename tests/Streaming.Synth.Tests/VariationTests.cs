@@ -1,5 +1,5 @@
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Synth.Anatomy;
 using Streaming.Synth.Output;
 using Streaming.Tests;
@@ -60,7 +60,8 @@ public class VariationTests
         var p = PhantomSampler.Draw(12, Modality.CT, SynthSize.Small, FieldOfView.Abdomen) with
         {
             Lesion = new LesionParameters(PhantomLabels.Liver, new Vec3(0, 0, 0), 15, 25, 45),
-            Contrast = true, EnhancementFactor = 1,
+            Contrast = true,
+            EnhancementFactor = 1,
         };
         var ph = PhantomGenerator.Generate(p);
         var lesion = LabelStats.Count(ph.Labels, PhantomLabels.Lesion);

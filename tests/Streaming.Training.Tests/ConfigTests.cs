@@ -115,7 +115,7 @@ public class ConfigTests
 
     [Theory]
     [InlineData("method: vox2vec\nlearningRatee: 0.1\n", "unknown key 'learningRatee'")]
-    [InlineData("method: simclr\n", "method must be one of vox2vec, vox2vec-unet, hierarchical, not 'simclr'")]
+    [InlineData("method: simclr\n", "method must be one of vox2vec, vox2vec-unet, hierarchical, sal, not 'simclr'")]
     [InlineData("method: vox2vecc\n", "did you mean 'vox2vec'?")]
     [InlineData("method: hierarchical\nsampling:\n  includeClean: false\n", "includeClean")]
     [InlineData("device: gpu\n", "device must be cpu, cuda or cuda:N")]

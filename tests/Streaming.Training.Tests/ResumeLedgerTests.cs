@@ -1,10 +1,8 @@
 using System.Text.Json;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Tests;
 using Streaming.Training.Config;
@@ -36,9 +34,9 @@ public class ResumeLedgerTests
             var img = new Volume<float>(g); var body = new Volume<byte>(g);
             var rng = new Random(seed);
             for (var i = 0; i < img.Data.Length; i++) { img.Data[i] = rng.Next(-1000, 1000); body.Data[i] = 1; }
-            var pv = new PreprocessedVolume(img, body, null, g, g, new CropBox(new Int3(0, 0, 0), shape), new IntensityStats(0, 0, 0, 0, 0, 0, 0, 0));
-            var item = new SourceItem(id, "D", Modality.CT, SourceKind.Nifti, ["/nowhere/" + id]);
-            var rec = store.WriteAndCommit(pv, VolumeRecord.Header(item, $"fp{seed}", store.Key));
+            var input = new ShardInput(img, body, null, g, g, new CropBox(new Int3(0, 0, 0), shape), new IntensityStats(0, 0, 0, 0, 0, 0, 0, 0));
+            var source = new ShardSource(id, "D", Modality.CT, ["/nowhere/" + id]);
+            var rec = store.WriteAndCommit(input, VolumeRecord.Header(source, $"fp{seed}", store.Key));
             if (id != "D/b") continue;
             badId = id;
             var o = rec.ChunkOffsets!;
@@ -53,7 +51,9 @@ public class ResumeLedgerTests
     private static PretrainConfig Config(TempDir t, string run, long steps, string spec, string cache) =>
         Tiny.Config(t.Path(run), steps, K, pairs: 2) with
         {
-            CacheSpec = spec, CacheDir = cache, Prefetch = new PrefetchOptions { Workers = 2, Capacity = 3 },
+            CacheSpec = spec,
+            CacheDir = cache,
+            Prefetch = new PrefetchOptions { Workers = 2, Capacity = 3 },
         };
 
     private static int SkipEvents(string runDir) =>

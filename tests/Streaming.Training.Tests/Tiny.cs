@@ -1,4 +1,4 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Sampling.Pairs;
 using Streaming.Sampling.Sources;
@@ -14,12 +14,12 @@ internal static class Tiny
 {
     public static PretrainConfig Config(string runDir, long steps, long checkpointEvery, string method = "vox2vec",
         int baseChannels = 2, int levels = 2, int patch = 8, int pairs = 1, int positions = 16, double lr = 1e-3) => new()
-    {
-        Method = Method(method, new BackboneOptions { BaseChannels = baseChannels, Levels = levels, BlocksPerLevel = 1, Norm = method == "hierarchical" ? NormKind.Group : NormKind.Batch },
+        {
+            Method = Method(method, new BackboneOptions { BaseChannels = baseChannels, Levels = levels, BlocksPerLevel = 1, Norm = method == "hierarchical" ? NormKind.Group : NormKind.Batch },
             new SamplingOptions { PatchShape = new Int3(patch, patch, patch), VolumesPerBatch = pairs, PositionsPerPair = positions, Seed = 7, IncludeClean = method == "hierarchical" }),
-        Steps = steps, CheckpointEvery = checkpointEvery, KeepCheckpoints = 3, LogEvery = 1, LearningRate = lr, Seed = 7,
-        RunDir = runDir, Progress = false, Threads = 1,
-    };
+            Steps = steps, CheckpointEvery = checkpointEvery, KeepCheckpoints = 3, LogEvery = 1, LearningRate = lr, Seed = 7,
+            RunDir = runDir, Progress = false, Threads = 1,
+        };
 
     private static VoxelContrastOptions Method(string name, BackboneOptions backbone, SamplingOptions sampling) => name switch
     {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
-using Streaming.Synth;
+using Streaming.Bench.Synth;
 using Streaming.Bench.Training;
 using Streaming.Training.Config;
 
@@ -9,7 +9,7 @@ namespace Streaming.Cli.Commands;
 public static partial class BenchCommand
 {
     /// <summary>Benchmarks of the later stages: phantom generation and pre-training steps.</summary>
-    private static IEnumerable<Command> Extra() => [Pretrain(), Synth()];
+    private static IEnumerable<Command> Extra() => [Pretrain(), Synth(), DicomIsolation(), Sal()];
 
     private static Command Pretrain()
     {
@@ -36,6 +36,37 @@ public static partial class BenchCommand
         });
         return c;
     }
+
+    private static Command Sal()
+    {
+        var config = new Option<string>("--config") { Description = "The SAL config whose model, loss and slices are timed", DefaultValueFactory = _ => "pipelines/sal-demo-cpu.yaml" };
+        var batches = new Option<int>("--batches") { Description = "Slice batches timed per case", DefaultValueFactory = _ => 40 };
+        var steps = new Option<int>("--steps") { Description = "Training steps timed per case", DefaultValueFactory = _ => 5 };
+        var workers = new Option<int>("--workers") { DefaultValueFactory = _ => 2 };
+        var threads = new Option<int>("--threads") { Description = "torch threads of the training steps", DefaultValueFactory = _ => 1 };
+        var volume = new Option<string>("--volume-shape") { Description = "x,y,z of the in-memory volumes (cached phantoms of ct-fixedfov-4mm: 96,96,80)", DefaultValueFactory = _ => "96,96,80" };
+        var chunk = new Option<string>("--chunk-shape") { Description = "x,y,z of their chunks", DefaultValueFactory = _ => "48,48,4" };
+        var json = CommonOptions.Json();
+        var c = new Command("sal", "SAL slice batches/s per core and with N workers, decoded bytes per slice (grouped vs per-slice reads), step time vs PCL") { config, batches, steps, workers, threads, volume, chunk, json };
+        c.SetAction(r =>
+        {
+            var cfg = PretrainConfigLoader.Load(r.GetValue(config)!);
+            if (cfg.Method is not Streaming.Training.Methods.Sal.SalOptions sal) throw new ArgumentException($"{r.GetValue(config)}: not a SAL config (method {cfg.Method.Name})");
+            var rows = SalBench.Run(new SalBenchOptions
+            {
+                Method = sal, SampleBatches = r.GetValue(batches), TrainSteps = r.GetValue(steps), Workers = r.GetValue(workers), Threads = r.GetValue(threads),
+                VolumeShape = Shape(r.GetValue(volume)!, "--volume-shape"), ChunkShape = Shape(r.GetValue(chunk)!, "--chunk-shape"),
+            }, Console.Error);
+            Console.Out.WriteLine(Streaming.Bench.BenchTable.ToMarkdown(rows));
+            if (r.GetValue(json)) JsonSummary.Write(new { command = "bench sal", ok = true, rows });
+            return 0;
+        });
+        return c;
+    }
+
+    private static Streaming.Imaging.Volumes.Int3 Shape(string text, string option) =>
+        text.Split(',') is [var x, var y, var z] && int.TryParse(x, out var a) && int.TryParse(y, out var b) && int.TryParse(z, out var d)
+            ? new(a, b, d) : throw new ArgumentException($"{option} takes x,y,z, got '{text}'");
 
     private static Command Synth()
     {

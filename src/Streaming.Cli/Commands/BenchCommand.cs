@@ -7,6 +7,7 @@ using Streaming.Ingest.Preprocess;
 using Streaming.Shards.Specs;
 using Streaming.Imaging.Volumes;
 using Streaming.Bench.Sampling;
+using Streaming.Bench;
 
 namespace Streaming.Cli.Commands;
 
@@ -20,6 +21,7 @@ public static partial class BenchCommand
         cmd.Add(Ingest());
         cmd.Add(Sample());
         foreach (var c in Extra()) cmd.Add(c);
+        foreach (var c in Kernels()) cmd.Add(c);
         return cmd;
     }
 
@@ -87,25 +89,5 @@ public static partial class BenchCommand
             return 0;
         });
         return c;
-    }
-}
-
-/// <summary>CT-sized sources for the ingest benchmark: 0.7x0.7x1.25 mm like a routine abdominal CT.</summary>
-internal static class BenchSources
-{
-    public static readonly Vec3 Spacing = new(0.7, 0.7, 1.25);
-
-    public static void WriteCt(string path, Int3 shape, int seed)
-    {
-        var img = SyntheticCt.Create(shape, Spacing).Volume;
-        // Scanner noise (sd 12 HU) where there is signal: without it gzip shrinks the phantom 50x and the read-only
-        // baseline would be unrealistically cheap; real abdominal CT .nii.gz compress about 1.5-2.5x.
-        var rng = new Random(seed);
-        var d = img.Data;
-        for (var i = 0; i < d.Length; i++)
-            if (d[i] > -1500) d[i] += (float)(12 * (rng.NextDouble() + rng.NextDouble() + rng.NextDouble() - 1.5) * 2);
-        // Shift the phantom per seed so distinct sources differ in content, not just in name.
-        var g = img.Geometry with { Origin = img.Geometry.Origin + new Vec3(seed * 3.5, -seed * 2.1, seed * 10) };
-        NiftiWriter.Write(path, img.WithGeometry(g), new NiftiWriteOptions { DataType = NiftiDataType.Int16, CompressionLevel = 6 });
     }
 }

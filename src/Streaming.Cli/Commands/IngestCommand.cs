@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
+using Streaming.Imaging.Formats.Dicom;
 using Streaming.Ingest.Pipeline;
 using Streaming.Ingest.Read.Archives;
 using Streaming.Shards.Specs;
@@ -30,40 +31,37 @@ public static class IngestCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Only list what would be ingested and what skipped, and why (stdout); reads no pixels, writes nothing" };
         var set = CommonOptions.Set();
         var json = CommonOptions.Json();
+        var rejectIrregular = new Option<bool>("--reject-irregular-slices") { Description = "Refuse tilted or unevenly spaced DICOM stacks instead of resampling them onto a regular grid" };
+        var inProcess = new Option<bool>("--dicom-in-process") { Description = "Run GDCM inside this process (measurement only: a GDCM assertion then ends the run)", Hidden = true };
         var cmd = new Command("ingest", CommonOptions.WithExamples("Stream NIfTI/DICOM archives into the preprocessed, content-addressed shard cache",
             "streaming ingest --spec pipelines/ct-1x1x2.yaml --source flare=/data/FLARE22 --source nlst=/data/NLST --cache cache",
             "streaming ingest --source flare=/data/FLARE22 --set targetSpacing=[1.5,1.5,3] --dry-run"))
-            { spec, sources, cache, workers, partition, force, dryRun, set, json };
+            { spec, sources, cache, workers, partition, force, rejectIrregular, inProcess, dryRun, set, json };
         cmd.SetAction(async (r, ct) =>
         {
-            IngestOptions o;
-            try
+            var o = new IngestOptions
             {
-                o = new IngestOptions
-                {
-                    Sources = r.GetValue(sources)!.Select(ArchiveSource.Parse).ToList(),
-                    CacheRoot = Path.GetFullPath(r.GetValue(cache)!),
-                    Spec = SpecLoader.Load(r.GetValue(spec)!, r.GetValue(set)),
-                    Pipeline = new IngestPipelineOptions { Workers = r.GetValue(workers), Partition = Partition.Parse(r.GetValue(partition)!), Force = r.GetValue(force) },
-                };
-                o.Validate();
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
-            {
-                Log.Error(e.Message);
-                if (r.GetValue(json)) JsonSummary.Write(new { command = "ingest", ok = false, error = e.Message });
-                return 1;
-            }
+                Sources = r.GetValue(sources)!.Select(ArchiveSource.Parse).ToList(),
+                CacheRoot = Path.GetFullPath(r.GetValue(cache)!),
+                Spec = SpecLoader.Load(r.GetValue(spec)!, r.GetValue(set)),
+                Pipeline = new IngestPipelineOptions { Workers = r.GetValue(workers), Partition = Partition.Parse(r.GetValue(partition)!), Force = r.GetValue(force) },
+                SliceGrid = r.GetValue(rejectIrregular) ? SliceGridOptions.RejectIrregular : SliceGridOptions.Default,
+                IsolateDicom = !r.GetValue(inProcess),
+            };
+            o.Validate();
+            // Errors before the run (bad --source, spec, --set) are one line through UserErrors, as any command's.
             if (r.GetValue(dryRun)) return DryRun(o, r.GetValue(json), ct);
             Log.Info($"ingest: spec {o.Spec.Name} → {o.CacheRoot}, {o.Pipeline.Workers} workers, partition {o.Pipeline.Partition}");
-            var s = await IngestProgressDisplay.Run("ingest", p => IngestRunner.RunAsync(o, p, ct));
+            using var stop = new IngestStop();
+            stop.Stopping += m => Log.Info("ingest: " + m);
+            var s = await IngestProgressDisplay.Run("ingest", p => IngestRunner.RunAsync(o, p, stop, ct));
             Report(s, o);
             if (r.GetValue(json))
                 JsonSummary.Write(new
                 {
-                    command = "ingest", ok = s.Failed == 0, spec = o.Spec.Name, cache = o.CacheRoot, partition = o.Pipeline.Partition.ToString(),
-                    s.Discovered, s.Skipped, s.Done, s.Failed, s.OtherPartitions, elapsedSeconds = s.Elapsed.TotalSeconds,
-                    sourceMB = s.SourceBytesRead / 1e6, stageSeconds = s.StageSeconds,
+                    command = "ingest", ok = s.ExitCode == 0, exitCode = s.ExitCode, spec = o.Spec.Name, cache = o.CacheRoot, partition = o.Pipeline.Partition.ToString(),
+                    s.Discovered, s.Skipped, s.Done, s.Failed, s.OtherPartitions, s.Interrupted, s.Abandoned, error = s.Fatal,
+                    elapsedSeconds = s.Elapsed.TotalSeconds, sourceMB = s.SourceBytesRead / 1e6, stageSeconds = s.StageSeconds,
                     failures = s.Failures.Select(f => new { f.Path, f.Stage, f.Reason }),
                     notes = s.Notes.Select(f => new { f.Path, f.Stage, f.Reason }),
                 });
@@ -75,14 +73,7 @@ public static class IngestCommand
     /// <summary>The plan as a table on stdout (action, volume id, input, reason), the totals on stderr.</summary>
     private static int DryRun(IngestOptions o, bool json, CancellationToken ct)
     {
-        IngestPlan plan;
-        try { plan = IngestPlanner.Plan(o, ct); }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
-        {
-            Log.Error(e.Message);
-            if (json) JsonSummary.Write(new { command = "ingest", ok = false, dryRun = true, error = e.Message });
-            return 1;
-        }
+        var plan = IngestPlanner.Plan(o, ct);
         var table = json ? Console.Error : Console.Out;
         foreach (var i in plan.Items) table.WriteLine($"{i.Action,-6} {i.VolumeId ?? "-",-32} {i.Path}  ({i.Reason})");
         Log.Info($"ingest --dry-run: {plan.Count(IngestPlanner.Ingest)} would be ingested, {plan.Count(IngestPlanner.Skip)} skipped, " +
@@ -106,5 +97,8 @@ public static class IngestCommand
         foreach (var n in s.Notes) Log.Info($"note: {n}");
         foreach (var f in s.Failures) Log.Error(f.ToString());
         if (s.Failed > 0) Log.Info($"failures are listed in {Path.Combine(o.CacheRoot, "<key>", "failures")}; exit code 2 means some inputs failed, the rest is cached");
+        if (s.Interrupted is { } why)
+            Log.Info($"ingest: interrupted by {why}: in-flight volumes {(s.Abandoned ? "abandoned" : "finished")}, nothing half-written; run the same command again to continue (exit code 3)");
+        if (s.Fatal is { } fatal) Log.Error(fatal);
     }
 }

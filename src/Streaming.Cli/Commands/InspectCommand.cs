@@ -43,8 +43,8 @@ public static class InspectCommand
         if (File.Exists(target)) return Nifti(target);
         if (Directory.Exists(target)) return Dicom(target);
         // A volume id: search every cache key's catalog.
-        foreach (var store in Directory.Exists(cacheRoot) ? CacheCommand.Stores(cacheRoot, null) : [])
-            if (store.Catalog.Find(target) is { } rec) return Shard(store.ShardPath(rec.SourceFingerprint));
+        foreach (var (_, store, _) in Directory.Exists(cacheRoot) && Directory.EnumerateDirectories(cacheRoot).Any() ? CacheCommand.Readers(cacheRoot, null) : [])
+            if (store?.Catalog.Find(target) is { } rec) return Shard(store.ShardPath(rec.SourceFingerprint));
         throw new FileNotFoundException($"{target}: not a file, folder, or volume id in the cache at {Path.GetFullPath(cacheRoot)}");
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Streaming.Cli.Output;
 using Streaming.Evaluation;
+using Streaming.Ingest.Preprocess;
 using Streaming.Training;
 using Streaming.Training.Config;
 using Streaming.Training.Export;
@@ -123,7 +124,7 @@ public static class TrainingCommands
                     ForceSpec = r.GetValue(force), Components = r.GetValue(components), Features = r.GetValue(features) ?? FeatureFormat.None,
                     Grid = r.GetValue(grid) ?? EmbedGrid.Model, Device = r.GetValue(device)!, Threads = r.GetValue(threads),
                     Window = r.GetValue(window) is { } w ? EmbedOptions.ForPatch(ParseShape(w, "--window")) : null,
-                }, Log.Info);
+                }, Scan, Log.Info);
                 foreach (var k in outcome.Cases)
                     Log.Info($"embed: {k.Name}: {k.Shape} voxels at {k.Spacing} mm ({Choice.Text(k.Grid)} grid), {k.ExplainedVariance.Length} components " +
                              $"(explained variance {string.Join(", ", k.ExplainedVariance.Select(v => v.ToString("G3")))}) → {k.OutputDir}");
@@ -151,6 +152,13 @@ public static class TrainingCommands
             }
         });
         return c;
+    }
+
+    /// <summary>Ingest reads and preprocesses a raw scan for embed (Evaluation does not reference Ingest).</summary>
+    private static EmbedScan Scan(string file, Shards.Specs.PreprocessSpec spec)
+    {
+        var (source, preprocessed) = FilePreprocessor.ReadAndRun(file, spec);
+        return new EmbedScan(preprocessed.Image, source.Volume);
     }
 
     private static Imaging.Volumes.Int3 ParseShape(string text, string option)

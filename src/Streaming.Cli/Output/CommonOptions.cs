@@ -12,6 +12,9 @@ public static class CommonOptions
 {
     public const string CacheVariable = "STREAMING_CACHE";
 
+    /// <summary>Global: show stack traces of errors (otherwise one line each).</summary>
+    public static readonly Option<bool> Verbose = new("--verbose") { Description = "Show the stack trace of an error (otherwise one line)", Recursive = true };
+
     public static Option<bool> Json() => new("--json") { Description = "End with one machine-readable JSON summary line on stdout" };
 
     /// <summary>The cache root from <c>$STREAMING_CACHE</c>, or null when unset.</summary>

@@ -1,5 +1,5 @@
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Shards;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Format;
 using Streaming.Sampling;
 
 namespace Streaming.Evaluation.Data;
@@ -11,12 +11,12 @@ namespace Streaming.Evaluation.Data;
 public static class LabeledCaseLoader
 {
     /// <summary>Records of every labeled volume in the cache key folder, ordered by id (optionally one dataset only).</summary>
-    public static IReadOnlyList<VolumeRecord> LabeledRecords(CacheStore store, string? dataset = null) =>
+    public static IReadOnlyList<VolumeRecord> LabeledRecords(CacheReader store, string? dataset = null) =>
         store.Volumes().Where(r => r.HasLabels && (dataset is null || r.Dataset == dataset))
             .OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
 
     /// <summary>One labeled volume, its image through <paramref name="scaling"/> (the model's input contract).</summary>
-    public static LabeledCase Load(CacheStore store, VolumeRecord record, InputScaling scaling)
+    public static LabeledCase Load(CacheReader store, VolumeRecord record, InputScaling scaling)
     {
         if (!record.HasLabels) throw new InvalidDataException($"{record.Id}: the cached volume has no label map");
         var path = store.ShardPath(record.SourceFingerprint);
@@ -27,6 +27,6 @@ public static class LabeledCaseLoader
         return new LabeledCase(record.Id, shard.Record, all.Image, labels);
     }
 
-    public static IReadOnlyList<LabeledCase> LoadAll(CacheStore store, IEnumerable<VolumeRecord> records, Func<VolumeRecord, InputScaling> scaling) =>
+    public static IReadOnlyList<LabeledCase> LoadAll(CacheReader store, IEnumerable<VolumeRecord> records, Func<VolumeRecord, InputScaling> scaling) =>
         records.Select(r => Load(store, r, scaling(r))).ToList();
 }

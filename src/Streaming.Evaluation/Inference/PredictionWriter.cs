@@ -1,5 +1,5 @@
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Shards;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Shards.Format;
 
 namespace Streaming.Evaluation.Inference;
 

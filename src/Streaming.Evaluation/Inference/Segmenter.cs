@@ -1,6 +1,6 @@
 using Streaming.Evaluation.Features;
 using Streaming.Evaluation.Heads;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Training.Models;
 using static TorchSharp.torch;
 

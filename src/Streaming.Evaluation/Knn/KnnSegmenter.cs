@@ -1,5 +1,5 @@
 using Streaming.Evaluation.Features;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using TorchSharp;
 using static TorchSharp.torch;
 

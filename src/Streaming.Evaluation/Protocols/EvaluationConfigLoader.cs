@@ -39,13 +39,17 @@ public static class EvaluationConfigLoader
                 // The head's sampling seed follows the evaluation's seed (folds add their index).
                 Training = d.Training with
                 {
-                    Steps = y.Training?.Steps ?? d.Training.Steps, BatchSize = y.Training?.BatchSize ?? d.Training.BatchSize,
-                    Patch = Shape(y.Training?.Patch, "training.patch") ?? d.Training.Patch, HeadLr = y.Training?.HeadLr ?? d.Training.HeadLr,
-                    ForegroundFraction = y.Training?.ForegroundFraction ?? d.Training.ForegroundFraction, Seed = seed,
+                    Steps = y.Training?.Steps ?? d.Training.Steps,
+                    BatchSize = y.Training?.BatchSize ?? d.Training.BatchSize,
+                    Patch = Shape(y.Training?.Patch, "training.patch") ?? d.Training.Patch,
+                    HeadLr = y.Training?.HeadLr ?? d.Training.HeadLr,
+                    ForegroundFraction = y.Training?.ForegroundFraction ?? d.Training.ForegroundFraction,
+                    Seed = seed,
                 },
                 Window = d.Window with
                 {
-                    Window = Shape(y.Window?.Size, "window.size") ?? d.Window.Window, Overlap = y.Window?.Overlap ?? d.Window.Overlap,
+                    Window = Shape(y.Window?.Size, "window.size") ?? d.Window.Window,
+                    Overlap = y.Window?.Overlap ?? d.Window.Overlap,
                 },
                 FreezeSteps = y.FineTune?.FreezeSteps ?? d.FreezeSteps, ScratchLr = y.Scratch?.Lr ?? d.ScratchLr,
                 KnnK = y.Knn?.K ?? d.KnnK, KnnKeyEvery = y.Knn?.KeyEvery ?? d.KnnKeyEvery, KnnShots = y.Knn?.Shots ?? d.KnnShots,

@@ -135,15 +135,8 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         }
     }
 
-    private CaseScore Score(string arm, Protocol protocol, string backbone, int fold, LabeledCase c, byte[] predicted)
-    {
-        var labels = Present(c.Labels.Data).Union(Present(predicted)).Order().ToList();
-        var metrics = SegmentationMetrics.Compute(predicted, c.Labels.Data, c.Shape, c.Spacing, labels);
-        string? path = null;
-        if (options.WritePredictions && outputDir is not null && c.Record.OriginalGeometry is not null)
-            path = PredictionWriter.Write(Path.Combine(outputDir, "predictions", arm.Replace('/', '_'), PredictionWriter.FileName(c.Id)), predicted, c.Record);
-        return new CaseScore(arm, ProtocolNames.Name(protocol), backbone, fold, c.Id, metrics, path);
-    }
+    private CaseScore Score(string arm, Protocol protocol, string backbone, int fold, LabeledCase c, byte[] predicted) =>
+        CaseScoring.Score(arm, ProtocolNames.Name(protocol), backbone, fold, c, c.Labels.Data, predicted, options.WritePredictions ? outputDir : null);
 
     private void LogFold(string arm, FoldSplit fold, List<CaseScore> scores)
     {
@@ -158,10 +151,5 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
 
     private static string Arm(Protocol p, string backbone) => $"{ProtocolNames.Name(p)}/{backbone}";
 
-    private static IEnumerable<int> Present(byte[] labels)
-    {
-        var seen = new bool[256];
-        foreach (var v in labels) seen[v] = true;
-        for (var i = 1; i < 256; i++) if (seen[i]) yield return i;
-    }
+    private static IEnumerable<int> Present(byte[] labels) => CaseScoring.Present(labels);
 }

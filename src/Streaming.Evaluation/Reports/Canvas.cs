@@ -1,6 +1,6 @@
 namespace Streaming.Evaluation.Reports;
 
-/// <summary>An RGB raster for simple figures; writes through <see cref="Streaming.Ingest.Io.PngWriter"/>.</summary>
+/// <summary>An RGB raster for simple figures; writes through <see cref="Streaming.Imaging.Io.PngWriter"/>.</summary>
 internal sealed class Canvas
 {
     private readonly byte[] rgb;
@@ -30,5 +30,5 @@ internal sealed class Canvas
 
     public byte Red(int x, int y) => rgb[(y * Width + x) * 3];
 
-    public void Save(string path) => Ingest.Io.PngWriter.WriteRgb(path, Width, Height, rgb);
+    public void Save(string path) => Imaging.Io.PngWriter.WriteRgb(path, Width, Height, rgb);
 }

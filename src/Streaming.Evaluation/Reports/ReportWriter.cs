@@ -20,18 +20,22 @@ public static class ReportWriter
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new NanAsNull(), new Int3AsArray() },
     };
 
-    public static IReadOnlyList<string> Write(string directory, EvaluationResult result, EvaluationOptions options, string title, IReadOnlyDictionary<string, string>? context = null)
+    public static IReadOnlyList<string> Write(string directory, EvaluationResult result, EvaluationOptions options, string title, IReadOnlyDictionary<string, string>? context = null) =>
+        Write(directory, result, (object)new
+        {
+            protocols = options.Protocols.Select(ProtocolNames.Name), options.Folds, options.MaxFolds, options.MaxTrainCases, options.Seed,
+            options.Training, window = options.Window, options.FreezeSteps, options.ScratchLr, options.KnnK, options.KnnKeyEvery, options.KnnShots,
+            options.KnnQueryEvery, options.Device,
+        }, title, context);
+
+    /// <summary>The same report for any protocol's settings (<paramref name="options"/> is serialised as given).</summary>
+    public static IReadOnlyList<string> Write(string directory, EvaluationResult result, object options, string title, IReadOnlyDictionary<string, string>? context = null)
     {
         Directory.CreateDirectory(directory);
         var json = Path.Combine(directory, "report.json");
         var md = Path.Combine(directory, "report.md");
         var png = Path.Combine(directory, "dice.png");
-        Atomic(json, JsonSerializer.Serialize(new { title, context, options = new
-        {
-            protocols = options.Protocols.Select(ProtocolNames.Name), options.Folds, options.MaxFolds, options.MaxTrainCases, options.Seed,
-            options.Training, window = options.Window, options.FreezeSteps, options.ScratchLr, options.KnnK, options.KnnKeyEvery, options.KnnShots,
-            options.KnnQueryEvery, options.Device,
-        }, result }, Json));
+        Atomic(json, JsonSerializer.Serialize(new { title, context, options, result }, Json));
         Atomic(md, Markdown(result, title, context));
         var tmp = png + ".tmp";
         DiceChart.Write(tmp, result);
@@ -87,12 +91,12 @@ public static class ReportWriter
     }
 
     /// <summary>Voxel shapes as [x, y, z].</summary>
-    private sealed class Int3AsArray : JsonConverter<Ingest.Volumes.Int3>
+    private sealed class Int3AsArray : JsonConverter<Imaging.Volumes.Int3>
     {
-        public override Ingest.Volumes.Int3 Read(ref Utf8JsonReader reader, Type t, JsonSerializerOptions o) =>
-            Ingest.Volumes.Int3.FromArray(JsonSerializer.Deserialize<int[]>(ref reader, o) ?? throw new JsonException("expected [x, y, z]"));
+        public override Imaging.Volumes.Int3 Read(ref Utf8JsonReader reader, Type t, JsonSerializerOptions o) =>
+            Imaging.Volumes.Int3.FromArray(JsonSerializer.Deserialize<int[]>(ref reader, o) ?? throw new JsonException("expected [x, y, z]"));
 
-        public override void Write(Utf8JsonWriter writer, Ingest.Volumes.Int3 v, JsonSerializerOptions o) =>
+        public override void Write(Utf8JsonWriter writer, Imaging.Volumes.Int3 v, JsonSerializerOptions o) =>
             JsonSerializer.Serialize(writer, v.ToArray(), o);
     }
 

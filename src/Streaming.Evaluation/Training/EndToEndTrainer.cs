@@ -75,6 +75,6 @@ public static class EndToEndTrainer
         foreach (var p in backbone.parameters()) p.requires_grad = trainable;
     }
 
-    internal static Ingest.Volumes.Int3 PaddedShape(Ingest.Volumes.Int3 s, Ingest.Volumes.Int3 stride) =>
+    internal static Imaging.Volumes.Int3 PaddedShape(Imaging.Volumes.Int3 s, Imaging.Volumes.Int3 stride) =>
         new((s.X + stride.X - 1) / stride.X * stride.X, (s.Y + stride.Y - 1) / stride.Y * stride.Y, (s.Z + stride.Z - 1) / stride.Z * stride.Z);
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Streaming.Evaluation.Training;
@@ -8,8 +9,10 @@ namespace Streaming.Evaluation.Training;
 /// </summary>
 public static class SegmentationLoss
 {
-    /// <param name="logits">(N, K, D, H, W)</param>
-    /// <param name="target">(N, D, H, W) int64 class ids</param>
+    private static readonly Scalar Two = 2.ToScalar();
+
+    /// <param name="logits">(N, K, D, H, W), or (N, K, H, W) for slices</param>
+    /// <param name="target">(N, D, H, W) (or (N, H, W)) int64 class ids</param>
     public static Tensor DiceCrossEntropy(Tensor logits, Tensor target)
     {
         using var scope = NewDisposeScope();
@@ -18,10 +21,13 @@ public static class SegmentationLoss
         // Float one-hot by scatter: no (N, D, H, W, K) int64 intermediate and no permute copy.
         var index = target.unsqueeze(1);
         var onehot = zeros_like(probs).scatter_(1, index, ones(index.shape, dtype: probs.dtype, device: probs.device));
-        long[] dims = [0, 2, 3, 4];
-        var inter = (probs * onehot).sum(dims);
-        var denom = probs.sum(dims) + onehot.sum(dims);
-        var dice = (2 * inter + 1) / (denom + 1);
-        return (ce + (1 - dice.mean())).MoveToOuterDisposeScope();
+        var dims = new long[] { 0 }.Concat(Enumerable.Range(2, (int)logits.dim() - 2).Select(d => (long)d)).ToArray();
+        // Explicit, kept-alive scalars (Training.Models.Scalars): implicit ones can be finalized mid-call.
+        var one = Streaming.Training.Models.Scalars.One;
+        var inter = probs.mul(onehot).sum(dims);
+        var denom = probs.sum(dims).add(onehot.sum(dims), one).add(one);
+        var dice = inter.mul(Two).add(one).div(denom);
+        // ce + (1 - mean Dice) = ce - mean Dice + 1
+        return ce.add(dice.mean(), Streaming.Training.Models.Scalars.MinusOne).add(one).MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,8 @@
-using Streaming.Shards.Cache;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Dicom.Isolation;
 using Streaming.Ingest.Read;
 using Streaming.Ingest.Read.Archives;
+using Streaming.Shards.Cache;
 using Streaming.Shards.Specs;
 
 namespace Streaming.Ingest.Pipeline;
@@ -16,8 +18,10 @@ public sealed record IngestPlan(string CacheKey, string KeyDir, bool CacheExists
 
 /// <summary>
 /// Entry point of <c>ingest --dry-run</c>: runs discovery and the skip rules of <see cref="IngestPipeline{TLoaded,TProcessed}"/>
-/// (partition, duplicate ids, modality, already cached) without reading pixels or writing anything, not even the cache
-/// folder. Inputs discovery cannot resolve (e.g. a DICOM folder with no readable series) are listed as <c>fail</c>.
+/// (partition, walk findings, duplicate ids, modality, already cached, damaged cached shard) without reading pixels or
+/// writing anything, not even the cache folder: an existing cache is opened read-only (<see cref="CacheReader"/>).
+/// Inputs discovery cannot resolve (e.g. a DICOM folder with no readable series) are listed as <c>fail</c>. DICOM
+/// headers are scanned through the same GDCM worker processes as a real ingest (unless <c>IsolateDicom</c> is off).
 /// </summary>
 public static class IngestPlanner
 {
@@ -28,30 +32,40 @@ public static class IngestPlanner
         o.Validate();
         var key = SpecHasher.Key(o.Spec);
         var layout = new CacheLayout(Path.GetFullPath(o.CacheRoot), key);
-        var store = File.Exists(layout.SpecFile) ? CacheStore.OpenExisting(layout.KeyDir) : null;
-        var discovery = new ArchiveDiscovery(new GdcmSeriesScanner());
+        var cache = File.Exists(layout.SpecFile) ? CacheReader.Open(layout.Root, o.Spec) : null;
+        using var pool = o.IsolateDicom ? new GdcmWorkerPool(o.Pipeline.DiscoveryParallelism) : null;
+        IGdcmAccess gdcm = pool is null ? InProcessGdcm.Instance : pool;
+        var discovery = new ArchiveDiscovery(new GdcmSeriesScanner(gdcm));
         var items = new List<PlannedItem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var p = o.Pipeline.Partition;
-        foreach (var unit in o.Sources.SelectMany(s => discovery.Units(s, o.Spec.Modality)))
+        foreach (var unit in o.Sources.SelectMany(s => discovery.Units(s, o.Spec.Modality, src => new GdcmSeriesScanner(gdcm, src.Root))))
         {
             ct.ThrowIfCancellationRequested();
             if (!p.Owns(unit.Key)) { items.Add(new(Skip, unit.Key, unit.PatientFolder ?? unit.Key, $"belongs to another partition than {p}")); continue; }
             var found = discovery.Resolve(unit);
             foreach (var n in found.Notes) items.Add(new(Skip, n.VolumeId, n.Path, $"note: {n.Reason}"));
-            if (found.Failure is { } f) { items.Add(new(Fail, f.VolumeId, f.Path, f.Reason)); continue; }
-            var item = found.Item!;
+            foreach (var f in found.MoreFailures) items.Add(new(Fail, f.VolumeId, f.Path, f.Reason));
+            if (found.Failure is { } failure) { items.Add(new(Fail, failure.VolumeId, failure.Path, failure.Reason)); continue; }
+            if (found.Item is not { } item) continue; // only findings of the archive walk
             if (!seen.Add(item.Id)) { items.Add(new(Fail, item.Id, item.DisplayPath, $"duplicate volume id {item.Id} (another input already has it)")); continue; }
             if (item.Modality != o.Spec.Modality) { items.Add(new(Skip, item.Id, item.DisplayPath, $"{item.Modality} volume, spec is {o.Spec.Modality}")); continue; }
             string fp;
             try { fp = SourceFingerprint.Compute(item); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { items.Add(new(Fail, item.Id, item.DisplayPath, e.Message)); continue; }
-            if (store is not null && store.IsDone(fp))
-                items.Add(o.Pipeline.Force
-                    ? new(Ingest, item.Id, item.DisplayPath, "already cached; --force re-ingests it")
-                    : new(Skip, item.Id, item.DisplayPath, $"already cached (shard {fp})"));
-            else items.Add(new(Ingest, item.Id, item.DisplayPath, item.LabelPath is { } l ? $"new; labels {l}" : "new"));
+            items.Add(Decide(cache, fp, item, o.Pipeline.Force));
         }
-        return new IngestPlan(key, layout.KeyDir, store is not null, items);
+        return new IngestPlan(key, layout.KeyDir, cache is not null, items);
+    }
+
+    /// <summary>The pipeline's rule for a resolved item: new, cached (skip unless forced) or cached but damaged (re-ingest).</summary>
+    private static PlannedItem Decide(CacheReader? cache, string fp, SourceItem item, bool force)
+    {
+        var isNew = item.LabelPath is { } l ? $"new; labels {l}" : "new";
+        if (cache is null || !cache.Catalog.ContainsFingerprint(fp)) return new(Ingest, item.Id, item.DisplayPath, isNew);
+        if (force) return new(Ingest, item.Id, item.DisplayPath, "already cached; --force re-ingests it");
+        return cache.ReuseProblem(fp) is { } damage
+            ? new(Ingest, item.Id, item.DisplayPath, damage)
+            : new(Skip, item.Id, item.DisplayPath, $"already cached (shard {fp})");
     }
 }

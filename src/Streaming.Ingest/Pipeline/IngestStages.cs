@@ -16,4 +16,11 @@ public sealed record IngestStages<TLoaded, TProcessed>(
     Func<SourceItem, TLoaded, CancellationToken, TProcessed> Preprocess,
     Action<SourceItem, string, TProcessed> Write,
     Action<IngestFailure> RecordFailure,
-    Func<SourceItem, long> SourceBytes);
+    Func<SourceItem, long> SourceBytes)
+{
+    /// <summary>
+    /// Optional check of a cached volume before it is reused (by source fingerprint): why its shard cannot be reused
+    /// (then it is re-ingested and the reason noted), or null when it can be or nothing is cached for it.
+    /// </summary>
+    public Func<string, string?>? Reuse { get; init; }
+}

@@ -1,5 +1,5 @@
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Preprocess;
 
@@ -28,18 +28,37 @@ public static class Cropper
             box);
     }
 
-    /// <summary>Body bounding box + margin, clipped, then padded to MinShape. Throws when the mask is empty.</summary>
+    /// <summary>
+    /// Body bounding box + margin, clipped; axes with a fixed extent resized to it about the body box centre; then
+    /// padded to MinShape. Throws when the mask is empty.
+    /// </summary>
     public static CropBox ComputeBox(Volume<byte> body, CropSpec spec)
     {
         var bounds = BodyBounds(body) ?? throw new InvalidDataException("body mask is empty: nothing to crop to");
-        var (lo, hi) = bounds;
+        var (bodyLo, bodyHi) = bounds;
         var m = new Int3(spec.Margin, spec.Margin, spec.Margin);
-        lo = Int3.Max(lo - m, new Int3(0, 0, 0));
-        hi = Int3.Min(hi + m, body.Shape - new Int3(1, 1, 1));
+        var lo = Int3.Max(bodyLo - m, new Int3(0, 0, 0));
+        var hi = Int3.Min(bodyHi + m, body.Shape - new Int3(1, 1, 1));
         var size = hi - lo + new Int3(1, 1, 1);
+        if (spec.FixedExtentMm is { } mm)
+        {
+            // A fixed axis is centred on the body box itself: the margin, clipped at the grid's edge, would move it.
+            var bodySize = bodyHi - bodyLo + new Int3(1, 1, 1);
+            var target = FixedVoxels(mm, body.Geometry.Spacing, size);
+            int Start(int a) => mm[a] > 0 ? bodyLo[a] - (target[a] - bodySize[a]) / 2 : lo[a]; // truncation: odd voxel after
+            lo = new Int3(Start(0), Start(1), Start(2));
+            size = target;
+        }
         var extra = Int3.Max(spec.MinShape - size, new Int3(0, 0, 0));
         var start = lo - new Int3(extra.X / 2, extra.Y / 2, extra.Z / 2);
         return new CropBox(start, size + extra);
+    }
+
+    /// <summary>Whole voxels of each fixed extent (at least 1); axes with extent 0 keep <paramref name="bodySize"/>.</summary>
+    internal static Int3 FixedVoxels(Vec3 mm, Vec3 spacing, Int3 bodySize)
+    {
+        int Axis(int a) => mm[a] > 0 ? Math.Max(1, (int)Math.Round(mm[a] / spacing[a], MidpointRounding.AwayFromZero)) : bodySize[a];
+        return new Int3(Axis(0), Axis(1), Axis(2));
     }
 
     /// <summary>Inclusive min/max voxel of the mask's nonzero voxels, or null when there are none.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Streaming.Shards.Format;
 
 namespace Streaming.Ingest.Preprocess;
 

@@ -1,12 +1,7 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
+using Streaming.Shards.Format;
 
 namespace Streaming.Ingest.Preprocess;
-
-/// <summary>Crop box in the voxel grid of the resampled (pre-crop) volume: Start inclusive, Shape extent.
-/// Start may be negative / extend past the grid where padding was added.</summary>
-public sealed record CropBox(Int3 Start, Int3 Shape);
-
-public sealed record IntensityStats(double Min, double Max, double Mean, double Std, double P01, double P999, double BodyMean, double BodyStd);
 
 /// <summary>
 /// Output of preprocessing: the canonical, resampled, intensity-normalised and cropped image (CT in HU, MR in [0,1]),
@@ -19,4 +14,8 @@ public sealed record PreprocessedVolume(
     VolumeGeometry SourceGeometry,
     VolumeGeometry ResampledGeometry,
     CropBox Crop,
-    IntensityStats Stats);
+    IntensityStats Stats)
+{
+    /// <summary>What the shard stores of it (the shard format knows nothing of preprocessing).</summary>
+    public ShardInput ToShardInput() => new(Image, Body, Labels, SourceGeometry, ResampledGeometry, Crop, Stats);
+}

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Streaming.Ingest.Read;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Preprocess;
 

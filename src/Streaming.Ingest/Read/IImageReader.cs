@@ -1,3 +1,5 @@
+using Streaming.Imaging.Volumes;
+
 namespace Streaming.Ingest.Read;
 
 /// <summary>Reads one source item. Throws <see cref="InvalidDataException"/> with a reason for bad input.</summary>

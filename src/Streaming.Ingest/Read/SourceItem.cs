@@ -1,4 +1,6 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Files;
+using Streaming.Imaging.Volumes;
+using Streaming.Shards.Format;
 
 namespace Streaming.Ingest.Read;
 
@@ -17,5 +19,8 @@ public sealed record SourceItem(
     string? LabelPath = null)
 {
     /// <summary>The path reported in errors and catalogs: the file, or the series folder.</summary>
-    public string DisplayPath => Kind == SourceKind.Nifti || Files.Count == 0 ? Files.FirstOrDefault() ?? Id : Path.GetDirectoryName(Files[0]) ?? Files[0];
+    public string DisplayPath => RawPath.Display(Kind == SourceKind.Nifti || Files.Count == 0 ? Files.FirstOrDefault() ?? Id : Path.GetDirectoryName(Files[0]) ?? Files[0]);
+
+    /// <summary>The source as its cache record states it (paths as text: non-UTF-8 bytes escaped, see <see cref="RawPath.Display"/>).</summary>
+    public ShardSource ToShardSource() => new(Id, Dataset, Modality, Files.Select(RawPath.Display).ToArray(), LabelPath is { } lp ? RawPath.Display(lp) : null);
 }

@@ -1,5 +1,5 @@
 using System.Numerics;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Sampling.Augment;
 

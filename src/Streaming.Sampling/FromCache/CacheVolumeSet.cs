@@ -1,6 +1,6 @@
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
 
 namespace Streaming.Sampling.FromCache;
 
@@ -25,15 +25,14 @@ public sealed class CacheVolumeSet
     public static CacheVolumeSet Open(string cacheRoot, string specPath, int cachedChunks = 64)
     {
         var spec = SpecLoader.Load(specPath);
-        var keyDir = Path.Combine(Path.GetFullPath(cacheRoot), SpecHasher.Key(spec));
-        if (!Directory.Exists(keyDir))
-            throw new DirectoryNotFoundException($"{keyDir}: no cache for spec {spec.Name} ({specPath}); run `streaming ingest --spec {specPath} --cache {cacheRoot}` first");
-        return OpenKey(keyDir, cachedChunks);
+        return From(CacheReader.Open(cacheRoot, spec), cachedChunks);
     }
 
-    public static CacheVolumeSet OpenKey(string keyDir, int cachedChunks = 64)
+    public static CacheVolumeSet OpenKey(string keyDir, int cachedChunks = 64) => From(CacheReader.OpenKey(keyDir), cachedChunks);
+
+    private static CacheVolumeSet From(CacheReader store, int cachedChunks)
     {
-        var store = CacheStore.OpenExisting(keyDir);
+        var keyDir = store.Layout.KeyDir;
         var records = store.Volumes();
         if (records.Count == 0) throw new InvalidDataException($"{keyDir}: the cache holds no volumes");
         var infos = records.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => r.ToInfo()).ToList();

@@ -15,6 +15,8 @@ public static class KeyPurpose
     public const long Volume = -2;
     /// <summary>vox2vec: pair p of the slot: slotKey.With(Pair).With(p).</summary>
     public const long Pair = -3;
-    /// <summary>The first value a new kind may use (then -5, -6, ...).</summary>
-    public const long FirstFree = -4;
+    /// <summary>SAL slices: the slot's slice indices, window origin and per-view shifts: slotKey.With(Slices).</summary>
+    public const long Slices = -4;
+    /// <summary>The first value a new kind may use (then -6, -7, ...).</summary>
+    public const long FirstFree = -5;
 }

@@ -1,4 +1,4 @@
-using Streaming.Ingest.Shards;
+using Streaming.Shards.Format;
 
 namespace Streaming.Sampling.Sources;
 

@@ -1,5 +1,5 @@
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling.Random;
 
 namespace Streaming.Sampling.Sources;

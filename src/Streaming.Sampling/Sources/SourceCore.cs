@@ -1,4 +1,4 @@
-using Streaming.Ingest.Shards;
+using Streaming.Shards.Format;
 using Streaming.Sampling.Random;
 
 namespace Streaming.Sampling.Sources;

@@ -1,4 +1,4 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Synth.Anatomy;
 
@@ -11,12 +11,17 @@ public static class PhantomSampler
     private static readonly double[] MediumSliceSpacings = [1.5, 2.0, 2.5, 3.0, 5.0];
     private static readonly double[] FullMrSliceSpacings = [2.5, 3.0, 4.0, 5.0];
 
-    public static PhantomParameters Draw(long seed, Modality modality, SynthSize size, FieldOfView? fieldOfView = null)
+    /// <summary>
+    /// Draws one phantom. With <paramref name="fixedFieldOfView"/> the scan covers exactly the nominal z range of its
+    /// field of view (abdomen when none is given) in the patient's own anatomy, so slice k of N shows the same anatomy
+    /// in every patient (SAL's relative slice position); the other draws of the seed are unchanged.
+    /// </summary>
+    public static PhantomParameters Draw(long seed, Modality modality, SynthSize size, FieldOfView? fieldOfView = null, bool fixedFieldOfView = false)
     {
         var r = new SynthRandom(seed, 0x5EED);
         // The grid has its own stream so that one seed gives the same patient at every size preset.
         var rg = new SynthRandom(seed, 0x6121D);
-        var fov = fieldOfView ?? DrawFov(rg, modality);
+        var fov = fieldOfView ?? (fixedFieldOfView ? FieldOfView.Abdomen : DrawFov(rg, modality));
         var s = r.Uniform(0.88, 1.12);
         var width = r.Uniform(0.9, 1.1);
         var depth = r.Uniform(0.88, 1.12);
@@ -30,6 +35,7 @@ public static class PhantomSampler
             FieldOfView.Thorax => (rg.Uniform(265, 300), rg.Uniform(-40, -15)),
             _ => (rg.Uniform(265, 300), rg.Uniform(-280, -240)),
         };
+        if (fixedFieldOfView) (top, bottom) = NominalRange(fov);
         top *= s; bottom *= s;
         var extent = top - bottom;
 
@@ -49,12 +55,23 @@ public static class PhantomSampler
         double dz; int nz;
         switch (size)
         {
+            case SynthSize.Small when fixedFieldOfView:
+                // The whole range, first and last slice on its ends (~3-5 mm slices, at most 128).
+                dz = rg.Uniform(3, 5);
+                nz = Math.Clamp((int)Math.Round(extent / dz) + 1, 32, 128);
+                dz = F(extent / (nz - 1));
+                break;
             case SynthSize.Small:
                 // ~3-5 mm slices; a field longer than 64 slices is cropped about its centre (small volumes for tests).
                 dz = F(rg.Uniform(3, 5));
                 nz = (int)Math.Round(extent / dz);
                 if (nz > 64) { nz = 64; top = (top + bottom) / 2 + (nz - 1) * dz / 2; }
                 if (nz < 32) { nz = 32; dz = F(extent / nz); }
+                break;
+            case SynthSize.Medium when fixedFieldOfView:
+                dz = rg.Pick(MediumSliceSpacings);
+                nz = Math.Clamp((int)Math.Round(extent / dz) + 1, 48, 320);
+                dz = F(extent / (nz - 1));
                 break;
             case SynthSize.Medium:
                 dz = rg.Pick(MediumSliceSpacings);
@@ -66,6 +83,7 @@ public static class PhantomSampler
                 var valid = choices.Where(c => extent / c >= nMin && extent / c <= nMax).ToArray();
                 dz = valid.Length > 0 ? rg.Pick(valid) : choices[^1];
                 nz = Math.Clamp((int)Math.Round(extent / dz), nMin, nMax);
+                if (fixedFieldOfView) { nz = Math.Clamp((int)Math.Round(extent / dz) + 1, nMin, nMax); dz = F(extent / (nz - 1)); }
                 break;
             }
         }
@@ -114,6 +132,17 @@ public static class PhantomSampler
         };
         return p;
     }
+
+    /// <summary>
+    /// The z range (mm, top then bottom, before patient scaling) a fixed field of view covers: the middle of the drawn
+    /// ranges. Abdomen: dome of the liver to the pelvis; thorax: lung apices to the upper abdomen.
+    /// </summary>
+    public static (double Top, double Bottom) NominalRange(FieldOfView fov) => fov switch
+    {
+        FieldOfView.Abdomen => (40, -260),
+        FieldOfView.Thorax => (282.5, -27.5),
+        _ => (282.5, -260),
+    };
 
     private static FieldOfView DrawFov(SynthRandom r, Modality modality)
     {

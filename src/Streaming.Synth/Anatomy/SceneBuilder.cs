@@ -1,4 +1,4 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Synth.Shapes;
 
 namespace Streaming.Synth.Anatomy;

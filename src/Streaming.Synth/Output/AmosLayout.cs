@@ -1,5 +1,5 @@
 using System.Globalization;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Synth.Output;
 

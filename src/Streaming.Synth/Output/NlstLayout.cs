@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Streaming.Ingest.Formats.Dicom;
-using Streaming.Ingest.Formats.Nifti;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Formats.Dicom;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Synth.Anatomy;
 
 namespace Streaming.Synth.Output;
@@ -36,9 +36,10 @@ internal sealed class NlstLayout : ILayoutWriter
     {
         var sw = Stopwatch.StartNew();
         var r = new SynthRandom(plan.Seed, 0x415);
-        var fov = o.FieldOfView ?? (r.Chance(0.7) ? FieldOfView.Thorax : FieldOfView.ThoraxAbdomen);
+        // A fixed field of view is one range for every patient: the thorax unless another is asked for.
+        var fov = o.FieldOfView ?? (o.FixedFieldOfView ? FieldOfView.Thorax : r.Chance(0.7) ? FieldOfView.Thorax : FieldOfView.ThoraxAbdomen);
         // Lung screening: low dose, no contrast.
-        var p = PhantomSampler.Draw(plan.Seed, Modality.CT, o.Size, fov) with { Contrast = false, NoiseSdHu = r.Uniform(18, 35) };
+        var p = PhantomSampler.Draw(plan.Seed, Modality.CT, o.Size, fov, o.FixedFieldOfView) with { Contrast = false, NoiseSdHu = r.Uniform(18, 35) };
         var phantom = PhantomGenerator.Generate(p, ct);
         var syntax = Syntaxes[plan.Index % Syntaxes.Length];
         var intercept = r.Chance(0.8) ? -1024.0 : 0.0;

@@ -1,5 +1,5 @@
-using Streaming.Ingest.Io;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Io;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Synth.Pictures;
 

@@ -1,4 +1,4 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Synth.Anatomy;
 
 namespace Streaming.Synth.Render;

@@ -57,7 +57,7 @@ internal static class TissueTable
         foreach (var (t, v) in Nominal)
         {
             double baseValue, texture;
-            if (p.Modality == Ingest.Volumes.Modality.CT)
+            if (p.Modality == Imaging.Volumes.Modality.CT)
             {
                 var plain = v.PlainHu;
                 var contrast = v.ContrastHu;

@@ -1,4 +1,4 @@
-using Streaming.Ingest.Specs.Yaml;
+using Streaming.Shards.Specs.Yaml;
 using Streaming.Training.Methods;
 
 namespace Streaming.Training.Config;
@@ -14,6 +14,7 @@ public static class MethodCatalog
         new Vox2VecYaml(Vox2VecDecoder.Fpn),
         new Vox2VecYaml(Vox2VecDecoder.UNet),
         new HierarchicalYaml(),
+        new SalYaml(),
     ];
 
     public static IEnumerable<string> Names => All.Select(m => m.Name);

@@ -1,4 +1,4 @@
-using Streaming.Ingest.Specs.Yaml;
+using Streaming.Shards.Specs.Yaml;
 using Streaming.Training.Methods;
 
 namespace Streaming.Training.Config;

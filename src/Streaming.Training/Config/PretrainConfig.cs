@@ -29,6 +29,9 @@ public sealed record PretrainConfig
     public string CacheDir { get; init; } = "cache";
     public string? CacheSpec { get; init; }
     public PrefetchOptions Prefetch { get; init; } = new();
+    /// <summary>Per-phase step times in metrics.jsonl (<see cref="Logging.StepTimer"/>); on CUDA it synchronises the device at
+    /// every phase boundary, so it slows training: use it for a short profiling run.</summary>
+    public bool StepTiming { get; init; }
     /// <summary>
     /// Show progress on stderr: a rewritten one-line display on a terminal, otherwise (Slurm, nohup, <c>2&gt;log</c>)
     /// a plain line every <see cref="ProgressSeconds"/>.

@@ -44,7 +44,7 @@ public static class PretrainConfigLoader
                 Device = dto.Device ?? d.Device, Seed = dto.Seed ?? d.Seed, Threads = dto.Threads ?? d.Threads, Steps = dto.Steps ?? d.Steps,
                 CheckpointEvery = dto.CheckpointEvery ?? d.CheckpointEvery, KeepCheckpoints = dto.KeepCheckpoints ?? d.KeepCheckpoints,
                 LogEvery = dto.LogEvery ?? d.LogEvery, LearningRate = dto.Lr ?? d.LearningRate, GradClip = dto.GradClip ?? d.GradClip,
-                RunDir = dto.RunDir ?? d.RunDir, Progress = dto.Progress ?? d.Progress,
+                RunDir = dto.RunDir ?? d.RunDir, Progress = dto.Progress ?? d.Progress, StepTiming = dto.StepTiming ?? d.StepTiming,
                 ProgressSeconds = dto.ProgressSeconds ?? d.ProgressSeconds,
                 CacheDir = dto.Cache?.Dir ?? d.CacheDir, CacheSpec = dto.Cache?.Spec ?? d.CacheSpec,
                 Prefetch = new PrefetchOptions
@@ -76,6 +76,7 @@ public static class PretrainConfigLoader
         public double? GradClip { get; set; }
         public string? RunDir { get; set; }
         public bool? Progress { get; set; }
+        public bool? StepTiming { get; set; }
         public double? ProgressSeconds { get; set; }
         public CacheYaml? Cache { get; set; }
         /// <summary>The method's own sections, bound by its <see cref="MethodYaml"/>.</summary>
@@ -91,7 +92,7 @@ public static class PretrainConfigLoader
             {
                 Method = c.Method.Name, Device = c.Device, Seed = c.Seed, Threads = c.Threads, Steps = c.Steps, CheckpointEvery = c.CheckpointEvery,
                 KeepCheckpoints = c.KeepCheckpoints, LogEvery = c.LogEvery, Lr = c.LearningRate, GradClip = c.GradClip, RunDir = c.RunDir,
-                Progress = c.Progress, ProgressSeconds = c.ProgressSeconds, Cache = new CacheYaml { Dir = c.CacheDir, Spec = c.CacheSpec },
+                Progress = c.Progress, ProgressSeconds = c.ProgressSeconds, StepTiming = c.StepTiming, Cache = new CacheYaml { Dir = c.CacheDir, Spec = c.CacheSpec },
                 Model = sections.Model, Loss = sections.Loss, Sampling = sections.Sampling,
                 Prefetch = new PrefetchYaml { Workers = c.Prefetch.Workers, Capacity = c.Prefetch.Capacity },
             };

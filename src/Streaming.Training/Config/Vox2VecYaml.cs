@@ -13,6 +13,7 @@ public class VoxelContrastModelYaml
     public NormKind? Norm { get; set; }
     public int? HeadHidden { get; set; }
     public int? HeadOut { get; set; }
+    public ComputePrecision? Precision { get; set; }
 }
 
 /// <summary><c>loss:</c> of the voxel-contrast methods (InfoNCE).</summary>
@@ -45,11 +46,17 @@ public sealed class Vox2VecYaml(Vox2VecDecoder decoder) : MethodYaml
         {
             Backbone = d.Backbone with
             {
-                InChannels = m.InChannels ?? d.Backbone.InChannels, BaseChannels = m.BaseChannels ?? d.Backbone.BaseChannels,
-                Levels = m.Levels ?? d.Backbone.Levels, BlocksPerLevel = m.BlocksPerLevel ?? d.Backbone.BlocksPerLevel, Norm = m.Norm ?? d.Backbone.Norm,
+                InChannels = m.InChannels ?? d.Backbone.InChannels,
+                BaseChannels = m.BaseChannels ?? d.Backbone.BaseChannels,
+                Levels = m.Levels ?? d.Backbone.Levels,
+                BlocksPerLevel = m.BlocksPerLevel ?? d.Backbone.BlocksPerLevel,
+                Norm = m.Norm ?? d.Backbone.Norm,
             },
-            HeadHidden = m.HeadHidden ?? d.HeadHidden, HeadOut = m.HeadOut ?? d.HeadOut,
-            Temperature = l.Temperature ?? d.Temperature, InfoNceChunkRows = l.InfoNceChunkRows ?? d.InfoNceChunkRows,
+            HeadHidden = m.HeadHidden ?? d.HeadHidden,
+            HeadOut = m.HeadOut ?? d.HeadOut,
+            Precision = m.Precision ?? d.Precision,
+            Temperature = l.Temperature ?? d.Temperature,
+            InfoNceChunkRows = l.InfoNceChunkRows ?? d.InfoNceChunkRows,
             Sampling = s.Overlay(d.Sampling),
         };
         return (T)o;
@@ -59,6 +66,7 @@ public sealed class Vox2VecYaml(Vox2VecDecoder decoder) : MethodYaml
     {
         m.InChannels = o.Backbone.InChannels; m.BaseChannels = o.Backbone.BaseChannels; m.Levels = o.Backbone.Levels;
         m.BlocksPerLevel = o.Backbone.BlocksPerLevel; m.Norm = o.Backbone.Norm; m.HeadHidden = o.HeadHidden; m.HeadOut = o.HeadOut;
+        m.Precision = o.Precision;
         return m;
     }
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Specs.Yaml;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Specs;
+using Streaming.Shards.Specs.Yaml;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 using Streaming.Training.Config;
 using Streaming.Training.Methods;

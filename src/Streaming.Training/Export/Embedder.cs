@@ -1,4 +1,4 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Training.Config;
 using Streaming.Training.Models;
 using TorchSharp;
@@ -28,8 +28,9 @@ public sealed class Embedder : IDisposable
     /// <summary>Loads backbone.json + backbone.safetensors from a run directory (or any folder holding them).</summary>
     public static Embedder FromDirectory(string directory, string device = "cpu")
     {
+        var d = DeviceSpec.Open(device); // first: it loads an outside libtorch when one is configured
         var (b, _) = BackboneExport.Read(directory);
-        return new Embedder(b, DeviceSpec.Open(device), ownsBackbone: true);
+        return new Embedder(b, d, ownsBackbone: true);
     }
 
     public int Channels => backbone.RepresentationDim;
@@ -80,7 +81,7 @@ public sealed class Embedder : IDisposable
         using var mean = s1 / n;
         using var cov = xtx / n - mean.outer(mean);
         var (evals, evecs) = linalg.eigh(cov);
-        using var _e = evals; using var _v = evecs;
+        using var evalsScope = evals; using var evecsScope = evecs;
         using var top = evecs[.., TensorIndex.Slice(Channels - components, Channels)].flip(1).t().contiguous(); // (K, C), largest first
         double totalVar = Math.Max(evals.sum().item<double>(), 1e-30);
         var explained = evals.flip(0).narrow(0, 0, components).data<double>().Select(v => Math.Max(v, 0) / totalVar).ToArray();

@@ -1,5 +1,5 @@
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling;
 
 namespace Streaming.Training.Export;

@@ -1,20 +1,32 @@
 using System.Diagnostics;
 using System.Globalization;
-using Streaming.Ingest.Bench;
 
 namespace Streaming.Training.Logging;
 
 /// <summary>
 /// Process memory as the OS sees it (/proc/self/status): includes libtorch's native allocations, which the .NET GC
 /// cannot see. GPU memory comes from nvidia-smi (TorchSharp exposes no CUDA allocator statistics), sampled rarely.
+/// The benchmarks (Streaming.Bench) read process memory through here too.
 /// </summary>
 public static class MemoryProbe
 {
     /// <summary>Resident set size in bytes (VmRSS).</summary>
-    public static long RssBytes() => ProcessMemory.ResidentBytes();
+    public static long RssBytes() => Read("VmRSS:");
 
     /// <summary>Peak resident set size in bytes (VmHWM).</summary>
-    public static long PeakRssBytes() => ProcessMemory.PeakResidentBytes();
+    public static long PeakRssBytes() => Read("VmHWM:");
+
+    private static long Read(string key)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith(key, StringComparison.Ordinal))
+                    return long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException) { }
+        return Environment.WorkingSet;
+    }
 
     /// <summary>Used GPU memory (bytes) of device <paramref name="index"/>, or null if nvidia-smi is unavailable.</summary>
     public static long? GpuUsedBytes(int index)

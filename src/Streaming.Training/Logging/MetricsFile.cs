@@ -4,11 +4,13 @@ namespace Streaming.Training.Logging;
 
 /// <summary>One line of a run's metrics.jsonl.</summary>
 public sealed record MetricsPoint(long Step, double Loss, double LearningRate, double StepsPerSecond, double DataWaitFraction,
-    long RssMb, long PeakRssMb, long? GpuMb, double ElapsedSeconds, IReadOnlyDictionary<string, double> LossParts);
+    long RssMb, long PeakRssMb, long? GpuMb, double ElapsedSeconds, IReadOnlyDictionary<string, double> LossParts,
+    long? GpuPeakMb = null, IReadOnlyDictionary<string, double>? StepMs = null);
 
 /// <summary>
 /// Reads <c>metrics.jsonl</c> of any run: the camelCase lines <see cref="TrainingLog"/> writes now and the snake_case
-/// lines of runs written before (<c>steps_per_s</c>, <c>data_wait_fraction</c>, <c>rss_mb</c>, <c>loss_PART</c>, ...),
+/// lines of runs written before (<c>steps_per_s</c>, <c>data_wait_fraction</c>, <c>rss_mb</c>, <c>loss_PART</c>,
+/// <c>step_ms</c>, ...),
 /// also mixed in one file (a resumed old run appends new lines). A torn last line (a killed run) is skipped.
 /// </summary>
 public static class MetricsFile
@@ -31,9 +33,15 @@ public static class MetricsFile
                 Long(e, "step", "step") ?? 0, Double(e, "loss", "loss") ?? double.NaN, Double(e, "lr", "lr") ?? double.NaN,
                 Double(e, "stepsPerSecond", "steps_per_s") ?? 0, Double(e, "dataWaitFraction", "data_wait_fraction") ?? 0,
                 Long(e, "rssMb", "rss_mb") ?? 0, Long(e, "peakRssMb", "peak_rss_mb") ?? 0, Long(e, "gpuMb", "gpu_mb"),
-                Double(e, "elapsedSeconds", "elapsed_s") ?? 0, parts));
+                Double(e, "elapsedSeconds", "elapsed_s") ?? 0, parts, Long(e, "gpuPeakMb", "gpu_peak_mb"), Phases(e)));
         }
         return points;
+    }
+
+    private static Dictionary<string, double>? Phases(JsonElement e)
+    {
+        if (!(e.TryGetProperty("stepMs", out var v) || e.TryGetProperty("step_ms", out v)) || v.ValueKind != JsonValueKind.Object) return null;
+        return v.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal);
     }
 
     private static JsonElement? Get(JsonElement e, string key, string oldKey) =>

@@ -12,4 +12,6 @@ public sealed record StepMetrics(
     long RssBytes,
     long PeakRssBytes,
     long? GpuBytes,
-    double ElapsedSeconds);
+    double ElapsedSeconds,
+    long? GpuPeakBytes = null,
+    IReadOnlyDictionary<string, double>? PhaseMs = null);

@@ -34,6 +34,8 @@ public sealed class TrainingLog : IDisposable
             ["peakRssMb"] = m.PeakRssBytes >> 20, ["gpuMb"] = m.GpuBytes is long g ? g >> 20 : null,
             ["elapsedSeconds"] = Math.Round(m.ElapsedSeconds, 3),
         };
+        if (m.GpuPeakBytes is long peak) o["gpuPeakMb"] = peak >> 20;
+        if (m.PhaseMs is { Count: > 0 } phases) o["stepMs"] = phases;
         if (m.Parts.Count > 0) o["lossParts"] = m.Parts;
         metrics.WriteLine(JsonSerializer.Serialize(o));
 

@@ -17,12 +17,27 @@ public static class ConfigFingerprint
     {
         var neutral = c with
         {
-            Steps = 1, RunDir = "-", Progress = true, ProgressSeconds = 10, CheckpointEvery = 1, KeepCheckpoints = 1, LogEvery = 1, Threads = 0,
-            Prefetch = new PrefetchOptions(), Device = "cpu", CacheDir = "-",
+            Steps = 1,
+            RunDir = "-",
+            Progress = true,
+            ProgressSeconds = 10,
+            CheckpointEvery = 1,
+            KeepCheckpoints = 1,
+            LogEvery = 1,
+            Threads = 0,
+            Prefetch = new PrefetchOptions(),
+            Device = "cpu",
+            StepTiming = false,
+            CacheDir = "-",
             // The spec by content (its cache key), not by where the file is: a moved checkout or another working
             // directory resumes; an edited spec does not.
             CacheSpec = c.CacheSpec is { } p && File.Exists(p) ? "key " + SpecHasher.Key(SpecLoader.Load(p)) : c.CacheSpec,
         };
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(PretrainConfigLoader.ToYaml(neutral))))[..16].ToLowerInvariant();
+        var yaml = PretrainConfigLoader.ToYaml(neutral);
+        // Settings added later hash as if absent while at their defaults, so runs from before them still resume.
+        foreach (var line in AddedDefaults) yaml = yaml.Replace(line, "", StringComparison.Ordinal);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)))[..16].ToLowerInvariant();
     }
+
+    private static readonly string[] AddedDefaults = ["stepTiming: false\n", "  precision: fp32\n", "progressSeconds: 10\n"];
 }

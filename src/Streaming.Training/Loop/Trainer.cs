@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using Streaming.Ingest.Specs;
+using Streaming.Shards.Specs;
 using Streaming.Sampling;
 using Streaming.Sampling.Sources;
 using Streaming.Training.Config;
 using Streaming.Training.Export;
 using Streaming.Training.Logging;
 using Streaming.Training.Methods;
+using Streaming.Training.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -25,8 +26,8 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
 {
     public PretrainSummary Run(Func<long, SkipLedger, IBatchStream<TBatch>> openStream, bool resume, CancellationToken token)
     {
+        var device = DeviceSpec.Open(cfg.Device); // first: it loads an outside libtorch when one is configured
         if (cfg.Threads > 0) set_num_threads(cfg.Threads);
-        var device = DeviceSpec.Open(cfg.Device);
         var fingerprint = ConfigFingerprint.Of(cfg);
         var store = new CheckpointStore(layout.Checkpoints, cfg.KeepCheckpoints);
 
@@ -71,7 +72,11 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
             notice($"sampler: {text}");
         };
         log.Event(resume ? "resume" : "start", $"{options.Name} on {cfg.Device}, steps {start}..{cfg.Steps}, fingerprint {fingerprint}, " +
-                  $"torch threads {get_num_threads()}, {ledger.Snapshot().Count} volumes in the skip ledger, {MallocNote()}", start);
+                  $"torch threads {get_num_threads()}, {ledger.Snapshot().Count} volumes in the skip ledger, {MallocNote()}; " +
+                  $"precision {((options as VoxelContrastOptions)?.Precision ?? ComputePrecision.Fp32).ToString().ToLowerInvariant()}; {Backend.TorchBackend.Describe()}", start);
+        bool onCuda = device.type == DeviceType.CUDA;
+        var timer = cfg.StepTiming ? new StepTimer(device) : null;
+        using var gpuMemory = onCuda ? new GpuMemorySampler(device.index < 0 ? 0 : device.index, TimeSpan.FromSeconds(10)) : null;
 
         long completed = start, savedAt = resumed?.Step ?? -1;
         double lastLoss = resumed?.LastLoss ?? double.NaN;
@@ -79,7 +84,6 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
         var window = new MetricsWindow(clock.Elapsed);
         TimeSpan totalWait = TimeSpan.Zero;
         string? stopReason = null;
-        long? gpuBytes = null; var gpuSampledAt = TimeSpan.MinValue;
 
         using (var stream = openStream(start, ledger))
         {
@@ -94,7 +98,11 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
                 if (batch.Step != step)
                     throw new InvalidDataException($"batch stream returned step {batch.Step} where step {step} was expected; batches must come in step order");
 
-                var outcome = TrainStep.Run(method, optimizer, parameters, batch, device, cfg.GradClip);
+                // TorchSharp 0.107 cannot read or set the default CUDA generator's state (torch.cuda has manual_seed
+                // only), so it cannot go into checkpoints; seeding it from (seed, step) before every step makes any
+                // CUDA random op a function of the step, the same after a resume.
+                if (onCuda) cuda.manual_seed_all(CudaStepSeed(cfg.Seed, step));
+                var outcome = TrainStep.Run(method, optimizer, parameters, batch, device, cfg.GradClip, timer);
                 if (!outcome.Applied) throw Diverged(step, outcome.Loss, outcome.Parts, lastCheckpoint, savedAt);
                 double loss = outcome.Loss;
                 var parts = outcome.Parts;
@@ -105,12 +113,11 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
 
                 if (completed % cfg.LogEvery == 0 || completed == cfg.Steps)
                 {
-                    if (device.type == DeviceType.CUDA && clock.Elapsed - gpuSampledAt > TimeSpan.FromSeconds(30))
+                    var m = window.Flush(completed, cfg.Steps, cfg.LearningRate, clock.Elapsed, gpuMemory?.Latest) with
                     {
-                        gpuBytes = MemoryProbe.GpuUsedBytes(device.index < 0 ? 0 : device.index);
-                        gpuSampledAt = clock.Elapsed;
-                    }
-                    var m = window.Flush(completed, cfg.Steps, cfg.LearningRate, clock.Elapsed, gpuBytes);
+                        GpuPeakBytes = gpuMemory?.Peak,
+                        PhaseMs = timer?.Flush(),
+                    };
                     log.Metrics(m);
                     progress.Update(m);
                 }
@@ -172,6 +179,15 @@ internal sealed class Trainer<TBatch>(PretrainConfig cfg, MethodOptions<TBatch> 
         log.Event("diverged", msg, step);
         progress.Finish();
         return new TrainingDivergedException(msg);
+    }
+
+    /// <summary>A seed for the CUDA generators at <paramref name="step"/> (SplitMix64 of seed and step).</summary>
+    internal static long CudaStepSeed(long seed, long step)
+    {
+        ulong z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)step + 0x632BE59BD9B4E019UL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (long)((z ^ (z >> 31)) >> 1);
     }
 
     private static string MallocNote()

@@ -1,4 +1,6 @@
+using Streaming.Sampling;
 using Streaming.Sampling.Pairs;
+using Streaming.Training.Logging;
 using Streaming.Training.Losses;
 using Streaming.Training.Models;
 using TorchSharp;
@@ -14,6 +16,7 @@ public sealed class Vox2VecMethod : IPretrainMethod<PairBatch>
 {
     private readonly PretrainModel model;
     private readonly Vox2VecOptions options;
+    private readonly BatchUpload upload = new();
 
     public Vox2VecMethod(Vox2VecOptions o)
     {
@@ -30,14 +33,22 @@ public sealed class Vox2VecMethod : IPretrainMethod<PairBatch>
     public StepLoss Forward(PairBatch batch, Device device)
     {
         BatchTensors.Check(batch, needClean: false);
-        var x = BatchTensors.Views(batch.ViewsA, batch.ViewsB, batch, device);
-        var pos = BatchTensors.Positions(batch, device);
-        var pyramid = model.Backbone.forward(x);
-        var reps = VoxelGather.Gather(pyramid, pos);   // (2 N M, 1008): A voxels then their B partners
+        var x = upload.Views("views", batch.ViewsA, batch.ViewsB, batch, device);
+        var pos = upload.Positions(batch, device);
+        StepTimer.Mark("h2d");
+        // bf16: the backbone runs in bfloat16 (MixedPrecision); gather, head and InfoNCE in float32.
+        var pyramid = model.Backbone.forward(x.to(MixedPrecision.DType(options.Precision)));
+        var reps = VoxelGather.Gather(pyramid, pos).to(ScalarType.Float32);   // (2 N M, 1008): A voxels then their B partners
         var z = model.Head.forward(reps);
+        StepTimer.Mark("forward");
         var loss = InfoNce.Loss(z, options.Temperature, options.InfoNceChunkRows);
+        StepTimer.Mark("infonce");
         return new StepLoss(loss, new Dictionary<string, Tensor> { ["infonce"] = loss });
     }
 
-    public void Dispose() => model.Dispose();
+    public void Dispose()
+    {
+        upload.Dispose();
+        model.Dispose();
+    }
 }

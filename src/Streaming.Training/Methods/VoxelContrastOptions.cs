@@ -15,6 +15,8 @@ public abstract record VoxelContrastOptions : PairMethodOptions
     public double Temperature { get; init; } = 0.1;
     /// <summary>Rows of the similarity matrix formed at once (memory bound of InfoNCE).</summary>
     public int InfoNceChunkRows { get; init; } = 2048;
+    /// <summary>Backbone arithmetic: fp32 (default) or bf16 with float32 weights, heads and loss (<c>model.precision: bf16</c>).</summary>
+    public ComputePrecision Precision { get; init; } = ComputePrecision.Fp32;
 
     public override void Validate()
     {

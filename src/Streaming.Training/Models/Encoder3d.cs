@@ -39,13 +39,13 @@ public sealed class Encoder3d : nn.Module<Tensor, Tensor[]>
         {
             if (l == 0)
             {
-                using var s = stem.forward(x);
+                using var s = MixedPrecision.Forward(stem, x);
                 outs[0] = blocks[0].forward(s);
             }
             else
             {
                 using var p = pool.forward(outs[l - 1]);
-                using var w = widen[l - 1].forward(p);
+                using var w = MixedPrecision.Forward(widen[l - 1], p);
                 outs[l] = blocks[l].forward(w);
             }
         }

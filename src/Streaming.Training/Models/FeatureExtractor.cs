@@ -1,4 +1,4 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using TorchSharp;
 using static TorchSharp.torch;
 

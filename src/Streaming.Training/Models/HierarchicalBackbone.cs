@@ -39,7 +39,7 @@ public sealed class HierarchicalBackbone : FeatureExtractor
         CheckInput(x);
         var d = fpn.forward(x);
         var p = new Tensor[d.Length];
-        for (int l = 0; l < d.Length; l++) p[l] = level_projections[l].forward(d[l]);
+        for (int l = 0; l < d.Length; l++) p[l] = MixedPrecision.Forward(level_projections[l], d[l]);
         finest = d[0];
         for (int l = keepFinest ? 1 : 0; l < d.Length; l++) d[l].Dispose();
         return p;

@@ -22,6 +22,19 @@ internal static class Norms
         return m;
     }
 
+    /// <summary>The 2-D twin of <see cref="Create3d"/> (same explicit affine init).</summary>
+    public static nn.Module<Tensor, Tensor> Create2d(NormKind kind, long channels)
+    {
+        nn.Module<Tensor, Tensor> m = kind switch
+        {
+            NormKind.Batch => nn.BatchNorm2d(channels),
+            NormKind.Group => nn.GroupNorm(Groups(channels), channels),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        ResetAffine(m);
+        return m;
+    }
+
     public static nn.Module<Tensor, Tensor> BatchNorm1d(long features)
     {
         var m = nn.BatchNorm1d(features);

@@ -25,9 +25,9 @@ public sealed class ResidualBlock3d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var a = nn.functional.relu(norm1.forward(x));
-        using var h = conv1.forward(a);
+        using var h = MixedPrecision.Forward(conv1, a);
         using var b = nn.functional.relu(norm2.forward(h));
-        using var r = conv2.forward(b);
+        using var r = MixedPrecision.Forward(conv2, b);
         return x.add(r, Scalars.One);
     }
 }

@@ -10,6 +10,7 @@ namespace Streaming.Training.Models;
 /// </summary>
 public static class Scalars
 {
+    public static readonly Scalar Zero = 0.ToScalar();
     public static readonly Scalar One = 1.ToScalar();
     public static readonly Scalar MinusOne = (-1).ToScalar();
 }

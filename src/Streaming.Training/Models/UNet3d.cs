@@ -37,7 +37,7 @@ public sealed class UNet3d : FeatureExtractor
         {
             using var up = nn.functional.interpolate(d[l + 1], size: f[l].shape[2..], mode: InterpolationMode.Nearest);
             using var cat = torch.cat([f[l], up], 1);
-            using var fused = fuse[l].forward(cat);
+            using var fused = MixedPrecision.Forward(fuse[l], cat);
             d[l] = decoder[l].forward(fused);
         }
         return d;

@@ -38,7 +38,7 @@ public sealed class Vox2VecFpn : FeatureExtractor
         for (int l = top - 1; l >= 0; l--)
         {
             using var up = nn.functional.interpolate(d[l + 1], size: f[l].shape[2..], mode: InterpolationMode.Nearest);
-            using var lat = narrow[l].forward(up);
+            using var lat = MixedPrecision.Forward(narrow[l], up);
             using var sum = f[l].add(lat, Scalars.One);
             d[l] = decoder[l].forward(sum);
         }

@@ -75,6 +75,16 @@ public class EmbedCommandTests
         // The same spec given explicitly is fine.
         var same = CliRunner.Run("embed", "--run", model, "--input", input, "--spec", "pipelines/ct-demo-3mm.yaml", "--out", t.Path("out3"), "--pca", "1", "--json");
         Assert.True(same.Exit == 0, same.Stderr);
+
+        // Forced: the other spec is used as given (a coarser 4 mm variant of the model's spec, so this stays cheap).
+        var coarse = t.Path("ct-4mm.yaml");
+        File.WriteAllText(coarse, File.ReadAllText(Path.Combine(SharedData.RepoRoot(), "pipelines", "ct-demo-3mm.yaml"))
+            .Replace("name: ct-demo-3mm", "name: ct-4mm").Replace("targetSpacing: [3.0, 3.0, 3.0]", "targetSpacing: [4.0, 4.0, 4.0]"));
+        Assert.Equal(1, CliRunner.Run("embed", "--run", model, "--input", input, "--spec", coarse, "--out", t.Path("out4")).Exit);
+        var forced = CliRunner.Run("embed", "--run", model, "--input", input, "--spec", coarse, "--force-spec", "--out", t.Path("out4"), "--pca", "1", "--json");
+        Assert.True(forced.Exit == 0, forced.Stderr);
+        Assert.Equal("ct-4mm", CliRunner.Summary(forced.Stdout).GetProperty("spec").GetString());
+        Assert.Equal(new Vec3(4, 4, 4), NiftiReader.Read(t.Path("out4", "image.nii.gz")).Volume.Geometry.Spacing);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public class PretrainCommandTests
         var env = new Dictionary<string, string?> { ["STREAMING_CACHE"] = t.Path("cache") };
 
         // The config's cache.dir does not exist: the cache comes from $STREAMING_CACHE; the spec from beside the config.
-        var r = CliRunner.RunWith(env, "pretrain", config, "--run", t.Path("run"), "--set", "steps=4", "--set", "model.baseChannels=2", "--json");
+        var r = CliRunner.Run(env, "pretrain", config, "--run", t.Path("run"), "--set", "steps=4", "--set", "model.baseChannels=2", "--json");
         Assert.True(r.Exit == 0, r.Stderr);
         Assert.Contains("from $STREAMING_CACHE", r.Stderr);
         // stderr is a pipe here: one plain line per logged step (progressSeconds 0), no carriage-return redraws.
@@ -84,7 +84,7 @@ public class PretrainCommandTests
         Assert.Equal(2, backbone.GetProperty("model").GetProperty("baseChannels").GetInt32());
 
         // An unknown key in --set gets the same suggestion as in a file, and nothing runs.
-        var bad = CliRunner.RunWith(env, "pretrain", config, "--run", t.Path("run2"), "--set", "model.baseChanels=2");
+        var bad = CliRunner.Run(env, "pretrain", config, "--run", t.Path("run2"), "--set", "model.baseChanels=2");
         Assert.Equal(1, bad.Exit);
         Assert.Contains("--set model.baseChanels=2", bad.Stderr);
         Assert.Contains("did you mean 'model.baseChannels'", bad.Stderr);
@@ -97,7 +97,7 @@ public class PretrainCommandTests
         Assert.DoesNotContain("   at ", noEnv.Stderr);
 
         // The old option name still works.
-        var old = CliRunner.RunWith(env, "pretrain", config, "--run-dir", t.Path("run4"), "--set", "steps=1", "--set", "model.baseChannels=2");
+        var old = CliRunner.Run(env, "pretrain", config, "--run-dir", t.Path("run4"), "--set", "steps=1", "--set", "model.baseChannels=2");
         Assert.True(old.Exit == 0, old.Stderr);
         Assert.True(File.Exists(t.Path("run4", "backbone.safetensors")));
     }

@@ -1,7 +1,7 @@
 using Streaming.Ingest.Pipeline;
 using Streaming.Ingest.Read;
 using Streaming.Ingest.Read.Archives;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Tests.Pipeline;
 

@@ -1,10 +1,10 @@
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Formats.Nifti;
+using Streaming.Shards.Cache;
+using Streaming.Imaging.Formats.Nifti;
 using Streaming.Ingest.Pipeline;
 using Streaming.Ingest.Read.Archives;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
 namespace Streaming.Ingest.Tests.Pipeline;
@@ -157,7 +157,9 @@ public class IngestRunnerTests
         for (var i = 0; i < 8; i++) WriteCylinder(t.Path("in", $"case{i}.nii.gz"), i);
         using var cts = new CancellationTokenSource();
         var p = new SyncProgress(x => { if (x.Done >= 2) cts.Cancel(); });
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Run(t.Path("in"), t.Path("cache"), SmallSpec(), cts.Token, p));
+        var cancelled = await Run(t.Path("in"), t.Path("cache"), SmallSpec(), cts.Token, p);
+        Assert.Equal("cancelled", cancelled.Interrupted);
+        Assert.Equal(3, cancelled.ExitCode);
 
         var store = CacheStore.Open(t.Path("cache"), SmallSpec());
         var committed = store.Volumes();

@@ -1,6 +1,6 @@
 using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Tests.Preprocess;
 
@@ -48,6 +48,39 @@ public class CropTests
         // Every output voxel maps to the physical position of the resampled voxel it came from.
         var og = crop.Image.Geometry;
         VolumeFactory.AssertVec(Grid.IndexToPhysical(4, 4, 4), og.IndexToPhysical(3, 11, 2));
+    }
+
+    [Fact]
+    public void FixedExtent_CentresOnTheBodyBox_CuttingOrPaddingEachAxis()
+    {
+        // Grid spacing (1, 1, 2) mm. Body x 3..10 (8 wide), y 0..5 (6), z 4..6 (3).
+        var spec = new CropSpec { MinShape = new Int3(1, 1, 1), Margin = 5, FixedExtentMm = new Vec3(4, 9.2, 14) };
+        var crop = Cropper.Crop(Image, BodyBox(3, 10, 0, 5, 4, 6), null, spec, -1024);
+        // Fixed axes centre on the body box itself (the margin, clipped at the grid edge, would shift the centre).
+        // x: 4 mm = 4 voxels; body 8 wide -> 4 drops 2 each side: 5..8.
+        // y: 9.2 mm rounds to 9 voxels; body 6 wide -> 9 adds 1 before, 2 after: -1..7.
+        // z: 14 mm / 2 mm = 7 slices; body 3 deep -> 7 adds 2 each side: 2..8.
+        Assert.Equal(new CropBox(new Int3(5, -1, 2), new Int3(4, 9, 7)), crop.Box);
+        Assert.Equal(-1024f, crop.Image[0, 0, 0]);
+        Assert.Equal(Image[5, 0, 2], crop.Image[0, 1, 0]);
+        Assert.Equal(Image[8, 7, 8], crop.Image[3, 8, 6]);
+    }
+
+    [Fact]
+    public void FixedExtent_PadsPastTheGridAndZeroKeepsTheBodyBox()
+    {
+        // Body x 2..6 (5 wide, centre 4), y 3..5, z 4..4. x fixed at 11 mm (11 voxels: 6 more, 3 each side: -1..9);
+        // y keeps the body box (extent 0); z fixed at 30 mm = 15 slices (14 more: 7 each side: -3..11, past both ends).
+        var spec = new CropSpec { MinShape = new Int3(1, 1, 1), FixedExtentMm = new Vec3(11, 0, 30) };
+        var crop = Cropper.Crop(Image, BodyBox(2, 6, 3, 5, 4, 4), null, spec, -1024);
+        Assert.Equal(new CropBox(new Int3(-1, 3, -3), new Int3(11, 3, 15)), crop.Box);
+        Assert.Equal(-1024f, crop.Image[0, 0, 5]);               // x = -1: padding
+        Assert.Equal(-1024f, crop.Image[5, 0, 0]);               // z = -3: padding
+        Assert.Equal(Image[4, 3, 4], crop.Image[5, 0, 7]);       // the body's centre sits at the box centre
+        Assert.Equal(5 * 3, crop.Body.Data.Count(v => v != 0));  // the whole body is inside
+        // MinShape still applies after the fixed extent.
+        var padded = Cropper.ComputeBox(BodyBox(2, 6, 3, 5, 4, 4), spec with { MinShape = new Int3(1, 7, 1) });
+        Assert.Equal(new CropBox(new Int3(-1, 1, -3), new Int3(11, 7, 15)), padded);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Tests.Preprocess;
 

@@ -1,5 +1,5 @@
 using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Tests.Preprocess;
 

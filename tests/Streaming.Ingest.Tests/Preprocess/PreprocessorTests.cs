@@ -1,7 +1,7 @@
 using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Tests.Preprocess;
 

@@ -1,8 +1,8 @@
-using Streaming.Ingest.Formats.Nifti;
+using Streaming.Imaging.Formats.Nifti;
 using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 using Xunit.Abstractions;
 

@@ -1,9 +1,7 @@
-using Streaming.Ingest.Cache;
-using Streaming.Ingest.Preprocess;
-using Streaming.Ingest.Read;
-using Streaming.Ingest.Shards;
-using Streaming.Ingest.Specs;
-using Streaming.Ingest.Volumes;
+using Streaming.Shards.Cache;
+using Streaming.Shards.Format;
+using Streaming.Shards.Specs;
+using Streaming.Imaging.Volumes;
 using Streaming.Sampling.FromCache;
 using Streaming.Sampling.Pairs;
 using Streaming.Tests;
@@ -28,10 +26,10 @@ public class CacheBatchStreamsTests
             img[x, y, z] = x + 40 * y + 1600 * z - 20000;
             body[x, y, z] = (byte)(x > 2 && y > 2 ? 1 : 0);
         }
-        var pv = new PreprocessedVolume(img, body, null, g, g, new CropBox(new Int3(0, 0, 0), shape),
+        var input = new ShardInput(img, body, null, g, g, new CropBox(new Int3(0, 0, 0), shape),
             new IntensityStats(0, 0, 0, 0, 0, 0, 0, 0));
-        var item = new SourceItem(id, "D", Modality.CT, SourceKind.Nifti, ["/nowhere/" + id]);
-        store.WriteAndCommit(pv, VolumeRecord.Header(item, "fp" + id.GetHashCode().ToString("x8"), store.Key));
+        var source = new ShardSource(id, "D", Modality.CT, ["/nowhere/" + id]);
+        store.WriteAndCommit(input, VolumeRecord.Header(source, "fp" + id.GetHashCode().ToString("x8"), store.Key));
     }
 
     [Fact]

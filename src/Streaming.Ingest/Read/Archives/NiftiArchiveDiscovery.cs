@@ -1,4 +1,4 @@
-using Streaming.Ingest.Pipeline;
+using Streaming.Imaging.Files;
 using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Read.Archives;
@@ -13,17 +13,14 @@ namespace Streaming.Ingest.Read.Archives;
 /// </summary>
 internal static class NiftiArchiveDiscovery
 {
-    public static IEnumerable<DiscoveryUnit> Discover(ArchiveSource source, bool amos)
+    public static IEnumerable<DiscoveryUnit> Discover(ArchiveSource source, bool amos, ArchiveWalker walker, List<WalkProblem> problems)
     {
-        var folders = Directory.EnumerateDirectories(source.Root, "*", SearchOption.AllDirectories)
-            .Prepend(source.Root)
-            .Where(d => IsImageFolder(Path.GetFileName(d)))
-            .OrderBy(d => d, StringComparer.Ordinal);
-        foreach (var folder in folders)
+        var folders = walker.Tree(source.Root, problems).Where(l => IsImageFolder(Path.GetFileName(l.Folder)))
+            .OrderBy(l => l.Folder, StringComparer.Ordinal).ToList();
+        foreach (var listing in folders)
         {
-            var labelsFolder = LabelsFolderFor(folder);
-            var cases = Directory.EnumerateFiles(folder).Where(NiftiNames.IsNifti).OrderBy(f => f, StringComparer.Ordinal)
-                .GroupBy(NiftiNames.CaseId, StringComparer.Ordinal);
+            var labelsFolder = LabelsFolderFor(listing.Folder);
+            var cases = listing.Files.Where(NiftiNames.IsNifti).Order(StringComparer.Ordinal).GroupBy(NiftiNames.CaseId, StringComparer.Ordinal);
             foreach (var channels in cases)
             {
                 var caseId = channels.Key;
@@ -35,8 +32,8 @@ internal static class NiftiArchiveDiscovery
                 if (labelsFolder is not null)
                 {
                     var candidate = Path.Combine(labelsFolder, caseId + ".nii.gz");
-                    if (!File.Exists(candidate)) candidate = Path.Combine(labelsFolder, caseId + ".nii");
-                    if (File.Exists(candidate)) label = candidate;
+                    if (!RawPath.Exists(candidate)) candidate = Path.Combine(labelsFolder, caseId + ".nii");
+                    if (RawPath.Exists(candidate)) label = candidate;
                 }
                 var modality = amos ? AmosModality(caseId) : source.Modality ?? Modality.CT;
                 var item = new SourceItem(id, source.DatasetName, modality, SourceKind.Nifti, [file], label);

@@ -1,5 +1,6 @@
 using Streaming.Ingest.Pipeline;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Files;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Read.Archives;
 
@@ -13,34 +14,39 @@ public static class NlstDiscovery
 {
     public const int MinSlices = 32;
 
-    public static IEnumerable<DiscoveryUnit> Units(ArchiveSource source) =>
-        Directory.EnumerateDirectories(source.Root)
+    public static IEnumerable<DiscoveryUnit> Units(ArchiveSource source) => Units(source, new ArchiveWalker());
+
+    internal static IEnumerable<DiscoveryUnit> Units(ArchiveSource source, ArchiveWalker walker) =>
+        ArchiveWalker.Subfolders(source.Root)
             .Select(d => Path.GetFileName(d))
             .Where(n => !n.StartsWith('.'))
             .OrderBy(n => n, StringComparer.Ordinal)
-            .Select(n => new DiscoveryUnit($"{source.DatasetName}/{n}", null, Path.Combine(source.Root, n), source));
+            .Select(n => new DiscoveryUnit($"{source.DatasetName}/{RawPath.Display(n)}", null, Path.Combine(source.Root, n), source) { Walker = walker });
 
     public static DiscoveredItem Resolve(DiscoveryUnit unit, ISeriesScanner scanner)
     {
         var patientFolder = unit.PatientFolder ?? throw new ArgumentException("not an NLST unit");
         var candidates = new List<SeriesCandidate>();
-        var notes = new List<IngestFailure>();
-        foreach (var folder in SeriesFolders(patientFolder))
+        var problems = new List<WalkProblem>();
+        var walker = unit.Walker ?? new ArchiveWalker();
+        foreach (var listing in walker.Tree(patientFolder, problems).Where(l => l.Files.Any(f => !NiftiNames.IsNifti(f))).OrderBy(l => l.Folder, StringComparer.Ordinal))
         {
-            var (series, skipped) = scanner.Scan(folder);
+            var (series, skipped) = scanner.Scan(listing.Folder, listing.Files.Where(f => !NiftiNames.IsNifti(f) && !IsLabelFile(f)).ToList());
             candidates.AddRange(series);
-            notes.AddRange(skipped.Select(s => new IngestFailure(s.Path, IngestStage.Discover, s.Reason, unit.Key)));
+            problems.AddRange(skipped.Select(s => new WalkProblem(RawPath.Display(s.Path), s.Reason, false)));
         }
+        var (failures, notes) = WalkFindings.Split(problems, unit.Key);
         var chosen = Choose(candidates);
         if (chosen is null)
         {
             var found = candidates.Count == 0 ? "no DICOM series" :
                 string.Join("; ", candidates.Select(c => $"{Path.GetFileName(c.Folder)}: {c.Modality ?? "?"} {(c.IsAxial ? "axial" : "non-axial")} {c.SliceCount} slices"));
-            return new DiscoveredItem(null, new IngestFailure(patientFolder, IngestStage.Discover,
-                $"no axial CT series with at least {MinSlices} slices ({found})", unit.Key), notes);
+            return new DiscoveredItem(null, new IngestFailure(RawPath.Display(patientFolder), IngestStage.Discover,
+                $"no axial CT series with at least {MinSlices} slices ({found})", unit.Key), notes)
+            { MoreFailures = failures };
         }
         var item = new SourceItem(unit.Key, unit.Source.DatasetName, Modality.CT, SourceKind.DicomSeries, chosen.Files, LabelsFor(chosen.Folder));
-        return DiscoveredItem.Of(item, notes);
+        return DiscoveredItem.Of(item, notes) with { MoreFailures = failures };
     }
 
     /// <summary>The series to ingest, or null when none qualifies.</summary>
@@ -52,19 +58,15 @@ public static class NlstDiscovery
             .ThenBy(c => c.SeriesInstanceUid, StringComparer.Ordinal)
             .FirstOrDefault();
 
-    /// <summary>Leaf folders that contain files (study/series depth is not assumed).</summary>
-    private static IEnumerable<string> SeriesFolders(string patientFolder) =>
-        Directory.EnumerateDirectories(patientFolder, "*", SearchOption.AllDirectories).Prepend(patientFolder)
-            .Where(d => Directory.EnumerateFiles(d).Any(f => !NiftiNames.IsNifti(f)))
-            .OrderBy(d => d, StringComparer.Ordinal);
+    private static bool IsLabelFile(string f) => f.EndsWith(".labels.nii.gz", StringComparison.Ordinal);
 
     internal static string? LabelsFor(string seriesFolder)
     {
         var trimmed = seriesFolder.TrimEnd(Path.DirectorySeparatorChar);
         var beside = trimmed + ".labels.nii.gz";
-        if (File.Exists(beside)) return beside;
+        if (RawPath.Exists(beside)) return beside;
         var parent = Path.GetDirectoryName(trimmed)!;
         var shared = Path.Combine(parent, "labels.nii.gz");
-        return File.Exists(shared) && Directory.EnumerateDirectories(parent).Count() == 1 ? shared : null;
+        return RawPath.Exists(shared) && ArchiveWalker.Subfolders(parent).Count == 1 ? shared : null;
     }
 }

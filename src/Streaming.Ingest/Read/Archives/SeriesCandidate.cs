@@ -1,4 +1,4 @@
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 
 namespace Streaming.Ingest.Read.Archives;
 
@@ -13,8 +13,8 @@ public sealed record SeriesCandidate(
     string Description,
     IReadOnlyList<string> Files);
 
-/// <summary>Header-only scan of one folder into its series; files that are not DICOM are reported, not fatal.</summary>
+/// <summary>Header-only scan of one folder's files into series; files that are not DICOM images are reported, not fatal.</summary>
 public interface ISeriesScanner
 {
-    (IReadOnlyList<SeriesCandidate> Series, IReadOnlyList<(string Path, string Reason)> Skipped) Scan(string folder);
+    (IReadOnlyList<SeriesCandidate> Series, IReadOnlyList<(string Path, string Reason)> Skipped) Scan(string folder, IReadOnlyList<string> files);
 }

@@ -1,6 +1,6 @@
 using Streaming.Ingest.Read;
 using Streaming.Ingest.Read.Archives;
-using Streaming.Ingest.Volumes;
+using Streaming.Imaging.Volumes;
 using Streaming.Tests;
 
 namespace Streaming.Ingest.Tests.Read.Archives;
@@ -10,12 +10,12 @@ public class ArchiveDiscoveryTests
     private sealed class FolderNameScanner : ISeriesScanner
     {
         // Folder names encode the series: "<uid>-<modality>-<axial|sag>-<slices>".
-        public (IReadOnlyList<SeriesCandidate>, IReadOnlyList<(string, string)>) Scan(string folder)
+        public (IReadOnlyList<SeriesCandidate>, IReadOnlyList<(string, string)>) Scan(string folder, IReadOnlyList<string> all)
         {
             var p = Path.GetFileName(folder).Split('-');
             if (p.Length != 4) return ([], []);
-            var files = Directory.GetFiles(folder).Where(f => f.EndsWith(".dcm")).ToList();
-            var skipped = Directory.GetFiles(folder).Where(f => f.EndsWith(".txt")).Select(f => (f, "not a DICOM file")).ToList();
+            var files = all.Where(f => f.EndsWith(".dcm")).ToList();
+            var skipped = all.Where(f => f.EndsWith(".txt")).Select(f => (f, "not a DICOM file")).ToList();
             return ([new SeriesCandidate(p[0], folder, p[1], p[2] == "axial", int.Parse(p[3]), 1, "", files)], skipped);
         }
     }

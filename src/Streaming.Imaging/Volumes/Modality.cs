@@ -1,0 +1,3 @@
+namespace Streaming.Imaging.Volumes;
+
+public enum Modality { CT, MR }

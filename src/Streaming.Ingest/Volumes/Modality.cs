@@ -1,3 +1,0 @@
-namespace Streaming.Ingest.Volumes;
-
-public enum Modality { CT, MR }

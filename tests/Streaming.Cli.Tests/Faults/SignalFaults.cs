@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Streaming.Tests;
+using static Streaming.Cli.Tests.Faults.FaultRuns;
+
+namespace Streaming.Cli.Tests.Faults;
+
+/// <summary>SIGTERM/SIGINT to ingest: in-flight volumes finished (or abandoned on a second signal), the summary printed, exit 3; the rerun completes.</summary>
+public sealed class SignalFaults
+{
+    [Theory]
+    [InlineData("TERM", 1)]
+    [InlineData("INT", 1)]
+    [InlineData("TERM", 2)]
+    public void A_signal_stops_ingest_cleanly_with_exit_3_and_the_rerun_completes(string signal, int times)
+    {
+        using var t = new TempDir();
+        NiftiArchive(t.Path("in"), 12, size: 96);
+        using var p = CliRunner.Start(IngestArgs(t.Path("in"), t.Path("cache")));
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline && !p.HasExited && Committed(t.Path("cache")) < 1) Thread.Sleep(20);
+        Assert.False(p.HasExited, "ingest finished before the signal; make the archive slower");
+        for (var i = 0; i < times; i++) { Shell.Run($"kill -{signal} {p.Id}"); Thread.Sleep(50); }
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)));
+        Assert.True(p.ExitCode == 3, stderr.Result);
+        Assert.DoesNotContain("   at ", stderr.Result);
+        Assert.Contains($"interrupted by SIG{signal}", stderr.Result);
+        var json = CliRunner.Summary(stdout.Result);
+        Assert.Equal($"SIG{signal}", json.GetProperty("interrupted").GetString());
+        Assert.Equal(times > 1, json.GetProperty("abandoned").GetBoolean());
+        var done = json.GetProperty("done").GetInt32();
+        Assert.InRange(done, 1, 11);
+        Assert.Equal(0, CliRunner.Run("cache", "verify", "--cache", t.Path("cache")).Exit);
+
+        var rerun = RunCli(IngestArgs(t.Path("in"), t.Path("cache")));
+        Assert.Equal(0, rerun.Exit);
+        Assert.Equal(12, rerun.Json.GetProperty("done").GetInt32() + rerun.Json.GetProperty("skipped").GetInt32());
+        AssertComplete(t.Path("cache"), 12);
+    }
+
+    private static int Committed(string cache) =>
+        !Directory.Exists(cache) ? 0 : Directory.EnumerateFiles(cache, "*.jsonl", SearchOption.AllDirectories)
+            .Where(f => f.Contains($"{Path.DirectorySeparatorChar}catalog{Path.DirectorySeparatorChar}"))
+            .Sum(f => { try { return File.ReadAllLines(f).Length; } catch (IOException) { return 0; } });
+}
