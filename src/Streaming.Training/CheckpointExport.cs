@@ -1,11 +1,12 @@
 using Streaming.Shards.Specs;
 using Streaming.Sampling;
 using Streaming.Training.Config;
+using Streaming.Training.Export;
 using Streaming.Training.Loop;
 using Streaming.Training.Methods;
 using static TorchSharp.torch;
 
-namespace Streaming.Training.Export;
+namespace Streaming.Training;
 
 /// <summary>What <see cref="CheckpointExport.Run"/> wrote.</summary>
 public sealed record ExportOutcome(string OutputDir, string Checkpoint, string Method, long Step, long TotalSteps, int RepresentationDim, string? SpecName);
