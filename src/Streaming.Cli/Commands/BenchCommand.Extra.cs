@@ -42,12 +42,13 @@ public static partial class BenchCommand
         var config = new Option<string>("--config") { Description = "The SAL config whose model, loss and slices are timed", DefaultValueFactory = _ => "pipelines/sal-demo-cpu.yaml" };
         var batches = new Option<int>("--batches") { Description = "Slice batches timed per case", DefaultValueFactory = _ => 40 };
         var steps = new Option<int>("--steps") { Description = "Training steps timed per case", DefaultValueFactory = _ => 5 };
-        var workers = new Option<int>("--workers") { DefaultValueFactory = _ => 2 };
+        var workers = new Option<int>("--workers") { Description = "Prefetch workers of the parallel run", DefaultValueFactory = _ => 2 };
         var threads = new Option<int>("--threads") { Description = "torch threads of the training steps", DefaultValueFactory = _ => 1 };
         var volume = new Option<string>("--volume-shape") { Description = "x,y,z of the in-memory volumes (cached phantoms of ct-fixedfov-4mm: 96,96,80)", DefaultValueFactory = _ => "96,96,80" };
         var chunk = new Option<string>("--chunk-shape") { Description = "x,y,z of their chunks", DefaultValueFactory = _ => "48,48,4" };
         var json = CommonOptions.Json();
-        var c = new Command("sal", "SAL slice batches/s per core and with N workers, decoded bytes per slice (grouped vs per-slice reads), step time vs PCL") { config, batches, steps, workers, threads, volume, chunk, json };
+        var c = new Command("sal", CommonOptions.WithExamples("SAL slice batches/s per core and with N workers, decoded bytes per slice (grouped vs per-slice reads), step time vs PCL",
+            "streaming bench sal --config pipelines/sal-demo-cpu.yaml --workers 2 --threads 1")) { config, batches, steps, workers, threads, volume, chunk, json };
         c.SetAction(r =>
         {
             var cfg = PretrainConfigLoader.Load(r.GetValue(config)!);

@@ -48,9 +48,9 @@ public static class IngestCommand
                 SliceGrid = r.GetValue(rejectIrregular) ? SliceGridOptions.RejectIrregular : SliceGridOptions.Default,
                 IsolateDicom = !r.GetValue(inProcess),
             };
-            o.Validate();
             // Errors before the run (bad --source, spec, --set) are one line through UserErrors, as any command's.
             if (r.GetValue(dryRun)) return DryRun(o, r.GetValue(json), ct);
+            o.Validate();
             Log.Info($"ingest: spec {o.Spec.Name} → {o.CacheRoot}, {o.Pipeline.Workers} workers, partition {o.Pipeline.Partition}");
             using var stop = new IngestStop();
             stop.Stopping += m => Log.Info("ingest: " + m);

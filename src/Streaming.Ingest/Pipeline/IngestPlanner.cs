@@ -29,7 +29,7 @@ public static class IngestPlanner
 
     public static IngestPlan Plan(IngestOptions o, CancellationToken ct = default)
     {
-        o.Validate();
+        o.ValidateInputs();
         var key = SpecHasher.Key(o.Spec);
         var layout = new CacheLayout(Path.GetFullPath(o.CacheRoot), key);
         var cache = File.Exists(layout.SpecFile) ? CacheReader.Open(layout.Root, o.Spec) : null;
