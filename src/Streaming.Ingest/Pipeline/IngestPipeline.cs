@@ -28,11 +28,13 @@ public sealed class IngestPipeline<TLoaded, TProcessed>(IngestStages<TLoaded, TP
 
     /// <summary>
     /// Runs the pipeline. <paramref name="stop"/>.Drain stops taking new inputs (in-flight volumes finish and are
-    /// committed); cancelling <paramref name="ct"/> abandons in-flight volumes (nothing half-written stays visible).
-    /// Either way the summary comes back with <see cref="IngestSummary.Interrupted"/> set.
+    /// committed); <paramref name="stop"/>.Abort or cancelling <paramref name="ct"/> abandons in-flight volumes (nothing
+    /// half-written stays visible). Either way the summary comes back with <see cref="IngestSummary.Interrupted"/> set.
     /// </summary>
     public async Task<IngestSummary> RunAsync(IEnumerable<DiscoveryUnit> units, IProgress<IngestProgress>? progress, IngestStop stop, CancellationToken ct)
     {
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(ct, stop.Abort);
+        ct = abort.Token;
         var clock = Stopwatch.StartNew();
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(stop.Drain, _stopFeeding.Token);
         var io = new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = options.DiscoveryParallelism, BoundedCapacity = options.DiscoveryParallelism * 4, CancellationToken = ct, EnsureOrdered = false };

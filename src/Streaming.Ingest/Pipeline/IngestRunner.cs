@@ -130,8 +130,7 @@ public static class IngestRunner
             },
         };
         var pipeline = new IngestPipeline<(LoadedImage, Volume<byte>?), PreprocessedVolume>(stages, o.Pipeline with { Modality = o.Spec.Modality });
-        using var abort = CancellationTokenSource.CreateLinkedTokenSource(ct, stop.Abort);
         var all = units(discovery, s => new GdcmSeriesScanner(gdcm, s.Root));
-        return await pipeline.RunAsync(all, progress, stop, abort.Token);
+        return await pipeline.RunAsync(all, progress, stop, ct);
     }
 }

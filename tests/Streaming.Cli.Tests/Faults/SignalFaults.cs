@@ -4,7 +4,7 @@ using static Streaming.Cli.Tests.Faults.FaultRuns;
 
 namespace Streaming.Cli.Tests.Faults;
 
-/// <summary>SIGTERM/SIGINT to ingest: in-flight volumes finished (or abandoned on a second signal), the summary printed, exit 3; the rerun completes.</summary>
+/// <summary>SIGTERM/SIGINT to ingest, as a process: in-flight volumes finished (or abandoned on a second signal), the summary printed, exit 3, no crash; the rerun completes.</summary>
 public sealed class SignalFaults
 {
     [Theory]
@@ -21,14 +21,20 @@ public sealed class SignalFaults
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (DateTime.UtcNow < deadline && !p.HasExited && Committed(t.Path("cache")) < 1) Thread.Sleep(20);
         Assert.False(p.HasExited, "ingest finished before the signal; make the archive slower");
-        for (var i = 0; i < times; i++) { Shell.Run($"kill -{signal} {p.Id}"); Thread.Sleep(50); }
+        // Both signals from one shell, back to back. Whether the second still finds a volume in flight is a race with
+        // the drain (a quiet machine finishes a small volume in milliseconds), so this asserts what must hold either way:
+        // no crash, exit 3, nothing lost. That the second signal abandons the volume in flight is asserted
+        // deterministically in IngestPipelineTests (a held read).
+        Shell.Run(string.Join("; ", Enumerable.Repeat($"kill -{signal} {p.Id} 2>/dev/null", times)) + "; true");
         Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)));
         Assert.True(p.ExitCode == 3, stderr.Result);
         Assert.DoesNotContain("   at ", stderr.Result);
         Assert.Contains($"interrupted by SIG{signal}", stderr.Result);
         var json = CliRunner.Summary(stdout.Result);
         Assert.Equal($"SIG{signal}", json.GetProperty("interrupted").GetString());
-        Assert.Equal(times > 1, json.GetProperty("abandoned").GetBoolean());
+        var abandoned = json.GetProperty("abandoned").GetBoolean();
+        if (times == 1) Assert.False(abandoned);
+        Assert.Equal(abandoned, stderr.Result.Contains("in-flight volumes abandoned"));
         var done = json.GetProperty("done").GetInt32();
         Assert.InRange(done, 1, 11);
         Assert.Equal(0, CliRunner.Run("cache", "verify", "--cache", t.Path("cache")).Exit);

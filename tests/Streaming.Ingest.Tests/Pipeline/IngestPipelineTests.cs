@@ -19,6 +19,8 @@ public class IngestPipelineTests
         public readonly List<IngestFailure> Failures = [];
         public readonly HashSet<string> Done = [];
         public Func<SourceItem, bool> FailRead = _ => false;
+        /// <summary>Runs inside the read stage before the volume is "decoded": a test holds one read here.</summary>
+        public Action<SourceItem> DuringRead = _ => { };
 
         public IngestStages<int[], int[]> Stages() => new(
             u => DiscoveredItem.Of(u.Item!),
@@ -28,6 +30,7 @@ public class IngestPipelineTests
             {
                 Interlocked.Increment(ref Reads);
                 if (FailRead(item)) throw new InvalidDataException($"{item.Files[0]}: truncated gzip stream");
+                DuringRead(item);
                 var live = Interlocked.Increment(ref Live);
                 lock (Written) MaxLive = Math.Max(MaxLive, live);
                 Thread.Sleep(2);
@@ -102,6 +105,47 @@ public class IngestPipelineTests
         Assert.Equal(1, s.Done);
         Assert.Equal(1, s.Skipped);
         Assert.Contains(f.Failures, x => x.Reason.Contains("duplicate volume id D/case001"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_stop_finishes_or_abandons_the_volume_in_flight_and_starts_no_other(bool abandon)
+    {
+        // The stop arrives while case005 is being read, deterministically: its read waits for the test.
+        using var reading = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        Fakes f = null!;
+        f = new Fakes
+        {
+            DuringRead = i =>
+            {
+                if (!i.Id.EndsWith("005")) return;
+                // The volumes read before this one are written first, so the stop finds exactly one in flight.
+                Assert.True(SpinWait.SpinUntil(() => { lock (f.Written) return f.Written.Count == f.Reads - 1; }, TimeSpan.FromMinutes(1)));
+                reading.Set();
+                release.Wait(TimeSpan.FromMinutes(1));
+            },
+        };
+        using var stop = new IngestStop(listen: false);
+        var run = new IngestPipeline<int[], int[]>(f.Stages(), new IngestPipelineOptions { Workers = 1 })
+            .RunAsync(Enumerable.Range(0, 40).Select(Unit), null, stop, CancellationToken.None);
+        Assert.True(reading.Wait(TimeSpan.FromMinutes(1)));
+        var readsAtStop = f.Reads;
+        stop.Request("SIGTERM", abandon);
+        release.Set();
+        var s = await run;
+
+        Assert.Equal("SIGTERM", s.Interrupted);
+        Assert.Equal(abandon, s.Abandoned);
+        Assert.Equal(3, s.ExitCode);
+        Assert.Equal(0, s.Failed);
+        // No read starts after the stop (inputs already queued behind the held one are left for the next run).
+        Assert.Equal(readsAtStop, f.Reads);
+        Assert.InRange(f.Reads, 1, 39);
+        Assert.Equal(abandon ? f.Reads - 1 : f.Reads, s.Done);
+        Assert.Equal(s.Done, f.Written.Count);
+        Assert.Equal(!abandon, f.Written.Contains("D/case005"));
     }
 
     [Theory]
