@@ -126,8 +126,9 @@ public static class TrainingCommands
                     Window = r.GetValue(window) is { } w ? EmbedOptions.ForPatch(ParseShape(w, "--window")) : null,
                 }, Scan, Log.Info);
                 foreach (var k in outcome.Cases)
-                    Log.Info($"embed: {k.Name}: {k.Shape} voxels at {k.Spacing} mm ({Choice.Text(k.Grid)} grid), {k.ExplainedVariance.Length} components " +
-                             $"(explained variance {string.Join(", ", k.ExplainedVariance.Select(v => v.ToString("G3")))}) → {k.OutputDir}");
+                    Log.Info($"embed: {k.Name}: {k.Shape} voxels at {k.Spacing} mm ({Choice.Text(k.Grid)} grid), " +
+                             (k.ExplainedVariance.Length == 0 ? "no PCA" : $"{k.ExplainedVariance.Length} components (explained variance {string.Join(", ", k.ExplainedVariance.Select(v => v.ToString("G3")))})") +
+                             $" → {k.OutputDir}");
                 if (r.GetValue(json))
                 {
                     var one = outcome.Cases.Count == 1 ? outcome.Cases[0] : null;
