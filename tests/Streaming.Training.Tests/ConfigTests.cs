@@ -94,6 +94,22 @@ public class ConfigTests
     }
 
     [Fact]
+    public void Fingerprint_names_the_spec_by_content_not_by_path_and_ignores_progress_settings()
+    {
+        using var t = new TempDir();
+        var spec = File.ReadAllText(Pipeline("ct-demo-3mm.yaml"));
+        File.WriteAllText(t.Path("ct.yaml"), spec);
+        Directory.CreateDirectory(t.Path("moved"));
+        File.WriteAllText(t.Path("moved", "ct.yaml"), spec);
+        var c = PretrainConfigLoader.Parse("method: vox2vec\n") with { CacheSpec = t.Path("ct.yaml") };
+        // A moved checkout (the same spec elsewhere) and other progress settings resume the same run.
+        Assert.Equal(ConfigFingerprint.Of(c), ConfigFingerprint.Of(c with { CacheSpec = t.Path("moved", "ct.yaml"), Progress = false, ProgressSeconds = 60 }));
+        // An edited spec is another trajectory.
+        File.WriteAllText(t.Path("moved", "ct.yaml"), spec.Replace("targetSpacing: [3.0, 3.0, 3.0]", "targetSpacing: [2.0, 2.0, 2.0]", StringComparison.Ordinal));
+        Assert.NotEqual(ConfigFingerprint.Of(c), ConfigFingerprint.Of(c with { CacheSpec = t.Path("moved", "ct.yaml") }));
+    }
+
+    [Fact]
     public void Defaults_FollowTheMethod_AndLiveInItsRecord()
     {
         var h = Assert.IsType<HierarchicalOptions>(PretrainConfigLoader.Parse("method: hierarchical\n").Method);
