@@ -66,5 +66,14 @@ public class IngestDryRunTests
         Assert.True(info.GetProperty("stats").GetProperty("max").GetDouble() > info.GetProperty("stats").GetProperty("min").GetDouble());
         var text = CliRunner.Run("inspect", id, "--cache", t.Path("cache"));
         Assert.Matches(@"spacing\s+3 x 3 x 3", text.Stdout);
+
+        // A damaged cached shard is re-ingested by a real run, so the plan says so (the cache itself is only read).
+        var shard = Directory.GetFiles(Path.Combine(t.Path("cache"), key!, "shards"), "*.arrow").Order(StringComparer.Ordinal).First();
+        using (var f = new FileStream(shard, FileMode.Open)) f.SetLength(f.Length / 2);
+        var truncated = new FileInfo(shard).Length;
+        var damaged = CliRunner.Summary(CliRunner.Run("ingest", "--spec", "pipelines/ct-demo-3mm.yaml", "--source", source, "--cache", t.Path("cache"), "--dry-run", "--json").Stdout);
+        Assert.Equal(1, damaged.GetProperty("wouldIngest").GetInt32());
+        Assert.Contains(damaged.GetProperty("items").EnumerateArray(), i => i.GetProperty("action").GetString() == "ingest" && i.GetProperty("reason").GetString()!.Contains("re-ingesting"));
+        Assert.Equal(truncated, new FileInfo(shard).Length); // the plan repairs nothing
     }
 }
