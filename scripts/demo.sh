@@ -31,18 +31,18 @@ stamp "2/4 ingest: resample to 3 mm, crop to the body, labels nearest-neighbour 
 "$s" ingest --spec pipelines/ct-demo-3mm.yaml --source "flare=$work/pretrain-phantoms/FLARE" --cache "$work/pretrain-cache"
 
 stamp "3/4 pretrain: small vox2vec on CPU (pipelines/eval-demo-pretrain.yaml), on the pre-training phantoms only"
-"$s" pretrain pipelines/eval-demo-pretrain.yaml --run-dir "$work/pretrain" --cache "$work/pretrain-cache"
+"$s" pretrain pipelines/eval-demo-pretrain.yaml --run "$work/pretrain" --cache "$work/pretrain-cache"
 
 stamp "4/4 evaluate: linear probe, pre-trained vs random init, k-fold on held-out phantoms"
 # No --spec: the backbone's backbone.json names the spec it was trained on (ct-demo-3mm), and evaluate reads that cache.
-"$s" evaluate --config pipelines/eval-demo.yaml --cache "$work/cache" \
-  --backbone "$work/pretrain" --random-baseline --class-names phantom --out "$work/evaluate"
+"$s" evaluate pipelines/eval-demo.yaml --cache "$work/cache" \
+  --run "$work/pretrain" --random-baseline --class-names phantom --out "$work/evaluate"
 
 if [ -d ../shared/data/nifti/ct-abdomen-3mm ]; then
   stamp "real CT: ../shared/data labeled CT through the same spec and evaluation"
   "$s" ingest --spec pipelines/ct-demo-3mm.yaml --source "glob:real-nifti=$root/../shared/data/nifti/ct-abdomen-3mm/*.nii.gz" \
     --source "dicom:real-dicom=$root/../shared/data/dicom/ct-abdomen-j2k" --cache "$work/real-cache" || true
-  "$s" evaluate --config pipelines/eval-real-ct.yaml --cache "$work/real-cache" \
-    --backbone "$work/pretrain" --random-baseline --out "$work/real-ct" || echo "real-CT evaluation did not run (see above)" >&2
+  "$s" evaluate pipelines/eval-real-ct.yaml --cache "$work/real-cache" \
+    --run "$work/pretrain" --random-baseline --out "$work/real-ct" || echo "real-CT evaluation did not run (see above)" >&2
 fi
 stamp "done: report $work/evaluate/report.md, figure $work/evaluate/dice.png"

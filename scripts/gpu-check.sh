@@ -101,7 +101,7 @@ else
 fi
 (
   t0=$(date +%s)
-  $S synth --out "$work/data" --layout flare --count "$volumes" --size "$size" --seed 1 --parallel "$cores" > "$out/synth.log" 2>&1 &&
+  $S synth --out "$work/data" --layout flare --count "$volumes" --size "$size" --seed 1 --workers "$cores" > "$out/synth.log" 2>&1 &&
   $S ingest --spec "$spec" --source "flare=$work/data/FLARE" --cache "$work/cache" --workers "$cores" --json > "$out/ingest.log" 2>&1
   rc=$?; echo "$rc $(( $(date +%s) - t0 ))" > "$work/data.done"
 ) &
@@ -187,7 +187,7 @@ ts_run() { # KEY NAME PRECISION TIMING STEPS
   say "TorchSharp $name: $5 steps ($3, step timing $4), limit ${lim}s"
   pid=$(smi_start "$key")
   # SIGTERM at the limit: the trainer finishes its step and writes a checkpoint (~600 MB for the full model), then exits 3.
-  timeout -s TERM -k 60 "$lim" $S pretrain "$f" --steps "$5" --device "$device" --run-dir "$work/runs/$name" --cache "$work/cache" --json \
+  timeout -s TERM -k 60 "$lim" $S pretrain "$f" --steps "$5" --device "$device" --run "$work/runs/$name" --cache "$work/cache" --json \
     > "$out/pretrain-$name.json" 2> "$out/pretrain-$name.log"
   rc=$?; smi_stop "$pid"
   mkdir -p "$out/runs/$name"; cp "$work/runs/$name"/{metrics.jsonl,events.jsonl,config.yaml} "$out/runs/$name/" 2>/dev/null

@@ -66,8 +66,9 @@ for name in ["pcl", "sal"]:
     for s in seeds:
         with open(os.path.join(out, "runs", f"{name}-{s}", "metrics.jsonl")) as f:
             rows.append(json.loads(f.readlines()[-1]))
-    g = lambda k: statistics.mean(r[k] for r in rows)
-    print(f"| {name} | {g('loss_gp'):.3f} | {g('loss_wla'):.4f} | {g('loss_local_spread'):.3f} | {g('loss_global_spread'):.3f} | {g('loss_local_pairs'):.1f} |")
+    # loss parts: {"lossParts": {...}} (camelCase metrics) or "loss_PART" keys (runs written before)
+    g = lambda k: statistics.mean(r["lossParts"][k] if "lossParts" in r else r["loss_" + k] for r in rows)
+    print(f"| {name} | {g('gp'):.3f} | {g('wla'):.4f} | {g('local_spread'):.3f} | {g('global_spread'):.3f} | {g('local_pairs'):.1f} |")
 
 print("\nTime per stage (wall and CPU seconds on this machine; wall times on a shared VM are pessimistic):\n")
 print("| stage | wall s | CPU s | peak RSS MiB |")

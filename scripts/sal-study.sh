@@ -61,8 +61,8 @@ for seed in $seeds; do
     fi
   done
   if [ ! -f "$out/eval-$seed/report.json" ]; then
-    stage "evaluate-$seed" "${S[@]}" evaluate-slices --config "$eval_config" --seed "$seed" --steps "$ft_steps" \
-      --backbone "pcl=$out/runs/pcl-$seed" --backbone "sal=$out/runs/sal-$seed" \
+    stage "evaluate-$seed" "${S[@]}" evaluate-slices "$eval_config" --seed "$seed" --steps "$ft_steps" \
+      --run "pcl=$out/runs/pcl-$seed" --run "sal=$out/runs/sal-$seed" \
       --cache "$out/cache-lab" --class-names phantom --out "$out/eval-$seed"
   fi
 done

@@ -11,6 +11,8 @@ stamp="$out/.streaming-sh-built"
 if [ ! -f "$out/streaming.dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$here/src" "$here/build" "$here"/Directory.* \
      \( -name obj -o -name bin \) -prune -o -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) \
      -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+  if [ -f "$out/streaming.dll" ]; then echo "streaming: sources changed, rebuilding the CLI (Release)..." >&2
+  else echo "streaming: first run: building the CLI (Release; a minute or two, once)..." >&2; fi
   [ -f /usr/lib/cli/gdcm-sharp-3.0/gdcm-sharp.dll ] || "$here/scripts/setup.sh" >&2
   mkdir -p "$out" && touch "$stamp.new"   # before the build: an edit made during it still counts as newer
   dotnet build "$here/src/Streaming.Cli" -c Release --nologo -v q >&2

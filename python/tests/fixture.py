@@ -67,7 +67,7 @@ def build():
     atexit.register(shutil.rmtree, tmp, True)
     try:
         data, root = os.path.join(tmp, "data"), os.path.join(tmp, "cache")
-        run("synth", "--out", data, "--layout", "flare", "--count", "3", "--size", "small", "--seed", "7", "--parallel", "2")
+        run("synth", "--out", data, "--layout", "flare", "--count", "3", "--size", "small", "--seed", "7", "--workers", "2")
         labels = sorted(glob.glob(os.path.join(data, "FLARE", "labels*", "*.nii.gz")))
         os.remove(labels[-1])                                   # FLARE_Va_0001: an unlabeled CT
         run("synth", "--out", data, "--layout", "amos", "--modality", "mr", "--count", "1", "--size", "small", "--seed", "8")

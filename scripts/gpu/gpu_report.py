@@ -32,10 +32,16 @@ def last_json_line(path):
         return None
 
 
+# metrics.jsonl keys are camelCase; runs written before used these snake_case names, which the report reads.
+SNAKE = {"stepsPerSecond": "steps_per_s", "dataWaitFraction": "data_wait_fraction", "rssMb": "rss_mb",
+         "peakRssMb": "peak_rss_mb", "gpuMb": "gpu_mb", "gpuPeakMb": "gpu_peak_mb", "elapsedSeconds": "elapsed_s",
+         "stepMs": "step_ms"}
+
+
 def metrics(path):
     try:
         with open(path) as f:
-            return [json.loads(l) for l in f if l.strip()]
+            return [{SNAKE.get(k, k): v for k, v in json.loads(l).items()} for l in f if l.strip()]
     except (OSError, ValueError):
         return []
 

@@ -9,7 +9,7 @@ namespace Streaming.Cli;
 public static class CliApp
 {
     /// <summary>Commands that run torch (including `bench pretrain`).</summary>
-    private static readonly HashSet<string> TorchCommands = ["pretrain", "embed", "evaluate", "evaluate-slices"];
+    private static readonly HashSet<string> TorchCommands = ["pretrain", "export", "embed", "evaluate", "evaluate-slices"];
 
     public static int Run(string[] args)
     {
@@ -39,7 +39,12 @@ public static class CliApp
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("Streaming: CT/MRI archives → Arrow/Zstd shard cache → voxel-level self-supervised pre-training");
+        var root = new RootCommand(CommonOptions.WithExamples(
+            "Streaming: CT/MRI archives → Arrow/Zstd shard cache → voxel-level self-supervised pre-training. " +
+            "Tables go to stdout, logs to stderr; --json ends with one JSON line on stdout. Cache root: --cache, else $STREAMING_CACHE, else ./cache",
+            "streaming ingest --spec pipelines/ct-1x1x2.yaml --source flare=/data/FLARE22",
+            "streaming pretrain pipelines/vox2vec-ct.yaml --run runs/v2v",
+            "streaming evaluate pipelines/eval-demo.yaml --run runs/v2v"));
         root.Add(CommonOptions.Verbose);
         root.Add(IngestCommand.Create());
         root.Add(CacheCommand.Create());

@@ -50,13 +50,15 @@ public static class PretrainRunner
     /// or <paramref name="ct"/> stop after the current step with a checkpoint (status Interrupted). A NaN/Inf loss
     /// throws <see cref="TrainingDivergedException"/> and leaves existing checkpoints as they were.
     /// <paramref name="spec"/> (when known) goes into backbone.json; <paramref name="notice"/> gets lines such as skipped
-    /// volumes (null = <paramref name="progressOutput"/>). A second SIGINT/SIGTERM abandons the run at once: a checkpoint
-    /// write in flight is finished, the step is not, <paramref name="abandoned"/> is told (after the notice line) and the
-    /// process ends with exit code <see cref="AbandonedExitCode"/>.
+    /// volumes (null = <paramref name="progressOutput"/>). With <paramref name="interactive"/> the progress is one
+    /// rewritten line on <paramref name="progressOutput"/>; otherwise a plain line through <paramref name="notice"/> every
+    /// <c>progressSeconds</c>. A second SIGINT/SIGTERM abandons the run at once: a checkpoint write in flight is
+    /// finished, the step is not, <paramref name="abandoned"/> is told (after the notice line) and the process ends with
+    /// exit code <see cref="AbandonedExitCode"/>.
     /// </summary>
     public static PretrainSummary Run<TBatch>(PretrainConfig config, Func<long, SkipLedger, IBatchStream<TBatch>> openStream, bool resume,
         CancellationToken ct, TextWriter progressOutput, PreprocessSpec? spec = null, Action<string>? notice = null,
-        Action<PretrainAbandoned>? abandoned = null) where TBatch : IBatch
+        Action<PretrainAbandoned>? abandoned = null, bool interactive = false) where TBatch : IBatch
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(openStream);
@@ -71,14 +73,15 @@ public static class PretrainRunner
         WriteConfig(layout.ConfigFile, config);
 
         using var log = new TrainingLog(layout.Root);
-        var progress = new ProgressLine(progressOutput, config.Progress);
+        ProgressLine? progress = null;
         void Notice(string line)
         {
-            progress.Finish();
+            progress?.Finish();
             (notice ?? progressOutput.WriteLine)(line);
         }
         var gate = new WriteGate();
         using var signals = new ShutdownSignals(ct, sig => Abandon(sig, gate, log, Notice, abandoned, ProcessExit.Now));
+        progress = new ProgressLine(progressOutput, config.Progress, interactive, TimeSpan.FromSeconds(config.ProgressSeconds), notice ?? progressOutput.WriteLine);
         PretrainSummary? summary = null;
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
@@ -124,10 +127,10 @@ public static class PretrainRunner
     {
         public PretrainSummary Visit<TBatch>(MethodOptions<TBatch> method) where TBatch : IBatch
         {
-            // The one-line progress display only on an interactive stderr.
-            var cfg = toStderr ? config with { Progress = config.Progress && !Console.IsErrorRedirected } : config;
-            return Run(cfg, (start, ledger) => CacheBatchStreams.Open(method.CreateSource(set.Volumes, set.Open, cfg.Seed, ledger), cfg.Prefetch, start),
-                resume, ct, writer, spec, notice, abandoned);
+            // The rewritten one-line display only on a terminal; plain lines otherwise (the config keeps what the user wrote).
+            var interactive = toStderr && !Console.IsErrorRedirected;
+            return Run(config, (start, ledger) => CacheBatchStreams.Open(method.CreateSource(set.Volumes, set.Open, config.Seed, ledger), config.Prefetch, start),
+                resume, ct, writer, spec, notice, abandoned, interactive);
         }
     }
 }

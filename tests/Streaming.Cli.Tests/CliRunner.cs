@@ -10,13 +10,16 @@ internal static class CliRunner
 
     public static Process Start(params string[] args) => Start(null, args);
 
+    /// <summary>With extra environment variables (null removes one).</summary>
     public static Process Start(IReadOnlyDictionary<string, string?>? env, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Streaming.Tests.SharedData.RepoRoot() };
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["CI"] = "1";
-        foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
+        psi.Environment.Remove("STREAMING_CACHE"); // the developer's own cache must not leak into a test
+        foreach (var (k, v) in env ?? new Dictionary<string, string?>())
+            if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
         return Process.Start(psi)!;
     }
 
@@ -35,4 +38,21 @@ internal static class CliRunner
     /// <summary>The last stdout line, parsed: the --json summary.</summary>
     public static JsonElement Summary(string stdout) =>
         JsonDocument.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+
+    /// <summary>
+    /// Runs a check in Debian's python3 (where python3-torch / python3-nibabel live); the script prints "skip" when its
+    /// module is missing. Null when there is no /usr/bin/python3.
+    /// </summary>
+    public static (int Exit, string Output)? Python(string script, params string[] args)
+    {
+        if (!File.Exists("/usr/bin/python3")) return null;
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output);
+    }
 }

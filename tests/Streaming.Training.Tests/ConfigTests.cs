@@ -84,7 +84,8 @@ public class ConfigTests
                 bezierProbability: 0.5
             """;
         var inherited = PretrainConfigLoader.Load(Pipeline("hierarchical-mri.yaml"));
-        var explicitly = PretrainConfigLoader.Parse(before);
+        // Parsed text has no folder of its own: name the spec file where it is (the fingerprint holds the spec's content key).
+        var explicitly = PretrainConfigLoader.Parse(before.Replace("pipelines/mri-1.5iso.yaml", Pipeline("mri-1.5iso.yaml")));
         Assert.Equal(ConfigFingerprint.Of(explicitly), ConfigFingerprint.Of(inherited));
         Assert.Equal(explicitly.Method, inherited.Method);
         Assert.Equal("runs/hierarchical-mri", inherited.RunDir);
@@ -100,6 +101,22 @@ public class ConfigTests
         Assert.Equal(((HierarchicalOptions)c.Method).Sampling.Augmentations, ((HierarchicalOptions)again.Method).Sampling.Augmentations);
         Assert.NotEqual(ConfigFingerprint.Of(c), ConfigFingerprint.Of(c with { LearningRate = 1e-4 }));
         Assert.Equal(ConfigFingerprint.Of(c), ConfigFingerprint.Of(c with { Steps = 5, Threads = 3, CacheDir = "/elsewhere" }));
+    }
+
+    [Fact]
+    public void Fingerprint_names_the_spec_by_content_not_by_path_and_ignores_progress_settings()
+    {
+        using var t = new TempDir();
+        var spec = File.ReadAllText(Pipeline("ct-demo-3mm.yaml"));
+        File.WriteAllText(t.Path("ct.yaml"), spec);
+        Directory.CreateDirectory(t.Path("moved"));
+        File.WriteAllText(t.Path("moved", "ct.yaml"), spec);
+        var c = PretrainConfigLoader.Parse("method: vox2vec\n") with { CacheSpec = t.Path("ct.yaml") };
+        // A moved checkout (the same spec elsewhere) and other progress settings resume the same run.
+        Assert.Equal(ConfigFingerprint.Of(c), ConfigFingerprint.Of(c with { CacheSpec = t.Path("moved", "ct.yaml"), Progress = false, ProgressSeconds = 60 }));
+        // An edited spec is another trajectory.
+        File.WriteAllText(t.Path("moved", "ct.yaml"), spec.Replace("targetSpacing: [3.0, 3.0, 3.0]", "targetSpacing: [2.0, 2.0, 2.0]", StringComparison.Ordinal));
+        Assert.NotEqual(ConfigFingerprint.Of(c), ConfigFingerprint.Of(c with { CacheSpec = t.Path("moved", "ct.yaml") }));
     }
 
     [Fact]

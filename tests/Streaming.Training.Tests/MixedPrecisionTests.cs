@@ -95,7 +95,7 @@ public class StepTimerTests
         PretrainRunner.Run(c, Tiny.Streams(c), false, default, TextWriter.Null);
         var lines = File.ReadLines(dir.Path("run", "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(2, lines.Count);
-        var phases = lines[^1].GetProperty("step_ms");
+        var phases = lines[^1].GetProperty("stepMs");
         foreach (var p in new[] { "zero_grad", "h2d", "forward", "infonce", "backward", "clip", "optimizer", "other" })
             Assert.True(phases.TryGetProperty(p, out var v) && v.GetDouble() >= 0, $"phase {p} missing: {phases}");
         Assert.True(phases.GetProperty("forward").GetDouble() + phases.GetProperty("backward").GetDouble() > 0);

@@ -15,9 +15,10 @@ public static partial class BenchCommand
     {
         var threads = new Option<string>("--threads") { Description = "Comma-separated torch thread counts for the full-size FPN", DefaultValueFactory = _ => "1,2" };
         var steps = new Option<int>("--steps") { Description = "Timed steps of the full-size FPN per thread count", DefaultValueFactory = _ => 3 };
-        var demo = new Option<string?>("--demo-config") { Description = "Also time this small config", DefaultValueFactory = _ => "pipelines/vox2vec-demo-cpu.yaml" };
+        var demo = new Option<string?>("--demo-config") { Description = "Also time this small config", DefaultValueFactory = _ => CommonOptions.Pipelines("vox2vec-demo-cpu.yaml") };
         var json = CommonOptions.Json();
-        var c = new Command("pretrain", "CPU step time of the full vox2vec FPN (1 pair = 2 patches 128x128x32) and of the demo config; peak memory") { threads, steps, demo, json };
+        var c = new Command("pretrain", CommonOptions.WithExamples("CPU step time of the full vox2vec FPN (1 pair = 2 patches 128x128x32) and of the demo config; peak memory",
+            "streaming bench pretrain --threads 1,2 --steps 3 --json")) { threads, steps, demo, json };
         c.SetAction(r =>
         {
             var cases = PretrainBench.Run(new PretrainBenchOptions
@@ -41,12 +42,13 @@ public static partial class BenchCommand
         var config = new Option<string>("--config") { Description = "The SAL config whose model, loss and slices are timed", DefaultValueFactory = _ => "pipelines/sal-demo-cpu.yaml" };
         var batches = new Option<int>("--batches") { Description = "Slice batches timed per case", DefaultValueFactory = _ => 40 };
         var steps = new Option<int>("--steps") { Description = "Training steps timed per case", DefaultValueFactory = _ => 5 };
-        var workers = new Option<int>("--workers") { DefaultValueFactory = _ => 2 };
+        var workers = new Option<int>("--workers") { Description = "Prefetch workers of the parallel run", DefaultValueFactory = _ => 2 };
         var threads = new Option<int>("--threads") { Description = "torch threads of the training steps", DefaultValueFactory = _ => 1 };
         var volume = new Option<string>("--volume-shape") { Description = "x,y,z of the in-memory volumes (cached phantoms of ct-fixedfov-4mm: 96,96,80)", DefaultValueFactory = _ => "96,96,80" };
         var chunk = new Option<string>("--chunk-shape") { Description = "x,y,z of their chunks", DefaultValueFactory = _ => "48,48,4" };
         var json = CommonOptions.Json();
-        var c = new Command("sal", "SAL slice batches/s per core and with N workers, decoded bytes per slice (grouped vs per-slice reads), step time vs PCL") { config, batches, steps, workers, threads, volume, chunk, json };
+        var c = new Command("sal", CommonOptions.WithExamples("SAL slice batches/s per core and with N workers, decoded bytes per slice (grouped vs per-slice reads), step time vs PCL",
+            "streaming bench sal --config pipelines/sal-demo-cpu.yaml --workers 2 --threads 1")) { config, batches, steps, workers, threads, volume, chunk, json };
         c.SetAction(r =>
         {
             var cfg = PretrainConfigLoader.Load(r.GetValue(config)!);
@@ -69,13 +71,15 @@ public static partial class BenchCommand
 
     private static Command Synth()
     {
-        var volumes = new Option<int>("--volumes") { DefaultValueFactory = _ => 4 };
-        var parallel = new Option<string>("--parallel") { Description = "Comma-separated parallelism levels", DefaultValueFactory = _ => "1,2" };
+        var volumes = new Option<int>("--volumes") { Description = "Full-size phantoms generated per run", DefaultValueFactory = _ => 4 };
+        var workers = new Renamed<string>(new Option<string>("--workers") { Description = "Comma-separated worker counts to time", DefaultValueFactory = _ => "1,2" }, "--parallel");
         var json = CommonOptions.Json();
-        var c = new Command("synth", "Full-size phantom generation speed (volumes per minute) at each parallelism") { volumes, parallel, json };
+        var c = new Command("synth", CommonOptions.WithExamples("Full-size phantom generation speed (volumes per minute) at each worker count",
+            "streaming bench synth --volumes 8 --workers 1,2")) { volumes, json };
+        workers.AddTo(c);
         c.SetAction(r =>
         {
-            var results = r.GetValue(parallel)!.Split(',').Select(int.Parse)
+            var results = workers.Get(r)!.Split(',').Select(int.Parse)
                 .Select(p => SynthBenchmark.Run(Path.GetTempPath(), r.GetValue(volumes), p)).ToList();
             foreach (var x in results) Console.Out.WriteLine(x.ToString());
             if (r.GetValue(json)) JsonSummary.Write(new { command = "bench synth", ok = true, results });

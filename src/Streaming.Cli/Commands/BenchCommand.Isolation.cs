@@ -12,9 +12,10 @@ public static partial class BenchCommand
     private static Command DicomIsolation()
     {
         var folders = new Option<string[]>("--folder") { Description = "Series folders (default: ../shared/data's DICOM series, else generated 512x512x40 series)", AllowMultipleArgumentsPerToken = true };
-        var repeats = new Option<int>("--repeats") { DefaultValueFactory = _ => 5 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed reads of each series per mode", DefaultValueFactory = _ => 5 };
         var json = CommonOptions.Json();
-        var c = new Command("dicom-isolation", "DICOM series read with GDCM in-process vs through the warm worker process (ms per series, ratio)") { folders, repeats, json };
+        var c = new Command("dicom-isolation", CommonOptions.WithExamples("DICOM series read with GDCM in-process vs through the warm worker process (ms per series, ratio)",
+            "streaming bench dicom-isolation --repeats 5", "streaming bench dicom-isolation --folder /data/NLST/100004/study/series1")) { folders, repeats, json };
         c.SetAction(r =>
         {
             var temp = Path.Combine(Path.GetTempPath(), "streaming-isolation-bench-" + Environment.ProcessId);

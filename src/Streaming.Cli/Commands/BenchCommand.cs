@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Streaming.Cli.Output;
 using Streaming.Bench.Ingest;
+using Streaming.Imaging.Formats.Nifti;
+using Streaming.Ingest.Preprocess;
 using Streaming.Shards.Specs;
 using Streaming.Imaging.Volumes;
 using Streaming.Bench.Sampling;
@@ -14,7 +16,8 @@ public static partial class BenchCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("bench", "Benchmarks (tables for docs/benchmarks.md; each compares against a baseline measured in the same run)");
+        var cmd = new Command("bench", CommonOptions.WithExamples("Benchmarks (tables for docs/benchmarks.md; each compares against a baseline measured in the same run)",
+            "streaming bench sample --json"));
         cmd.Add(Ingest());
         cmd.Add(Sample());
         foreach (var c in Extra()) cmd.Add(c);
@@ -28,11 +31,12 @@ public static partial class BenchCommand
         var volumes = new Option<int>("--volumes") { Description = "Volumes in the peak-memory run", DefaultValueFactory = _ => 200 };
         var distinct = new Option<int>("--distinct") { Description = "Distinct CT-sized source files", DefaultValueFactory = _ => 3 };
         var shape = new Option<string>("--shape") { Description = "Source shape x,y,z", DefaultValueFactory = _ => "512,512,300" };
-        var spec = new Option<string>("--spec") { DefaultValueFactory = _ => "pipelines/ct-1x1x2.yaml" };
-        var keep = new Option<bool>("--keep");
+        var spec = new Option<string>("--spec") { Description = "Preprocessing spec the ingest runs use", DefaultValueFactory = _ => CommonOptions.Pipelines("ct-1x1x2.yaml") };
+        var keep = new Option<bool>("--keep") { Description = "Keep the scratch folder afterwards" };
         var profileOnly = new Option<bool>("--profile-only") { Description = "Only the sequential per-stage profile (CPU ms and MB allocated per volume): seconds, not minutes" };
         var json = CommonOptions.Json();
-        var c = new Command("ingest", "Full ingest vs read-only per volume, throughput (1, 2 workers), peak memory, shard size, patch read") { work, volumes, distinct, shape, spec, keep, profileOnly, json };
+        var c = new Command("ingest", CommonOptions.WithExamples("Full ingest vs read-only per volume, throughput (1, 2 workers), peak memory, shard size, patch read",
+            "streaming bench ingest --volumes 50 --shape 256,256,120 --json")) { work, volumes, distinct, shape, spec, keep, profileOnly, json };
         c.SetAction(r =>
         {
             var dir = Path.GetFullPath(r.GetValue(work)!);
@@ -71,11 +75,12 @@ public static partial class BenchCommand
 
     private static Command Sample()
     {
-        var volumes = new Option<int>("--volumes") { DefaultValueFactory = _ => 6 };
-        var steps = new Option<int>("--steps") { DefaultValueFactory = _ => 6 };
-        var workers = new Option<int>("--workers") { DefaultValueFactory = _ => 2 };
+        var volumes = new Option<int>("--volumes") { Description = "Phantom volumes in the benchmark cache", DefaultValueFactory = _ => 6 };
+        var steps = new Option<int>("--steps") { Description = "Batches timed per configuration", DefaultValueFactory = _ => 6 };
+        var workers = new Option<int>("--workers") { Description = "Prefetch workers of the parallel run", DefaultValueFactory = _ => 2 };
         var json = CommonOptions.Json();
-        var c = new Command("sample", "vox2vec batches/s per core and with N workers, decoded bytes per patch, simulated consumers") { volumes, steps, workers, json };
+        var c = new Command("sample", CommonOptions.WithExamples("vox2vec batches/s per core and with N workers, decoded bytes per patch, simulated consumers",
+            "streaming bench sample --volumes 6 --steps 6 --workers 2")) { volumes, steps, workers, json };
         c.SetAction(r =>
         {
             var report = SamplingBench.Run(new SamplingBenchOptions { Volumes = r.GetValue(volumes), Steps = r.GetValue(steps), Workers = r.GetValue(workers) }, Console.Error);

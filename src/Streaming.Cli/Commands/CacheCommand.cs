@@ -10,7 +10,8 @@ public static class CacheCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("cache", "List, verify, garbage-collect or merge the shard cache");
+        var cmd = new Command("cache", CommonOptions.WithExamples("List, verify, garbage-collect or merge the shard cache",
+            "streaming cache ls --volumes | grep FLARE", "streaming cache verify --cache /shared/cache"));
         cmd.Add(Ls());
         cmd.Add(Verify());
         cmd.Add(Gc());
@@ -22,19 +23,44 @@ public static class CacheCommand
 
     private static Command Ls()
     {
-        var cache = CommonOptions.Cache(); var json = CommonOptions.Json();
-        var c = new Command("ls", "One line per cache key: spec, volumes, inputs whose latest state is failed, size") { cache, json };
+        var cache = CommonOptions.Cache(); var key = KeyOption(); var json = CommonOptions.Json();
+        var volumes = new Option<bool>("--volumes") { Description = "One line per cached volume instead: key, volume id, dataset, modality, shape, labels" };
+        var c = new Command("ls", CommonOptions.WithExamples(
+            "One tab-separated line per cache key on stdout (key, spec, modality, volumes, inputs whose latest state is failed, size, folder); with --volumes one line per volume",
+            "streaming cache ls", "streaming cache ls --volumes --key 3f2a9c... | cut -f2")) { cache, key, volumes, json };
         c.SetAction(r =>
         {
-            var keys = CacheInfo.List(Path.GetFullPath(r.GetValue(cache)!));
+            var keys = CacheInfo.List(Path.GetFullPath(r.GetValue(cache)!)).Where(k => r.GetValue(key) is not { } only || k.Key == only).ToList();
+            // The table is the command's output: stdout (pipe it), unless stdout carries the --json line.
+            var table = r.GetValue(json) ? Console.Error : Console.Out;
+            var listed = new List<object>();
+            var bad = 0;
             foreach (var k in keys)
-                Console.Error.WriteLine(k.Error is null
-                    ? $"{k.Key}  {k.SpecName,-16} {k.Modality,-3} {k.Volumes,6} volumes {k.Failures,5} failed {Log.Bytes(k.Bytes),10}  {k.Path}" +
-                      (k.CatalogProblems > 0 ? $"  ({k.CatalogProblems} unreadable catalog lines: run cache verify)" : "")
-                    : $"{k.Key}  unreadable: {k.Error}");
+            {
+                if (k.Error is not null) { Log.Error($"{k.Path}: cache key folder unreadable, skipped: {k.Error}"); bad++; continue; }
+                if (k.CatalogProblems > 0) Log.Info($"{k.Key}: {k.CatalogProblems} unreadable catalog lines: run cache verify");
+                if (!r.GetValue(volumes))
+                {
+                    table.WriteLine($"{k.Key}\t{k.SpecName}\t{k.Modality}\t{k.Volumes} volumes\t{k.Failures} failed\t{Log.Bytes(k.Bytes)}\t{k.Path}");
+                    continue;
+                }
+                CacheReader reader;
+                try { reader = CacheReader.OpenKey(k.Path); } // read-only: listing creates nothing
+                catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException) { Log.Error($"{k.Path}: cache key folder unreadable, skipped: {e.Message}"); bad++; continue; }
+                foreach (var v in reader.Volumes().OrderBy(v => v.Id, StringComparer.Ordinal))
+                {
+                    var shape = v.FinalGeometry?.Shape;
+                    table.WriteLine($"{k.Key}\t{v.Id}\t{v.Dataset}\t{v.Modality}\t{(shape is null ? "-" : string.Join("x", shape))}\t{(v.HasLabels ? "labels" : "-")}");
+                    listed.Add(new { key = k.Key, id = v.Id, dataset = v.Dataset, modality = v.Modality.ToString(), shape, hasLabels = v.HasLabels });
+                }
+            }
             if (keys.Count == 0) Log.Info($"no cache under {r.GetValue(cache)}");
-            if (r.GetValue(json)) JsonSummary.Write(new { command = "cache ls", ok = keys.All(k => k.Error is null), keys });
-            return keys.Any(k => k.Error is not null) ? 1 : 0;
+            if (r.GetValue(json))
+            {
+                if (r.GetValue(volumes)) JsonSummary.Write(new { command = "cache ls", ok = bad == 0, volumes = listed });
+                else JsonSummary.Write(new { command = "cache ls", ok = bad == 0, keys });
+            }
+            return bad > 0 ? 1 : 0;
         });
         return c;
     }
@@ -44,7 +70,8 @@ public static class CacheCommand
         var cache = CommonOptions.Cache(); var key = KeyOption(); var json = CommonOptions.Json();
         var repair = new Option<bool>("--repair") { Description = "Re-ingest every volume whose shard is corrupt or missing, from the sources the catalog records" };
         var workers = new Option<int>("--workers") { Description = "Volumes re-ingested in parallel by --repair", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
-        var c = new Command("verify", "Recompute every chunk checksum; name each corrupt chunk, missing shard and unreadable catalog line") { cache, key, repair, workers, json };
+        var c = new Command("verify", CommonOptions.WithExamples("Recompute every chunk checksum; name each corrupt chunk, missing shard and unreadable catalog line (exit 2 if any)",
+            "streaming cache verify --cache /shared/cache --json", "streaming cache verify --repair --workers 4")) { cache, key, repair, workers, json };
         c.SetAction(async (r, ct) =>
         {
             var reports = new List<object>();
@@ -93,7 +120,8 @@ public static class CacheCommand
         var cache = CommonOptions.Cache(); var key = KeyOption(); var json = CommonOptions.Json();
         var dry = new Option<bool>("--dry-run") { Description = "Only list what would be removed" };
         var minAge = new Option<double>("--min-age-minutes") { Description = "Keep files younger than this (files written by a live ingest are always kept)", DefaultValueFactory = _ => 60 };
-        var c = new Command("gc", "Remove temp leftovers and shards no catalog references") { cache, key, dry, minAge, json };
+        var c = new Command("gc", CommonOptions.WithExamples("Remove temp leftovers and shards no catalog references",
+            "streaming cache gc --dry-run", "streaming cache gc --min-age-minutes 120")) { cache, key, dry, minAge, json };
         c.SetAction(r =>
         {
             var reports = new List<object>();
@@ -119,7 +147,8 @@ public static class CacheCommand
     private static Command Merge()
     {
         var cache = CommonOptions.Cache(); var key = KeyOption(); var json = CommonOptions.Json();
-        var c = new Command("merge", "Write one consolidated catalog from all partition catalogs (after a partitioned ingest)") { cache, key, json };
+        var c = new Command("merge", CommonOptions.WithExamples("Write one consolidated catalog from all partition catalogs (after a partitioned ingest)",
+            "streaming cache merge --cache /shared/cache")) { cache, key, json };
         c.SetAction(r =>
         {
             var reports = new List<object>();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Streaming.Cli.Output;
+using Streaming.Evaluation.Reports;
 using Streaming.Evaluation.Slices;
 using Streaming.Synth.Anatomy;
 
@@ -15,36 +16,50 @@ public static class EvaluateSlicesCommand
 {
     public static Command Create()
     {
-        var config = new Option<string?>("--config") { Description = "Settings (pipelines/sal-eval*.yaml); defaults: 4 folds, M = 1, 2, 4, 8" };
-        var backbone = new Option<string[]>("--backbone") { Description = "NAME=RUN_DIR of a pre-trained 2-D encoder (method sal; repeat for sal and pcl)", AllowMultipleArgumentsPerToken = false };
+        var config = new Argument<string?>("config") { Description = "Settings (pipelines/sal-eval*.yaml); default: 4 folds, M = 1, 2, 4, 8", Arity = ArgumentArity.ZeroOrOne };
+        var configOld = new Option<string?>("--config") { Hidden = true, Description = "Old name of the config argument" };
+        var run = new Renamed<string[]>(new Option<string[]>("--run")
+        {
+            Description = "NAME=RUN_DIR of a pre-trained 2-D encoder (method sal; repeat for sal and pcl)", AllowMultipleArgumentsPerToken = false,
+        }, "--backbone");
         var noRandom = new Option<bool>("--no-random-baseline") { Description = "Skip the random-init arm" };
-        var spec = new Option<string?>("--spec") { Description = "Read the cache of this spec instead of the models' (needed without --backbone)" };
+        var spec = new Option<string?>("--spec") { Description = "Read the cache of this spec instead of the models' (needed without --run)" };
         var force = new Option<bool>("--force-spec") { Description = "Use --spec even though the models were trained on another preprocessing" };
         var cache = CommonOptions.Cache();
         var dataset = new Option<string?>("--dataset") { Description = "Only labeled volumes of this dataset" };
         var seed = new Option<long?>("--seed") { Description = "Seed of the folds, inits and slice draws (overrides the config)" };
         var steps = new Option<int?>("--steps") { Description = "Fine-tuning steps per arm and fold (overrides the config)" };
-        var names = new Option<string>("--class-names") { Description = "phantom (the synth label table) or none", DefaultValueFactory = _ => "none" };
+        var names = new Option<string>("--class-names")
+        {
+            Description = "Names of the label ids in reports: an nnU-Net dataset.json, a labels file ('1 liver' per line, or ITK-SNAP's label description), phantom (the synth label table) or none",
+            DefaultValueFactory = _ => "none",
+        };
+        var set = CommonOptions.Set();
         var output = new Option<string>("--out") { Description = "Report folder", DefaultValueFactory = _ => "runs/evaluate-slices" };
         var json = CommonOptions.Json();
-        var cmd = new Command("evaluate-slices", "2-D fine-tuning with M labeled subjects per fold (SAL's protocol): random init vs pre-trained encoders")
-            { config, backbone, noRandom, spec, force, cache, dataset, seed, steps, names, output, json };
+        var cmd = new Command("evaluate-slices", CommonOptions.WithExamples(
+            "2-D fine-tuning with M labeled subjects per fold (SAL's protocol): random init vs pre-trained encoders (the Dice table on stdout)",
+            "streaming evaluate-slices pipelines/sal-eval.yaml --run sal=runs/sal-ct --run pcl=runs/sal-ct-pcl --cache cache --out runs/sal-eval",
+            "streaming evaluate-slices pipelines/sal-eval.yaml --run sal=runs/sal-ct --set steps=50"))
+            { config, configOld, noRandom, spec, force, cache, dataset, seed, steps, names, set, output, json };
+        run.AddTo(cmd);
         cmd.SetAction(r =>
         {
             var clock = Stopwatch.StartNew();
             try
             {
-                var o = r.GetValue(config) is { } path ? SliceFineTuneConfigLoader.Load(path) : new SliceFineTuneOptions();
+                var o = SliceFineTuneConfigLoader.Load(r.GetValue(config) ?? r.GetValue(configOld), r.GetValue(set));
                 if (r.GetValue(seed) is { } s) o = o with { Seed = s };
                 if (r.GetValue(steps) is { } n) o = o with { Steps = n };
                 o = r.GetValue(names) switch
                 {
                     "phantom" => o with { ClassNames = PhantomLabels.All.ToDictionary(l => (int)l.Id, l => l.Name) },
                     "none" => o,
-                    var v => throw new ArgumentException($"--class-names must be phantom or none, got '{v}'"),
+                    var v when File.Exists(v) => o with { ClassNames = LabelNames.Load(v).ToDictionary(kv => kv.Key, kv => kv.Value) },
+                    var v => throw new ArgumentException($"--class-names must be a dataset.json or labels file, phantom or none; '{v}' is none of these"),
                 };
-                var backbones = (r.GetValue(backbone) ?? []).Select(b => b.Split('=', 2) is [var name, var dir] && name.Length > 0 && dir.Length > 0
-                    ? (name, dir) : throw new ArgumentException($"--backbone takes NAME=RUN_DIR, got '{b}'")).ToList();
+                var backbones = (run.Get(r) ?? []).Select(b => b.Split('=', 2) is [var name, var dir] && name.Length > 0 && dir.Length > 0
+                    ? (name, dir) : throw new ArgumentException($"--run takes NAME=RUN_DIR, got '{b}'")).ToList();
                 var outcome = SliceEvaluationJob.Run(new SliceEvaluationRequest
                 {
                     Options = o, CacheRoot = r.GetValue(cache)!, Backbones = backbones, RandomBaseline = !r.GetValue(noRandom), Dataset = r.GetValue(dataset),

@@ -14,14 +14,16 @@ public static class InspectCommand
     {
         var target = new Argument<string>("target") { Description = "A .nii/.nii.gz file, a DICOM series folder, a shard .arrow file, or a cached volume id (e.g. FLARE/FLARE_Tr_0001)" };
         var cache = CommonOptions.Cache(); var json = CommonOptions.Json();
-        var c = new Command("inspect", "Show geometry, intensities and provenance of a volume") { target, cache, json };
+        var c = new Command("inspect", CommonOptions.WithExamples("Show geometry, intensities and provenance of a volume (a table on stdout; --json: numbers and arrays)",
+            "streaming inspect ct.nii.gz", "streaming inspect FLARE/FLARE_Tr_0001 --json")) { target, cache, json };
         c.SetAction(r =>
         {
             var t = r.GetValue(target)!;
             try
             {
                 var info = Describe(t, r.GetValue(cache)!);
-                foreach (var (k, v) in info) Console.Error.WriteLine($"{k,-22} {v}");
+                var table = r.GetValue(json) ? Console.Error : Console.Out;
+                foreach (var (k, v) in info) table.WriteLine($"{k,-22} {Text(v)}");
                 if (r.GetValue(json)) JsonSummary.Write(new { command = "inspect", ok = true, target = t, info });
                 return 0;
             }
@@ -50,7 +52,7 @@ public static class InspectCommand
     {
         var img = NiftiReader.Read(path);
         var d = Geometry(img.Volume.Geometry);
-        foreach (var (k, v) in img.Metadata) d[k] = v;
+        foreach (var (k, v) in img.Metadata) d[Camel(k)] = v;
         AddStats(d, img.Volume.Data);
         return d;
     }
@@ -64,7 +66,7 @@ public static class InspectCommand
         {
             var img = DicomSeriesReader.Read(scan.Series[0].Files);
             foreach (var (k, v) in Geometry(img.Volume.Geometry)) d[k] = v;
-            foreach (var (k, v) in img.Metadata) d[k] = v;
+            foreach (var (k, v) in img.Metadata) d[Camel(k)] = v;
             AddStats(d, img.Volume.Data);
         }
         else foreach (var s in scan.Series) d[$"series {s.SeriesKey}"] = $"{s.Modality} {s.SliceCount} slices {s.Rows}x{s.Columns} {(s.IsAxial ? "axial" : "non-axial")} {s.SeriesDescription}";
@@ -79,22 +81,40 @@ public static class InspectCommand
         {
             ["id"] = rec.Id, ["dataset"] = rec.Dataset, ["modality"] = rec.Modality.ToString(), ["source"] = rec.SourcePaths.Count == 1 ? rec.SourcePaths[0] : $"{Path.GetDirectoryName(rec.SourcePaths[0])} ({rec.SourcePaths.Count} files)",
             ["labels"] = rec.LabelPath, ["fingerprint"] = rec.SourceFingerprint, ["specKey"] = rec.SpecKey,
-            ["shape"] = rec.FinalGeometry is { } g ? string.Join("x", g.Shape) : null,
-            ["spacing"] = rec.FinalGeometry is { } g2 ? string.Join(" x ", g2.Spacing.Select(s => s.ToString("G4"))) + " mm" : null,
-            ["originalShape"] = rec.OriginalGeometry is { } o ? string.Join("x", o.Shape) : null,
-            ["originalSpacing"] = rec.OriginalGeometry is { } o2 ? string.Join(" x ", o2.Spacing.Select(s => s.ToString("G4"))) + " mm" : null,
-            ["crop"] = rec.Crop is { } c ? $"start {string.Join(",", c.Start)} shape {string.Join("x", c.Shape)}" : null,
+            ["shape"] = rec.FinalGeometry?.Shape, ["spacing"] = rec.FinalGeometry?.Spacing,
+            ["originalShape"] = rec.OriginalGeometry?.Shape, ["originalSpacing"] = rec.OriginalGeometry?.Spacing,
+            ["crop"] = rec.Crop is { } c ? new Dictionary<string, object?> { ["start"] = c.Start, ["shape"] = c.Shape } : null,
             ["bodyVoxels"] = rec.BodyVoxels, ["hasLabels"] = rec.HasLabels,
-            ["stats"] = rec.Stats is { } s ? $"min {s.Min:F0} max {s.Max:F0} mean {s.Mean:F1} std {s.Std:F1} body mean {s.BodyMean:F1}" : null,
-            ["chunks"] = rec.ChunkChecksums?.Count, ["chunkShape"] = rec.ChunkShape is { } cs ? string.Join("x", cs) : null,
-            ["shardBytes"] = Log.Bytes(rec.ShardBytes), ["created"] = rec.CreatedUtc,
+            ["stats"] = rec.Stats is { } s ? new Dictionary<string, object?> { ["min"] = s.Min, ["max"] = s.Max, ["mean"] = s.Mean, ["std"] = s.Std, ["bodyMean"] = s.BodyMean } : null,
+            ["chunks"] = rec.ChunkChecksums?.Count, ["chunkShape"] = rec.ChunkShape,
+            ["shardBytes"] = rec.ShardBytes, ["created"] = rec.CreatedUtc,
         };
     }
 
+    /// <summary>Geometry as numbers: shape (x, y, z), spacing and origin in mm (LPS), direction row-major.</summary>
     private static Dictionary<string, object?> Geometry(Imaging.Volumes.VolumeGeometry g) => new()
     {
-        ["shape"] = g.Shape.ToString(), ["spacing"] = g.Spacing.ToString() + " mm", ["origin"] = g.Origin.ToString() + " mm (LPS)",
-        ["direction"] = string.Join(" ", g.Direction.ToRowMajor().Select(x => x.ToString("0.###"))),
+        ["shape"] = g.Shape.ToArray(), ["spacing"] = g.Spacing.ToArray(), ["origin"] = g.Origin.ToArray(), ["direction"] = g.Direction.ToRowMajor(),
+    };
+
+    /// <summary>Reader metadata keys (NIfTI's sform_code, ...) in the camelCase every JSON of ours uses (sformCode).</summary>
+    internal static string Camel(string key)
+    {
+        var parts = key.Split('_', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length <= 1 ? key : parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+    }
+
+    /// <summary>How a value reads in the table: arrays as "a x b x c" (shapes, spacings) or space-separated (longer ones).</summary>
+    internal static string Text(object? v) => v switch
+    {
+        null => "-",
+        int[] a => string.Join(" x ", a),
+        double[] { Length: <= 3 } a => string.Join(" x ", a.Select(x => x.ToString("G6", System.Globalization.CultureInfo.InvariantCulture))),
+        double[] a => string.Join(" ", a.Select(x => x.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture))),
+        IDictionary<string, object?> d => string.Join("  ", d.Select(kv => $"{kv.Key} {Text(kv.Value)}")),
+        double d => d.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => v.ToString() ?? "",
     };
 
     private static void AddStats(Dictionary<string, object?> d, float[] data)

@@ -12,24 +12,28 @@ public static class SynthCommand
         var output = new Option<string>("--out") { Description = "Output folder (the archive root)", Required = true };
         var count = new Option<int>("--count") { Description = "Cases to generate", DefaultValueFactory = _ => 10 };
         var seed = new Option<long>("--seed") { Description = "Same seed, same bytes", DefaultValueFactory = _ => 1 };
-        var modality = new Option<SynthModality>("--modality") { Description = "ct, mr or mixed (AMOS: ids >= 500 are MR)", DefaultValueFactory = _ => SynthModality.Ct };
-        var layout = new Option<SynthLayout>("--layout") { Description = "flare, amos or nlst", DefaultValueFactory = _ => SynthLayout.Flare };
-        var size = new Option<SynthSize>("--size") { Description = "small (tests, CPU demo), medium, full (512x512, 80-600 slices)", DefaultValueFactory = _ => SynthSize.Small };
+        var modality = Choice.Of("--modality", "Modality of the cases; mixed: AMOS ids >= 500 are MR", SynthModality.Ct);
+        var layout = Choice.Of("--layout", "Archive layout written (the one ingest --source reads)", SynthLayout.Flare);
+        var size = Choice.Of("--size", "small (tests, CPU demo), medium, full (512x512, 80-600 slices)", SynthSize.Small);
         var corrupt = new Option<bool>("--corrupt") { Description = "Also write the broken inputs ingest must survive, listed in corrupt-manifest.json" };
-        var parallel = new Option<int>("--parallel") { Description = "Cases generated at once", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
-        var fov = new Option<Streaming.Synth.Anatomy.FieldOfView?>("--fov") { Description = "abdomen, thorax or thoraxAbdomen (default: drawn per case)" };
+        var workers = new Renamed<int>(new Option<int>("--workers") { Description = "Cases generated at once", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) }, "--parallel");
+        var fov = Choice.Of<Streaming.Synth.Anatomy.FieldOfView>("--fov", "Field of view of every case (default: drawn per case)");
         var fixedFov = new Option<bool>("--fixed-fov") { Description = "Every scan covers exactly the nominal z range of its field of view (--fov; abdomen by default)" };
         var gzip = new Option<int>("--gzip-level") { Description = "gzip level of the .nii.gz files (0-9)", DefaultValueFactory = _ => 1 };
         var clean = new Option<bool>("--clean") { Description = "Remove earlier cases of the layout's folder first" };
         var json = CommonOptions.Json();
-        var c = new Command("synth", "Generate labeled CT/MRI phantoms in the archive layouts ingest reads") { output, count, seed, modality, layout, size, corrupt, parallel, fov, fixedFov, gzip, clean, json };
+        var c = new Command("synth", CommonOptions.WithExamples("Generate labeled CT/MRI phantoms in the archive layouts ingest reads",
+            "streaming synth --out data --layout flare --count 16 --size small"))
+            { output, count, seed, modality, layout, size, corrupt, fov, fixedFov, gzip, clean, json };
+        workers.AddTo(c);
         c.SetAction((r, ct) =>
         {
             var o = new SynthOptions
             {
                 OutputDir = Path.GetFullPath(r.GetValue(output)!), Count = r.GetValue(count), Seed = r.GetValue(seed),
-                Modality = r.GetValue(modality), Layout = r.GetValue(layout), Size = r.GetValue(size), Corrupt = r.GetValue(corrupt),
-                Parallelism = r.GetValue(parallel), FieldOfView = r.GetValue(fov), FixedFieldOfView = r.GetValue(fixedFov), CompressionLevel = r.GetValue(gzip), Clean = r.GetValue(clean),
+                Modality = r.GetValue(modality) ?? SynthModality.Ct, Layout = r.GetValue(layout) ?? SynthLayout.Flare, Size = r.GetValue(size) ?? SynthSize.Small,
+                Corrupt = r.GetValue(corrupt), Parallelism = workers.Get(r), FieldOfView = r.GetValue(fov), FixedFieldOfView = r.GetValue(fixedFov),
+                CompressionLevel = r.GetValue(gzip), Clean = r.GetValue(clean),
             };
             try { o.Validate(); }
             catch (ArgumentException e) { Log.Error(e.Message); return Task.FromResult(1); }

@@ -10,7 +10,8 @@ public static class TorchCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("torch", "The libtorch this app uses (packaged, or outside through STREAMING_LIBTORCH)");
+        var cmd = new Command("torch", CommonOptions.WithExamples("The libtorch this app uses (packaged, or outside through STREAMING_LIBTORCH)",
+            "streaming torch check --libtorch auto --load"));
         cmd.Add(Check());
         return cmd;
     }
@@ -22,7 +23,8 @@ public static class TorchCommand
         var device = new Option<string?>("--device") { Description = "Device for the --load matmul (default: cuda when available)" };
         var list = new Option<int>("--list") { Description = "Missing symbols to list", DefaultValueFactory = _ => 20 };
         var json = CommonOptions.Json();
-        var c = new Command("check", "Check, without loading it, that every libtorch symbol TorchSharp's native glue imports resolves in that libtorch") { libtorch, load, device, list, json };
+        var c = new Command("check", CommonOptions.WithExamples("Check, without loading it, that every libtorch symbol TorchSharp's native glue imports resolves in that libtorch",
+            "streaming torch check", "STREAMING_LIBTORCH=/opt/torch/lib streaming torch check --load --device cuda")) { libtorch, load, device, list, json };
         c.SetAction(r =>
         {
             if (r.GetValue(libtorch) is { Length: > 0 } l) Environment.SetEnvironmentVariable(TorchBackend.LibtorchVariable, l);

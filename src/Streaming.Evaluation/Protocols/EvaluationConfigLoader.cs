@@ -16,10 +16,14 @@ namespace Streaming.Evaluation.Protocols;
 /// </summary>
 public static class EvaluationConfigLoader
 {
-    public static EvaluationOptions Load(string path)
+    public static EvaluationOptions Load(string path) => Load(path, null);
+
+    /// <summary>The config at <paramref name="path"/> (or the defaults when null) with <c>--set key=value</c> overrides.</summary>
+    public static EvaluationOptions Load(string? path, IReadOnlyList<string>? overrides)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"evaluation config not found: {path}", path);
-        return FromNode(ConfigYaml.Load(path), path);
+        if (path is not null && !File.Exists(path)) throw new FileNotFoundException($"evaluation config not found: {path}", path);
+        var node = path is null ? ConfigNode.Mapping([], new ConfigPosition("defaults", 0, 0)) : ConfigYaml.Load(path);
+        return FromNode(ConfigOverrides.Apply(node, overrides), path ?? "evaluation config");
     }
 
     public static EvaluationOptions Parse(string yaml, string source = "evaluation config") => FromNode(ConfigYaml.Parse(yaml, source), source);

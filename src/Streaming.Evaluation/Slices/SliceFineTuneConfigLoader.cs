@@ -11,10 +11,14 @@ namespace Streaming.Evaluation.Slices;
 /// </summary>
 public static class SliceFineTuneConfigLoader
 {
-    public static SliceFineTuneOptions Load(string path)
+    public static SliceFineTuneOptions Load(string path) => Load(path, null);
+
+    /// <summary>The config at <paramref name="path"/> (or the defaults when null) with <c>--set key=value</c> overrides.</summary>
+    public static SliceFineTuneOptions Load(string? path, IReadOnlyList<string>? overrides)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"slice fine-tuning config not found: {path}", path);
-        return FromNode(ConfigYaml.Load(path), path);
+        if (path is not null && !File.Exists(path)) throw new FileNotFoundException($"slice fine-tuning config not found: {path}", path);
+        var node = path is null ? ConfigNode.Mapping([], new ConfigPosition("defaults", 0, 0)) : ConfigYaml.Load(path);
+        return FromNode(ConfigOverrides.Apply(node, overrides), path ?? "slice fine-tuning config");
     }
 
     public static SliceFineTuneOptions Parse(string yaml, string source = "slice fine-tuning config") => FromNode(ConfigYaml.Parse(yaml, source), source);

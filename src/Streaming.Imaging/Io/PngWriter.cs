@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace Streaming.Imaging.Io;
 
@@ -10,7 +11,6 @@ namespace Streaming.Imaging.Io;
 public static class PngWriter
 {
     private static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-    private static readonly uint[] CrcTable = BuildCrcTable();
 
     /// <summary>Writes an 8-bit grayscale image; <paramref name="pixels"/> is row-major, width*height bytes.</summary>
     public static void WriteGray(string path, int width, int height, ReadOnlySpan<byte> pixels) =>
@@ -72,29 +72,12 @@ public static class PngWriter
         for (var i = 0; i < 4; i++) head[4 + i] = (byte)type[i];
         s.Write(head);
         s.Write(data);
-        var crc = Crc32(head[4..], 0xFFFFFFFFu);
-        crc = Crc32(data, crc) ^ 0xFFFFFFFFu;
+        // PNG's CRC-32 (ISO-HDLC) over chunk type and data: System.IO.Hashing's, stored big-endian as PNG wants.
+        var crc = new Crc32();
+        crc.Append(head[4..]);
+        crc.Append(data);
         Span<byte> tail = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(tail, crc);
+        BinaryPrimitives.WriteUInt32BigEndian(tail, crc.GetCurrentHashAsUInt32());
         s.Write(tail);
-    }
-
-    /// <summary>Running CRC-32 (ISO-HDLC, as PNG requires); pass 0xFFFFFFFF to start and xor the end result.</summary>
-    internal static uint Crc32(ReadOnlySpan<byte> data, uint crc)
-    {
-        foreach (var b in data) crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        return crc;
-    }
-
-    private static uint[] BuildCrcTable()
-    {
-        var t = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            var c = n;
-            for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[n] = c;
-        }
-        return t;
     }
 }

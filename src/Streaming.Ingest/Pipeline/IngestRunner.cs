@@ -33,7 +33,15 @@ public sealed record IngestOptions
     /// <summary>What to do with tilted or unevenly spaced DICOM stacks.</summary>
     public SliceGridOptions SliceGrid { get; init; } = SliceGridOptions.Default;
 
+    /// <summary>Checks everything and makes sure the cache root can be written (creating it): before a real run.</summary>
     public void Validate()
+    {
+        ValidateInputs();
+        CacheRootCheck.EnsureWritable(CacheRoot);
+    }
+
+    /// <summary>Checks the sources and settings without touching the cache root (<c>ingest --dry-run</c> writes nothing).</summary>
+    public void ValidateInputs()
     {
         if (Sources.Count == 0) throw new ArgumentException("no --source given");
         foreach (var s in Sources)
@@ -43,7 +51,8 @@ public sealed record IngestOptions
             if (!Directory.Exists(s.Root))
                 throw new DirectoryNotFoundException($"--source {s.Root}: folder not found; check the path");
         }
-        CacheRootCheck.EnsureWritable(CacheRoot);
+        if (string.IsNullOrWhiteSpace(CacheRoot)) throw new ArgumentException("--cache is empty");
+        if (File.Exists(CacheRoot)) throw new ArgumentException($"cache root {CacheRoot} is a file, not a folder; pass --cache with a folder (it is created if missing)");
         Spec.Validate();
         Pipeline.Validate();
         if (IoRetries < 0) throw new ArgumentException("ioRetries must be >= 0");

@@ -1,5 +1,6 @@
 using Streaming.Imaging.Formats.Dicom;
 using Streaming.Imaging.Formats.Nifti;
+using Streaming.Imaging.Volumes;
 using Streaming.Shards.Specs;
 
 namespace Streaming.Ingest.Preprocess;
@@ -11,12 +12,16 @@ namespace Streaming.Ingest.Preprocess;
 /// </summary>
 public static class FilePreprocessor
 {
-    public static PreprocessedVolume Run(string input, PreprocessSpec spec, PreprocessOptions? options = null)
+    public static PreprocessedVolume Run(string input, PreprocessSpec spec, PreprocessOptions? options = null) =>
+        ReadAndRun(input, spec, options).Preprocessed;
+
+    /// <summary>The scan as read (its own grid, which <c>embed --grid source</c> writes back onto) and preprocessed.</summary>
+    public static (LoadedImage Source, PreprocessedVolume Preprocessed) ReadAndRun(string input, PreprocessSpec spec, PreprocessOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(input);
         var loaded = Directory.Exists(input)
             ? DicomSeriesReader.Read(Directory.GetFiles(input).Order(StringComparer.Ordinal).ToList())
             : NiftiReader.Read(input);
-        return Preprocessor.Run(loaded, null, spec, (options ?? PreprocessOptions.Default) with { SourceName = input });
+        return (loaded, Preprocessor.Run(loaded, null, spec, (options ?? PreprocessOptions.Default) with { SourceName = input }));
     }
 }

@@ -46,28 +46,6 @@ public sealed class CacheStore : CacheReader
         return Open(layout.Root, spec, partition);
     }
 
-    /// <summary>
-    /// True when the catalog view holds the fingerprint's record and its shard passes the cheap reuse checks
-    /// (<see cref="ReuseProblem"/>: present, the recorded size, an intact Arrow footer).
-    /// </summary>
-    public bool IsDone(string fingerprint) => CatalogView.ContainsFingerprint(fingerprint) && ReuseProblem(fingerprint) is null;
-
-    /// <summary>
-    /// Why the cached shard of this fingerprint cannot be reused (missing, truncated or grown, footer damaged), or null
-    /// when it can be or nothing is cached for it. Reads 10 bytes; a flipped bit inside a chunk is left to
-    /// <see cref="CacheVerifier"/>, which reads every chunk.
-    /// </summary>
-    public string? ReuseProblem(string fingerprint)
-    {
-        if (CatalogView.FindByFingerprint(fingerprint) is not { } record) return null;
-        var path = ShardPath(fingerprint);
-        var fi = new FileInfo(path);
-        if (!fi.Exists) return $"cached shard {path} is missing; re-ingesting {record.Id}";
-        if (fi.Length != record.ShardBytes) return $"cached shard {path} has {fi.Length} bytes, the catalog says {record.ShardBytes}; re-ingesting {record.Id}";
-        if (ShardFooter.Problem(path) is { } footer) return $"cached shard {path}: {footer}; re-ingesting {record.Id}";
-        return null;
-    }
-
     /// <summary>Writes the shard for <paramref name="header"/>'s fingerprint and commits its record.</summary>
     public VolumeRecord WriteAndCommit(ShardInput volume, VolumeRecord header)
     {

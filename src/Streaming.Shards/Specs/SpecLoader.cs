@@ -12,10 +12,13 @@ namespace Streaming.Shards.Specs;
 /// </summary>
 public static class SpecLoader
 {
-    public static PreprocessSpec Load(string path)
+    public static PreprocessSpec Load(string path) => Load(path, null);
+
+    /// <summary>The spec at <paramref name="path"/> with <c>--set key=value</c> overrides (which change its cache key as any edit would).</summary>
+    public static PreprocessSpec Load(string path, IReadOnlyList<string>? overrides)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: preprocessing spec not found", path);
-        var node = ConfigYaml.Load(path);
+        var node = ConfigOverrides.Apply(ConfigYaml.Load(path), overrides);
         try { return ToSpec(ConfigBinder.Bind<SpecDto>(node), Path.GetFileNameWithoutExtension(path)); }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {

@@ -38,8 +38,13 @@ public sealed record PretrainConfig
     /// <summary>Per-phase step times in metrics.jsonl (<see cref="Logging.StepTimer"/>); on CUDA it synchronises the device at
     /// every phase boundary, so it slows training: use it for a short profiling run.</summary>
     public bool StepTiming { get; init; }
-    /// <summary>Show the one-line progress display on stderr.</summary>
+    /// <summary>
+    /// Show progress on stderr: a rewritten one-line display on a terminal, otherwise (Slurm, nohup, <c>2&gt;log</c>)
+    /// a plain line every <see cref="ProgressSeconds"/>.
+    /// </summary>
     public bool Progress { get; init; } = true;
+    /// <summary>Seconds between plain progress lines when stderr is not a terminal.</summary>
+    public double ProgressSeconds { get; init; } = 10;
 
     /// <summary>The learning rate of 0-based <paramref name="step"/> under <see cref="LrSchedule"/>.</summary>
     public double LearningRateAt(long step) => LrSchedule == LrSchedule.Poly
@@ -56,6 +61,7 @@ public sealed record PretrainConfig
         if (CheckpointEvery < 1) throw new ArgumentException("checkpointEvery must be >= 1");
         if (KeepCheckpoints < 1) throw new ArgumentException("keepCheckpoints must be >= 1");
         if (LogEvery < 1) throw new ArgumentException("logEvery must be >= 1");
+        if (!(ProgressSeconds >= 0) || !double.IsFinite(ProgressSeconds)) throw new ArgumentException("progressSeconds must be >= 0");
         if (Threads < 0) throw new ArgumentException("threads must be >= 0");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException("lr must be a positive finite number");
         if (!(GradClip >= 0) || !double.IsFinite(GradClip)) throw new ArgumentException("gradClip must be >= 0 (0 = off)");

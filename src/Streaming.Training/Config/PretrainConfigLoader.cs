@@ -11,10 +11,19 @@ namespace Streaming.Training.Config;
 /// </summary>
 public static class PretrainConfigLoader
 {
-    public static PretrainConfig Load(string path)
+    public static PretrainConfig Load(string path) => Load(path, null);
+
+    /// <summary>
+    /// The config at <paramref name="path"/> with <c>--set key=value</c> overrides, recorded in the run's resolved
+    /// config.yaml. <c>cache.spec</c> is relative to the config that names it (<see cref="ConfigPaths"/>); outputs
+    /// (<c>runDir</c>, <c>cache.dir</c>) are relative to the current directory, as a command's outputs are.
+    /// </summary>
+    public static PretrainConfig Load(string path, IReadOnlyList<string>? overrides)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"pre-training config not found: {path}", path);
-        return FromNode(ConfigYaml.Load(path), path);
+        var node = ConfigOverrides.Apply(ConfigYaml.Load(path), overrides);
+        var config = FromNode(node, path);
+        return ConfigPaths.Find(node, "cache.spec") is { } spec ? config with { CacheSpec = ConfigPaths.Resolve(spec) } : config;
     }
 
     public static PretrainConfig Parse(string yaml, string source = "config") => FromNode(ConfigYaml.Parse(yaml, source), source);
@@ -37,6 +46,7 @@ public static class PretrainConfigLoader
                 LogEvery = dto.LogEvery ?? d.LogEvery, LearningRate = dto.Lr ?? d.LearningRate, GradClip = dto.GradClip ?? d.GradClip,
                 WeightDecay = dto.WeightDecay ?? d.WeightDecay, LrSchedule = dto.LrSchedule ?? d.LrSchedule, PolyPower = dto.PolyPower ?? d.PolyPower,
                 RunDir = dto.RunDir ?? d.RunDir, Progress = dto.Progress ?? d.Progress, StepTiming = dto.StepTiming ?? d.StepTiming,
+                ProgressSeconds = dto.ProgressSeconds ?? d.ProgressSeconds,
                 CacheDir = dto.Cache?.Dir ?? d.CacheDir, CacheSpec = dto.Cache?.Spec ?? d.CacheSpec,
                 Prefetch = new PrefetchOptions
                 {
@@ -71,6 +81,7 @@ public static class PretrainConfigLoader
         public string? RunDir { get; set; }
         public bool? Progress { get; set; }
         public bool? StepTiming { get; set; }
+        public double? ProgressSeconds { get; set; }
         public CacheYaml? Cache { get; set; }
         /// <summary>The method's own sections, bound by its <see cref="MethodYaml"/>.</summary>
         public ConfigNode? Model { get; set; }
@@ -88,7 +99,7 @@ public static class PretrainConfigLoader
                 // Written only when used, so configs without them keep their resume fingerprints.
                 WeightDecay = c.WeightDecay == 0 ? null : c.WeightDecay, LrSchedule = c.LrSchedule == Config.LrSchedule.Constant ? null : c.LrSchedule,
                 PolyPower = c.LrSchedule == Config.LrSchedule.Constant ? null : c.PolyPower,
-                Progress = c.Progress, StepTiming = c.StepTiming, Cache = new CacheYaml { Dir = c.CacheDir, Spec = c.CacheSpec },
+                Progress = c.Progress, ProgressSeconds = c.ProgressSeconds, StepTiming = c.StepTiming, Cache = new CacheYaml { Dir = c.CacheDir, Spec = c.CacheSpec },
                 Model = sections.Model, Loss = sections.Loss, Sampling = sections.Sampling,
                 Prefetch = new PrefetchYaml { Workers = c.Prefetch.Workers, Capacity = c.Prefetch.Capacity },
             };

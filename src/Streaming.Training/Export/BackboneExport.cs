@@ -10,6 +10,29 @@ public static class BackboneExport
 {
     public const string WeightsFile = "backbone.safetensors";
     public const string ManifestFile = "backbone.json";
+    public const string PickleFile = "backbone.pt";
+
+    /// <summary>
+    /// The same state_dict as a PyTorch pickle (<c>torch.load("backbone.pt")</c>, then <c>load_state_dict</c>), written by
+    /// TorchSharp.PyBridge's <c>save_py</c> to a temp name and renamed, so a reader never sees half a file.
+    /// </summary>
+    public static string WritePickle(string directory, FeatureExtractor features)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, PickleFile);
+        var tmp = path + ".tmp";
+        try
+        {
+            TorchSharp.PyBridge.PyBridgeModuleExtensions.save_py(features, tmp);
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(tmp); } catch (IOException) { }
+            throw;
+        }
+        return path;
+    }
 
     /// <summary>
     /// Parameters and buffers of the feature extractor with PyTorch-style dotted names relative to it

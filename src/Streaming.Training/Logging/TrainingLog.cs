@@ -68,16 +68,18 @@ public sealed class TrainingLog : IDisposable
 
     public void Metrics(StepMetrics m)
     {
+        // camelCase keys, as every other JSON the project writes (summaries, backbone.json, catalogs); MetricsFile reads
+        // this and the snake_case lines of runs written before.
         var o = new Dictionary<string, object?>
         {
-            ["step"] = m.Step, ["loss"] = m.Loss, ["lr"] = m.LearningRate, ["steps_per_s"] = Math.Round(m.StepsPerSecond, 4),
-            ["data_wait_fraction"] = Math.Round(m.DataWaitFraction, 4), ["rss_mb"] = m.RssBytes >> 20,
-            ["peak_rss_mb"] = m.PeakRssBytes >> 20, ["gpu_mb"] = m.GpuBytes is long g ? g >> 20 : null,
-            ["elapsed_s"] = Math.Round(m.ElapsedSeconds, 3),
+            ["step"] = m.Step, ["loss"] = m.Loss, ["lr"] = m.LearningRate, ["stepsPerSecond"] = Math.Round(m.StepsPerSecond, 4),
+            ["dataWaitFraction"] = Math.Round(m.DataWaitFraction, 4), ["rssMb"] = m.RssBytes >> 20,
+            ["peakRssMb"] = m.PeakRssBytes >> 20, ["gpuMb"] = m.GpuBytes is long g ? g >> 20 : null,
+            ["elapsedSeconds"] = Math.Round(m.ElapsedSeconds, 3),
         };
-        if (m.GpuPeakBytes is long peak) o["gpu_peak_mb"] = peak >> 20;
-        if (m.PhaseMs is { Count: > 0 } phases) o["step_ms"] = phases;
-        foreach (var (k, v) in m.Parts) o["loss_" + k] = v;
+        if (m.GpuPeakBytes is long peak) o["gpuPeakMb"] = peak >> 20;
+        if (m.PhaseMs is { Count: > 0 } phases) o["stepMs"] = phases;
+        if (m.Parts.Count > 0) o["lossParts"] = m.Parts;
         lock (sync) metrics.WriteLine(JsonSerializer.Serialize(o));
 
         int step = (int)Math.Min(m.Step, int.MaxValue); // the writer takes int steps

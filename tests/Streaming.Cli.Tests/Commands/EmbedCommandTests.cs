@@ -86,4 +86,69 @@ public class EmbedCommandTests
         Assert.Equal("ct-4mm", CliRunner.Summary(forced.Stdout).GetProperty("spec").GetString());
         Assert.Equal(new Vec3(4, 4, 4), NiftiReader.Read(t.Path("out4", "image.nii.gz")).Volume.Geometry.Spacing);
     }
+
+    [Fact]
+    public void Embed_writes_raw_features_on_the_source_grid_for_several_inputs()
+    {
+        using var t = new TempDir();
+        var a = SmallCt(t.Path("a.nii.gz"));
+        var b = SmallCt(t.Path("b.nii.gz"));
+        var model = Model3mm(t);
+        var source = NiftiReader.Read(a).Volume.Geometry;
+
+        var r = CliRunner.Run("embed", "--run", model, "--input", a, "--input", b, "--out", t.Path("out"), "--grid", "source",
+            "--features", "nifti", "--pca", "2", "--threads", "1", "--json");
+        Assert.True(r.Exit == 0, r.Stderr);
+        var s = CliRunner.Summary(r.Stdout);
+        Assert.Equal(2, s.GetProperty("cases").GetArrayLength());
+        foreach (var name in new[] { "a", "b" })
+        {
+            var pc1 = NiftiReader.Read(t.Path("out", name, "pc1.nii.gz")).Volume;
+            // The source grid: same shape, spacing, origin and direction as the input file (2 mm, not the model's 3 mm).
+            Assert.Equal(source.Shape, pc1.Geometry.Shape);
+            Assert.Equal(source.Spacing, pc1.Geometry.Spacing);
+            Assert.Equal(source.Origin, pc1.Geometry.Origin);
+            // Inside the body crop the features vary; the air rim outside the crop is 0.
+            Assert.NotEqual(0f, pc1[26, 26, 14]);
+        }
+
+        // The 4-D features: X x Y x Z x C in the file's grid; the channel count is the model's representation.
+        var header = ReadHeaderBytes(t.Path("out", "a", "features.nii.gz"));
+        var dim = Enumerable.Range(0, 5).Select(i => (int)System.Buffers.Binary.BinaryPrimitives.ReadInt16LittleEndian(header.AsSpan(40 + 2 * i))).ToArray();
+        Assert.Equal(new[] { 4, 52, 52, 28, 6 }, dim); // NIfTI-1 dim[0..4]; 2 + 4 channels
+
+        // Python users load it in nibabel: same affine and grid as the source file.
+        if (CliRunner.Python("import sys\ntry:\n import nibabel as nib, numpy as np\nexcept ImportError:\n print('skip'); sys.exit(0)\n" +
+                       "s = nib.load(sys.argv[1]); f = nib.load(sys.argv[2]); p = nib.load(sys.argv[3])\n" +
+                       "assert f.shape == s.shape + (6,), f.shape\nassert p.shape == s.shape\n" +
+                       "assert np.allclose(f.affine, s.affine, atol=1e-4), (f.affine, s.affine)\nassert np.allclose(p.affine, s.affine, atol=1e-4)\nprint('ok')",
+                a, t.Path("out", "a", "features.nii.gz"), t.Path("out", "a", "pc1.nii.gz")) is { } py)
+        {
+            Assert.True(py.Exit == 0, py.Output);
+            Assert.True(py.Output.Trim() is "ok" or "skip", py.Output);
+        }
+
+        // safetensors on the model grid: (C, Z, Y, X) and the affine in the metadata.
+        var st = CliRunner.Run("embed", "--run", model, "--input", a, "--out", t.Path("st"), "--features", "safetensors", "--pca", "0", "--json");
+        Assert.True(st.Exit == 0, st.Stderr);
+        var shape = CliRunner.Summary(st.Stdout).GetProperty("shape");
+        using var f = File.OpenRead(t.Path("st", "features.safetensors"));
+        var len = new byte[8];
+        f.ReadExactly(len);
+        var json = new byte[BitConverter.ToInt64(len)];
+        f.ReadExactly(json);
+        var head = System.Text.Json.JsonDocument.Parse(json).RootElement;
+        var dims = head.GetProperty("features").GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        Assert.Equal(new[] { 6, shape[2].GetInt32(), shape[1].GetInt32(), shape[0].GetInt32() }, dims);
+        Assert.Contains("affine_ras", head.GetProperty("__metadata__").EnumerateObject().Select(p => p.Name));
+        Assert.False(File.Exists(t.Path("st", "pc1.nii.gz")));
+    }
+
+    private static byte[] ReadHeaderBytes(string gz)
+    {
+        using var z = new System.IO.Compression.GZipStream(File.OpenRead(gz), System.IO.Compression.CompressionMode.Decompress);
+        var h = new byte[348];
+        z.ReadExactly(h);
+        return h;
+    }
 }

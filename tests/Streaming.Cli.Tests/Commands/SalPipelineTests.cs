@@ -39,7 +39,7 @@ public class SalPipelineTests
             labels: [1, 3, 4]
             threads: 1
             """);
-        var ev = CliRunner.Run("evaluate-slices", "--config", t.Path("eval.yaml"), "--backbone", "sal=" + t.Path("run"), "--cache", t.Path("cache-lab"),
+        var ev = CliRunner.Run("evaluate-slices", t.Path("eval.yaml"), "--run", "sal=" + t.Path("run"), "--cache", t.Path("cache-lab"),
             "--class-names", "phantom", "--out", t.Path("eval"), "--json");
         Assert.True(ev.Exit == 0, ev.Stderr);
         var summary = CliRunner.Summary(ev.Stdout);
@@ -50,7 +50,7 @@ public class SalPipelineTests
         // Held-out predictions in the source geometry: 2 folds x 2 held-out volumes per arm.
         Assert.Equal(4, Directory.GetFiles(t.Path("eval", "predictions", "M=1_sal"), "*.nii.gz").Length);
 
-        // A 3-D model is refused with a one-line reason.
+        // A missing model is refused with a one-line reason (old option name, still accepted).
         var bad = CliRunner.Run("evaluate-slices", "--backbone", "x=" + t.Path("nope"), "--cache", t.Path("cache-lab"), "--out", t.Path("eval2"));
         Assert.Equal(1, bad.Exit);
         Assert.Contains("backbone.json", bad.Stderr);

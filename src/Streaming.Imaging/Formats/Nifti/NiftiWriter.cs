@@ -32,6 +32,29 @@ public static class NiftiWriter
         WriteAtomically(path, header, volume.Data, slope, inter, o.CompressionLevel);
     }
 
+    /// <summary>
+    /// A 4-D NIfTI of <paramref name="channels"/> maps on one grid (x, y, z, c; what nibabel shows as shape
+    /// (X, Y, Z, C)): <paramref name="data"/> holds the channels one after another, each x-fastest.
+    /// </summary>
+    public static void WriteChannels(string path, VolumeGeometry geometry, ReadOnlySpan<float> data, int channels, NiftiWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var o = options ?? new NiftiWriteOptions { DataType = NiftiDataType.Float32 };
+        o.Validate();
+        if (channels < 1 || data.Length != geometry.Shape.Volume * channels)
+            throw new ArgumentException($"{path}: {data.Length} values are not {channels} channels of {geometry.Shape}");
+        try { geometry.Validate(); }
+        catch (InvalidDataException e) { throw new ArgumentException($"{path}: cannot write volume: {e.Message}", nameof(geometry), e); }
+        var h = BuildHeader(geometry, o);
+        var dim = h.Dim.ToArray();
+        dim[0] = 4; dim[4] = channels;
+        var pix = h.PixDim.ToArray();
+        pix[4] = 1;
+        h = h with { Dim = dim, PixDim = pix };
+        var (slope, inter) = o.Version == 1 ? ((double)(float)o.SclSlope, (double)(float)o.SclInter) : (o.SclSlope, o.SclInter);
+        WriteAtomically(path, h, data, slope, inter, o.CompressionLevel);
+    }
+
     internal static NiftiHeader BuildHeader(VolumeGeometry g, NiftiWriteOptions o)
     {
         var bytes = NiftiDataTypes.BytesPerVoxel(o.DataType);

@@ -23,8 +23,8 @@ public sealed class ArchiveDiscovery(ISeriesScanner scanner)
         var layout = source.Layout == ArchiveLayout.Auto ? Detect(source.Root) : source.Layout;
         var units = layout switch
         {
-            ArchiveLayout.Flare => NiftiArchiveDiscovery.Discover(source, amos: false, walker, problems).Select(Ready),
-            ArchiveLayout.Amos => NiftiArchiveDiscovery.Discover(source, amos: true, walker, problems).Select(Ready),
+            ArchiveLayout.Flare => NiftiArchiveDiscovery.Discover(source, amos: false, walker, problems),
+            ArchiveLayout.Amos => NiftiArchiveDiscovery.Discover(source, amos: true, walker, problems),
             ArchiveLayout.Glob => GlobDiscovery.Discover(source, defaultModality, walker, problems).Select(Ready),
             ArchiveLayout.Nlst => NlstDiscovery.Units(source, walker),
             ArchiveLayout.Dicom => DicomFolderDiscovery.Units(source, scannerFor(source), walker, problems),

@@ -19,7 +19,7 @@ public sealed record ArchiveSource(ArchiveLayout Layout, string Root, string? Da
         var colon = head.IndexOf(':');
         if (colon >= 0) { dataset = head[(colon + 1)..]; head = head[..colon]; }
         if (!Enum.TryParse<ArchiveLayout>(head, ignoreCase: true, out var layout))
-            throw new ArgumentException($"unknown layout '{head}' in --source {text} (auto, flare, amos, nlst, glob)");
+            throw new ArgumentException($"unknown layout '{head}' in --source {text} (auto, flare, amos, nlst, dicom, glob)");
         if (layout != ArchiveLayout.Glob) return new ArchiveSource(layout, Path.GetFullPath(path), dataset);
         var (root, pattern) = SplitGlob(path);
         return new ArchiveSource(layout, root, dataset, pattern);
