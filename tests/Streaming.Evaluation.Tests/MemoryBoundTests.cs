@@ -88,6 +88,32 @@ public class MemoryBoundTests
     }
 
     [Fact]
+    public void Knn_similarity_chunks_stay_within_their_budget_however_many_keys()
+    {
+        Assert.Equal(4096, KnnSegmenter.RowsPerChunk(1000, 4096));
+        Assert.Equal(202, KnnSegmenter.RowsPerChunk(166_000, 4096));   // 128 MiB / (166 K keys x 4 B)
+        Assert.Equal(1, KnnSegmenter.RowsPerChunk(100_000_000, 4096));
+
+        // 9 labeled volumes, keys at every 2nd voxel: 147 K keys. 2048 query rows in one chunk would be a 1.1 GiB
+        // similarity matrix; the budget cuts it to chunks of 227 rows (~128 MiB).
+        var shape = new Int3(64, 64, 32);
+        var labels = new byte[shape.Volume];
+        for (var i = 0; i < labels.Length; i++) labels[i] = (byte)(i / 4096 % 3);
+        var pyramids = Enumerable.Range(10, 9).Select(seed => RandomPyramid(shape, seed)).ToList();
+        using var knn = KnnSegmenter.Build(pyramids.Select(p => (p, labels)), k: 5, keyEvery: 2);
+        foreach (var p in pyramids) p.Dispose();
+        Assert.Equal(9L * 32 * 32 * 16, knn.KeyCount);
+        using var query = RandomPyramid(shape, 99);
+        GC.Collect();
+        var before = MemoryProbe.RssBytes();
+        File.WriteAllText("/proc/self/clear_refs", "5"); // resets VmHWM to the current RSS
+        var predicted = knn.Predict(query, queryEvery: 4);
+        var peak = MemoryProbe.PeakRssBytes() - before;
+        Assert.Equal(shape.Volume, predicted.Length);
+        Assert.True(peak < 400L << 20, $"kNN prediction peaked {peak >> 20} MiB above the starting RSS (one 2048-row chunk is 1152 MiB)");
+    }
+
+    [Fact]
     public void Peak_memory_of_frozen_protocols_does_not_grow_with_the_number_of_volumes()
     {
         // 64 channels x 64x64x32 voxels = 32 MiB of features per volume: 12 more volumes kept in memory would add 384 MiB.
