@@ -17,7 +17,8 @@ public static partial class BenchCommand
         var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => d.Threads };
         var methods = new Option<string>("--methods") { Description = "Comma-separated descriptors, the first is the baseline", DefaultValueFactory = _ => string.Join(',', d.Methods) };
         var json = CommonOptions.Json();
-        var c = new Command("context", "Dense descriptor extraction per volume (GVDIFF, HEATMAP/REG2D/XAVIER, DOERSCH) and kNN query time, exact vs IVF")
+        var c = new Command("context", CommonOptions.WithExamples("Dense descriptor extraction per volume (GVDIFF, HEATMAP/REG2D/XAVIER, DOERSCH) and kNN query time, exact vs IVF",
+            "streaming bench context --threads 1 --atlases 3 --json"))
             { shape, knnShape, atlases, threads, methods, json };
         c.SetAction(r => Guarded("bench context", () =>
         {

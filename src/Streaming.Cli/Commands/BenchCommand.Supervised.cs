@@ -16,10 +16,11 @@ public static partial class BenchCommand
         var shape = new Option<string>("--shape") { Description = "Volume x,y,z (paper 128,128,64; CPU study 64,64,32)", DefaultValueFactory = _ => "64,64,32" };
         var batch = new Option<int>("--batch") { Description = "Volumes per step (paper 4)", DefaultValueFactory = _ => 4 };
         var arms = new Option<string>("--arms") { Description = "Comma-separated: unet, simsiam-1, simsiam-3, scl-3", DefaultValueFactory = _ => "unet,simsiam-1,simsiam-3,scl-3" };
-        var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => 1 };
         var steps = new Option<int>("--steps") { Description = "Timed steps per arm (after one warm-up step)", DefaultValueFactory = _ => 3 };
         var json = CommonOptions.Json();
-        var c = new Command("supervised", "CPU step time of the supervised U-Net arms (plain, + class-conditional SimSiam, + SCL)") { width, shape, batch, arms, threads, steps, json };
+        var c = new Command("supervised", CommonOptions.WithExamples("CPU step time of the supervised U-Net arms (plain, + class-conditional SimSiam, + SCL)",
+            "streaming bench supervised --width 8 --shape 64,64,32 --arms unet,simsiam-3 --json")) { width, shape, batch, arms, threads, steps, json };
         c.SetAction(r =>
         {
             var s = r.GetValue(shape)!.Split(',').Select(int.Parse).ToArray();

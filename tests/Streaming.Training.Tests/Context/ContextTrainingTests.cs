@@ -23,7 +23,7 @@ public class ContextTrainingTests
         var ho = Assert.IsType<PlanarOffsetOptions>(h.Method);
         Assert.Equal(OffsetHead.Heatmap, ho.Head);
         Assert.Equal((5e-5, 800_000L, 8, 800_000L), (h.LearningRate, h.Steps, ho.Sampling.Pairs, ho.Sampling.CurriculumSteps));
-        Assert.Equal("pipelines/ct-1.5iso.yaml", h.CacheSpec);
+        Assert.Equal(Pipeline("ct-1.5iso.yaml"), h.CacheSpec); // relative to the config's folder
         Assert.Equal(OffsetHead.Reg2d, Assert.IsType<PlanarOffsetOptions>(PretrainConfigLoader.Load(Pipeline("context2d-reg2d.yaml")).Method).Head);
         var d = PretrainConfigLoader.Load(Pipeline("doersch3d.yaml"));
         Assert.Equal((25, 0.4, 64), (Assert.IsType<DoerschOptions>(d.Method).Sampling.CubeSize, ((DoerschOptions)d.Method).Sampling.CubeSide, ((DoerschOptions)d.Method).DescriptorBatch));
@@ -32,7 +32,7 @@ public class ContextTrainingTests
             var c = PretrainConfigLoader.Load(Pipeline($"{m}-cpu.yaml"));
             Assert.Equal(m, c.Method.Name);
             Assert.Equal(300, c.Steps);
-            Assert.Equal("pipelines/ct-context-cpu.yaml", c.CacheSpec);
+            Assert.Equal(Pipeline("ct-context-cpu.yaml"), c.CacheSpec);
         }
         // Written back and read again: the same options (config.yaml of a run, the resume fingerprint, backbone.json).
         var again = PretrainConfigLoader.Parse(PretrainConfigLoader.ToYaml(h));
