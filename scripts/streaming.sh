@@ -19,7 +19,6 @@ if [ ! -f "$out/streaming.dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$here/src
   mv "$stamp.new" "$stamp"
 fi
 export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-268435456}"
-# libtorch's OpenMP threads sleep instead of spinning when they wait (spinning collapses throughput on a busy machine).
-# The CLI sets it too when unset (before libtorch loads); set OMP_WAIT_POLICY=active here to opt out.
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
+# OMP_WAIT_POLICY: the CLI sets passive (threads sleep instead of spinning) only when the machine is already busy at
+# start; spinning is faster on free cores. Export it yourself to decide.
 exec dotnet "$out/streaming.dll" "$@"
