@@ -19,6 +19,6 @@ if [ ! -f "$out/streaming.dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$here/src
   mv "$stamp.new" "$stamp"
 fi
 export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-268435456}"
-# OMP_WAIT_POLICY: the CLI sets passive (threads sleep instead of spinning) only when the machine is already busy at
-# start; spinning is faster on free cores. Export it yourself to decide.
+# OMP_WAIT_POLICY is left to the user: export OMP_WAIT_POLICY=passive on a node whose cores other jobs also use
+# (3-9x faster there), keep the default on free cores (1.6x faster than passive); docs/benchmarks.md.
 exec dotnet "$out/streaming.dll" "$@"

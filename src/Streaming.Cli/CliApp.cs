@@ -13,8 +13,6 @@ public static class CliApp
 
     public static int Run(string[] args)
     {
-        // Before anything loads libtorch: its OpenMP runtime reads the wait policy once (passive only on a busy machine).
-        Streaming.Training.Runtime.OpenMpPolicy.Apply(Streaming.Training.Runtime.CpuBudget.Read().Available);
         var parse = Build().Parse(args);
         // An outside libtorch (STREAMING_LIBTORCH) is found, checked and loaded before a torch command starts, so a
         // mismatch ends with its one-line reason and fix instead of failing somewhere inside the command.

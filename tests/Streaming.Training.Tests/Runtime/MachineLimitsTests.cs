@@ -89,12 +89,4 @@ public class MachineLimitsTests
         OpenMpPolicy.Set("passive");
         Assert.Equal(Environment.GetEnvironmentVariable(OpenMpPolicy.Variable), OpenMpPolicy.Native());
     }
-
-    [Theory]
-    [InlineData(0.3, 2, null)]
-    [InlineData(1.9, 2, null)]
-    [InlineData(2.0, 2, "passive")]
-    [InlineData(17.5, 2, "passive")]
-    public void Passive_waiting_only_when_the_load_already_fills_the_cpus(double load, int cpus, string? expected) =>
-        Assert.Equal(expected, OpenMpPolicy.Choose(load, cpus));
 }
