@@ -53,6 +53,7 @@ public static class CliApp
         root.Add(EvaluateCommand.Create());
         root.Add(TorchCommand.Create());
         root.Add(EvaluateSlicesCommand.Create());
+        root.Add(CompareCommand.Create());
         return root;
     }
 }

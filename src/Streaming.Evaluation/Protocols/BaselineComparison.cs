@@ -11,7 +11,7 @@ public sealed record BaselineComparison(string Arm, string Baseline, PairedDiffe
     /// </summary>
     public static IReadOnlyList<BaselineComparison> All(EvaluationResult r, string baseline = "random-init")
     {
-        var byArm = r.Cases.GroupBy(c => c.Arm).ToDictionary(g => g.Key, g => g.ToDictionary(c => (c.Fold, c.CaseId), VolumeDice));
+        var byArm = r.Cases.GroupBy(c => c.Arm).ToDictionary(g => g.Key, g => g.ToDictionary(c => (c.Fold, c.CaseId), CaseScoring.VolumeDice));
         var result = new List<BaselineComparison>();
         foreach (var a in r.Arms.Where(a => a.Backbone != baseline))
         {
@@ -31,11 +31,5 @@ public sealed record BaselineComparison(string Arm, string Baseline, PairedDiffe
         var rest = a.Arm[(slash + 1)..];
         var suffix = rest.StartsWith(a.Backbone, StringComparison.Ordinal) ? rest[a.Backbone.Length..] : "";
         return $"{a.Arm[..slash]}/{baseline}{suffix}";
-    }
-
-    private static double VolumeDice(CaseScore c)
-    {
-        var d = c.Classes.Where(m => m.ReferenceVoxels > 0).Select(m => m.Dice).Where(double.IsFinite).ToArray();
-        return d.Length == 0 ? double.NaN : d.Average();
     }
 }

@@ -24,6 +24,13 @@ public static class CaseScoring
         return new CaseScore(arm, protocol, backbone, fold, c.Id, metrics, path);
     }
 
+    /// <summary>A volume's score: its mean Dice over the classes present in its reference (NaN when none is).</summary>
+    public static double VolumeDice(CaseScore c)
+    {
+        var d = c.Classes.Where(m => m.ReferenceVoxels > 0).Select(m => m.Dice).Where(double.IsFinite).ToArray();
+        return d.Length == 0 ? double.NaN : d.Average();
+    }
+
     /// <summary>Foreground labels present in a map, ascending.</summary>
     public static IEnumerable<int> Present(byte[] labels)
     {

@@ -8,11 +8,11 @@ namespace Streaming.Evaluation.Reports;
 /// </summary>
 public static class DiceChart
 {
-    private static readonly (byte, byte, byte)[] Palette =
+    internal static readonly (byte, byte, byte)[] Palette =
     [
         (31, 119, 180), (214, 39, 40), (44, 160, 44), (255, 127, 14), (148, 103, 189), (140, 86, 75), (227, 119, 194), (127, 127, 127),
     ];
-    private static readonly (byte, byte, byte) Ink = (0, 0, 0), Grid = (220, 220, 220);
+    internal static readonly (byte, byte, byte) Ink = (0, 0, 0), Grid = (220, 220, 220);
 
     public const int LabelWidth = 150, PlotWidth = 500, Bar = 8, Gap = 8, Top = 16;
 

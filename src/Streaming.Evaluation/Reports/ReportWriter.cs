@@ -13,7 +13,8 @@ namespace Streaming.Evaluation.Reports;
 /// </summary>
 public static class ReportWriter
 {
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>The report's JSON settings (camelCase, NaN as null), shared with the readers of reports.</summary>
+    internal static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
@@ -103,7 +104,8 @@ public static class ReportWriter
     private static string F(MeanStd m, int digits) =>
         m.N == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{m.Mean.ToString("F" + digits, CultureInfo.InvariantCulture)} ± {m.Std.ToString("F" + digits, CultureInfo.InvariantCulture)}");
 
-    private static void Atomic(string path, string text)
+    /// <summary>Writes to a temp name, then renames, so a reader never sees half a file.</summary>
+    internal static void Atomic(string path, string text)
     {
         var tmp = path + ".tmp";
         File.WriteAllText(tmp, text);
