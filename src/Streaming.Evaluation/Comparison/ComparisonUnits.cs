@@ -14,42 +14,42 @@ public static class ComparisonUnits
     {
         var units = new List<ComparisonUnit>();
         var owner = new Dictionary<(string, string, string, string, string, int, string), string>();
-        var scratch = new Dictionary<(string, string, string, int, string), ComparisonUnit>();
         foreach (var (run, report) in runs)
         {
             var mine = new List<ComparisonUnit>();
-            string? repeated = null;
+            var repeated = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var c in report.Cases)
             {
                 var place = ArmPlacement.Place(c, run.Method, report.MaxTrainCases) ?? throw new InvalidDataException(
                     $"{report.Path}: arm '{c.Arm}' (protocol {c.Protocol}, backbone {c.Backbone}) maps to no comparison column; known: linear, nonlinear, " +
                     "knn (arms ending -<n>shot), finetune, scratch, unet, simsiam, scl, slice-finetune (arms M=<m>/...)");
                 var unit = new ComparisonUnit(run.Split, place, run.PretrainSeed, run.EvalSeed, c.Fold, c.CaseId, CaseScoring.VolumeDice(c), c.Classes);
-                if (place.Row == ArmPlacement.FromScratch)
+                if (!owner.TryAdd(Key(unit), report.Path))
                 {
-                    // The benchmark may run scratch beside every method: one copy per evaluation seed is the unit.
-                    if (!scratch.TryAdd(ScratchKey(unit), unit)) { repeated ??= owner[Key(scratch[ScratchKey(unit)])]; continue; }
+                    // Rows that are not this run's method or its random twin (from scratch, hand-made baselines, the
+                    // plain U-Net) may be run beside every method: the first copy in the manifest is the unit.
+                    var first = owner[Key(unit)];
+                    if (first != report.Path && (place.Row == run.Method || place.Row == ArmPlacement.RandomInit(run.Method)))
+                        throw new InvalidDataException($"{report.Path}: repeats {place.Row} / {place.Column} on {c.CaseId} (fold {c.Fold}) of {first} " +
+                                                       $"for split {run.Split}, pre-training seed {run.PretrainSeed}, evaluation seed {run.EvalSeed}");
+                    if (first != report.Path) repeated.Add($"{place.Row} / {place.Column} (first in {first})");
+                    continue;
                 }
-                else if (!owner.TryAdd(Key(unit), report.Path) && owner[Key(unit)] != report.Path)
-                    throw new InvalidDataException($"{report.Path}: repeats {place.Row} / {place.Column} on {c.CaseId} (fold {c.Fold}) of {owner[Key(unit)]} " +
-                                                   $"for split {run.Split}, pre-training seed {run.PretrainSeed}, evaluation seed {run.EvalSeed}");
-                owner.TryAdd(Key(unit), report.Path);
                 mine.Add(unit);
             }
-            if (repeated is not null)
-                log?.Invoke($"{report.Path}: its from-scratch volumes repeat those of {repeated} (same split, evaluation seed, N, fold, volume); the first in the manifest is used");
-            var here = mine.GroupBy(u => (u.Place.Row, u.Place.Column, u.Fold, u.CaseId)).ToDictionary(g => g.Key, g => g.First().Dice);
+            if (repeated.Count > 0) log?.Invoke($"{report.Path}: repeats {string.Join("; ", repeated)}; the first in the manifest is used");
+            var here = mine.ToDictionary(u => (u.Place.Row, u.Place.Column, u.Fold, u.CaseId), u => u.Dice);
             units.AddRange(mine.Select(u => u.Place is { Reference: { } r, AcrossReports: false }
                 ? u with { ReferenceDice = here.GetValueOrDefault((r, u.Place.Column, u.Fold, u.CaseId), double.NaN) }
                 : u));
         }
-        return units.Select(u => u.Place is { Reference: not null, AcrossReports: true }
-            ? u with { ReferenceDice = scratch.TryGetValue(ScratchKey(u), out var s) ? s.Dice : double.NaN }
+        var scratch = units.Where(u => u.Place.Row == ArmPlacement.FromScratch).ToDictionary(Key, u => u.Dice);
+        return units.Select(u => u.Place is { Reference: { } r, AcrossReports: true }
+            ? u with { ReferenceDice = scratch.GetValueOrDefault(Key(u with { Place = u.Place with { Row = r } }), double.NaN) }
             : u).ToList();
     }
 
+    /// <summary>What makes a unit; from scratch does not depend on the pre-training seed, so it has none.</summary>
     private static (string, string, string, string, string, int, string) Key(ComparisonUnit u) =>
-        (u.Split, u.Place.Row, u.Place.Column, u.PretrainSeed, u.EvalSeed, u.Fold, u.CaseId);
-
-    private static (string, string, string, int, string) ScratchKey(ComparisonUnit u) => (u.Split, u.EvalSeed, u.Place.Column, u.Fold, u.CaseId);
+        (u.Split, u.Place.Row, u.Place.Column, u.Place.Row == ArmPlacement.FromScratch ? "" : u.PretrainSeed, u.EvalSeed, u.Fold, u.CaseId);
 }

@@ -97,7 +97,7 @@ public class ComparisonJobTests
         Assert.Equal(0.25, scratch.MeanDice, 9); // the repeated 0.9 in v1 is not a unit
         Assert.Equal(2, scratch.Units);
         Assert.Null(scratch.Difference);
-        Assert.Contains(log, l => l.Contains("v1") && l.Contains("the first in the manifest is used"));
+        Assert.Contains(log, l => l.StartsWith(t.Path("v1", "report.json") + ": repeats from scratch / finetune-2 (first in " + t.Path("s", "report.json")));
         Assert.Equal(0.05, r.Cell("vox2vec", "knn-1")!.Difference!.Mean, 9);
         Assert.Equal(0.1, r.Cell("vox2vec", "knn-3")!.Difference!.Mean, 9);
         Assert.True(double.IsNaN(r.Cell("vox2vec", "knn-3")!.Difference!.Lower)); // one volume: no interval
@@ -164,5 +164,22 @@ public class ComparisonJobTests
         var e = Assert.Throws<InvalidDataException>(() => ComparisonJob.Run(new ComparisonRequest
             { ManifestPath = Manifest(t.Root, [("s", "vox2vec", "1", "1", "x"), ("s", "vox2vec", "1", "1", "y")]), OutputDir = t.Path("out") }));
         Assert.StartsWith(t.Path("y", "report.json") + ": repeats vox2vec / linear on a", e.Message);
+    }
+
+    [Fact]
+    public void A_baseline_run_beside_every_method_counts_once()
+    {
+        using var t = new TempDir();
+        Write(t.Path("x"), 0, Case("linear/pretrained", "a", 0.5), Case("linear/random-init", "a", 0.3), Case("linear/handmade", "a", 0.4));
+        Write(t.Path("z"), 0, Case("linear/pretrained", "a", 0.6), Case("linear/random-init", "a", 0.2), Case("linear/handmade", "a", 0.45));
+        var r = ComparisonJob.Run(new ComparisonRequest
+            { ManifestPath = Manifest(t.Root, [("s", "vox2vec", "1", "1", "x"), ("s", "hierarchical", "1", "1", "z")]), OutputDir = t.Path("out") }).Result.Splits[0];
+        var handmade = r.Cell("handmade", "linear")!;
+        Assert.Equal(1, handmade.Units);
+        Assert.Equal(0.4, handmade.MeanDice, 9);
+        Assert.Equal("random init (vox2vec)", handmade.Reference); // paired in the report it came from
+        Assert.Equal(0.1, handmade.Difference!.Mean, 9);
+        Assert.Equal(0.4, r.Cell("hierarchical", "linear")!.Difference!.Mean, 9);
+        Assert.Equal(["vox2vec", "hierarchical", "handmade", "random init (vox2vec)", "random init (hierarchical)"], r.Rows);
     }
 }
