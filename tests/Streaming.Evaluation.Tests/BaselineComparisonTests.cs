@@ -37,4 +37,19 @@ public class BaselineComparisonTests
         Assert.False(all[1].Dice.Worse); // two volumes, t(0.975, 1) = 12.7: the interval [-0.119, +0.009] still holds 0
         Assert.Contains("| knn/pretrained-3shot | knn/random-init-3shot | 2 | -0.055 |", ReportWriter.Markdown(r, "t"));
     }
+
+    [Fact]
+    public void Supervised_unet_arms_have_no_twin_and_do_not_break_the_report()
+    {
+        // A report with --protocols linear,unet --random-baseline: the U-Net arm is named "unet", without a slash.
+        var cases = new List<CaseScore>
+        {
+            Case("linear/pretrained", "pretrained", 0, "a", 0.6), Case("linear/random-init", "random-init", 0, "a", 0.4),
+            new("unet", "unet", "unet", 0, "a", [new ClassMetrics(1, 10, 10, 5, 0.7, 1, 1)], null),
+        };
+        var arms = cases.Select(c => (c.Arm, c.Protocol, c.Backbone)).Distinct()
+            .Select(a => new ArmSummary(a.Arm, a.Protocol, a.Backbone, [], default, default, default, 0)).ToList();
+        var r = new EvaluationResult([new FoldSplit(0, [], ["a"])], [], cases, arms, 0);
+        Assert.Equal(["linear/pretrained"], BaselineComparison.All(r).Select(c => c.Arm));
+    }
 }

@@ -10,7 +10,7 @@ namespace Streaming.Evaluation.Comparison;
 /// </summary>
 public static class ComparisonChart
 {
-    private const int LabelWidth = 170, DiceWidth = 240, Gap = 30, DeltaWidth = 240, Row = 11, Title = 14, Header = 40;
+    private const int LabelWidth = 170, DiceWidth = 240, Gap = 40, DeltaWidth = 240, Row = 11, Title = 14, Header = 40;
     private const int DeltaLeft = LabelWidth + DiceWidth + Gap;
 
     public static void Write(string path, ComparisonResult r) => Render(r).Save(path);
@@ -22,7 +22,7 @@ public static class ComparisonChart
         var height = Header + panels.Sum(p => Title + p.Cells.Count * Row + 10) + 10;
         var c = new Canvas(DeltaLeft + DeltaWidth + 20, height);
         var ink = DiceChart.Ink;
-        PixelFont.Draw(c, 4, 4, "MEAN DICE (BAR); PAIRED DIFFERENCE TO THE REFERENCE (DOT, 95 CI WHISKER)", ink);
+        PixelFont.Draw(c, 4, 4, $"MEAN DICE (BAR) - PAIRED DIFFERENCE TO THE REFERENCE: DOT WITH {r.Level * 100:0.#} PCT CI", ink);
         Tick(c, LabelWidth, "0"); Tick(c, LabelWidth + DiceWidth / 2, "0.5"); Tick(c, LabelWidth + DiceWidth, "1");
         Tick(c, DeltaLeft, Text(-scale)); Tick(c, DeltaLeft + DeltaWidth / 2, "0"); Tick(c, DeltaLeft + DeltaWidth, Text(scale));
         var y = Header;

@@ -14,16 +14,18 @@ public static class ComparisonUnits
     {
         var units = new List<ComparisonUnit>();
         var owner = new Dictionary<(string, string, string, string, string, int, string), string>();
+        var repeated = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var (run, report) in runs)
         {
             var mine = new List<ComparisonUnit>();
-            var repeated = new SortedSet<string>(StringComparer.Ordinal);
+            var all = new List<ComparisonUnit>();
             foreach (var c in report.Cases)
             {
                 var place = ArmPlacement.Place(c, run.Method, report.MaxTrainCases) ?? throw new InvalidDataException(
                     $"{report.Path}: arm '{c.Arm}' (protocol {c.Protocol}, backbone {c.Backbone}) maps to no comparison column; known: linear, nonlinear, " +
                     "knn (arms ending -<n>shot), finetune, scratch, unet, simsiam, scl, slice-finetune (arms M=<m>/...)");
                 var unit = new ComparisonUnit(run.Split, place, run.PretrainSeed, run.EvalSeed, c.Fold, c.CaseId, CaseScoring.VolumeDice(c), c.Classes);
+                all.Add(unit);
                 if (!owner.TryAdd(Key(unit), report.Path))
                 {
                     // Rows that are not this run's method or its random twin (from scratch, hand-made baselines, the
@@ -32,17 +34,23 @@ public static class ComparisonUnits
                     if (first != report.Path && (place.Row == run.Method || place.Row == ArmPlacement.RandomInit(run.Method)))
                         throw new InvalidDataException($"{report.Path}: repeats {place.Row} / {place.Column} on {c.CaseId} (fold {c.Fold}) of {first} " +
                                                        $"for split {run.Split}, pre-training seed {run.PretrainSeed}, evaluation seed {run.EvalSeed}");
-                    if (first != report.Path) repeated.Add($"{place.Row} / {place.Column} (first in {first})");
+                    if (first != report.Path)
+                    {
+                        if (!repeated.TryGetValue($"{place.Row} / {place.Column}", out var reports)) repeated[$"{place.Row} / {place.Column}"] = reports = new(StringComparer.Ordinal);
+                        reports.Add(report.Path);
+                    }
                     continue;
                 }
                 mine.Add(unit);
             }
-            if (repeated.Count > 0) log?.Invoke($"{report.Path}: repeats {string.Join("; ", repeated)}; the first in the manifest is used");
-            var here = mine.ToDictionary(u => (u.Place.Row, u.Place.Column, u.Fold, u.CaseId), u => u.Dice);
+            // A reference repeated from an earlier report still pairs with the rows of this one (same folds and seed).
+            var here = all.GroupBy(u => (u.Place.Row, u.Place.Column, u.Fold, u.CaseId)).ToDictionary(g => g.Key, g => g.First().Dice);
             units.AddRange(mine.Select(u => u.Place is { Reference: { } r, AcrossReports: false }
                 ? u with { ReferenceDice = here.GetValueOrDefault((r, u.Place.Column, u.Fold, u.CaseId), double.NaN) }
                 : u));
         }
+        foreach (var (cell, reports) in repeated)
+            log?.Invoke($"{cell}: repeated by {reports.Count} later report(s) for the same volumes and seeds (e.g. {reports.Min}); the first in the manifest is used");
         var scratch = units.Where(u => u.Place.Row == ArmPlacement.FromScratch).ToDictionary(Key, u => u.Dice);
         return units.Select(u => u.Place is { Reference: { } r, AcrossReports: true }
             ? u with { ReferenceDice = scratch.GetValueOrDefault(Key(u with { Place = u.Place with { Row = r } }), double.NaN) }

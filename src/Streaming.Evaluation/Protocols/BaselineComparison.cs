@@ -13,7 +13,8 @@ public sealed record BaselineComparison(string Arm, string Baseline, PairedDiffe
     {
         var byArm = r.Cases.GroupBy(c => c.Arm).ToDictionary(g => g.Key, g => g.ToDictionary(c => (c.Fold, c.CaseId), CaseScoring.VolumeDice));
         var result = new List<BaselineComparison>();
-        foreach (var a in r.Arms.Where(a => a.Backbone != baseline))
+        // Supervised U-Net arms ("unet", "simsiam-3@25%") have no protocol/backbone name and no random-init twin.
+        foreach (var a in r.Arms.Where(a => a.Backbone != baseline && a.Arm.Contains('/')))
         {
             var twin = BaselineArm(a, baseline);
             if (!byArm.TryGetValue(twin, out var theirs)) continue;

@@ -97,7 +97,7 @@ public class ComparisonJobTests
         Assert.Equal(0.25, scratch.MeanDice, 9); // the repeated 0.9 in v1 is not a unit
         Assert.Equal(2, scratch.Units);
         Assert.Null(scratch.Difference);
-        Assert.Contains(log, l => l.StartsWith(t.Path("v1", "report.json") + ": repeats from scratch / finetune-2 (first in " + t.Path("s", "report.json")));
+        Assert.Contains(log, l => l == $"from scratch / finetune-2: repeated by 1 later report(s) for the same volumes and seeds (e.g. {t.Path("v1", "report.json")}); the first in the manifest is used");
         Assert.Equal(0.05, r.Cell("vox2vec", "knn-1")!.Difference!.Mean, 9);
         Assert.Equal(0.1, r.Cell("vox2vec", "knn-3")!.Difference!.Mean, 9);
         Assert.True(double.IsNaN(r.Cell("vox2vec", "knn-3")!.Difference!.Lower)); // one volume: no interval
@@ -170,8 +170,11 @@ public class ComparisonJobTests
     public void A_baseline_run_beside_every_method_counts_once()
     {
         using var t = new TempDir();
-        Write(t.Path("x"), 0, Case("linear/pretrained", "a", 0.5), Case("linear/random-init", "a", 0.3), Case("linear/handmade", "a", 0.4));
-        Write(t.Path("z"), 0, Case("linear/pretrained", "a", 0.6), Case("linear/random-init", "a", 0.2), Case("linear/handmade", "a", 0.45));
+        static Protocols.CaseScore UNet(string arm, string protocol, double dice) => Case("unet/x", "a", dice) with { Arm = arm, Protocol = protocol, Backbone = "unet" };
+        Write(t.Path("x"), 0, Case("linear/pretrained", "a", 0.5), Case("linear/random-init", "a", 0.3), Case("linear/handmade", "a", 0.4),
+            UNet("unet", "unet", 0.5), UNet("simsiam-3", "simsiam", 0.6));
+        Write(t.Path("z"), 0, Case("linear/pretrained", "a", 0.6), Case("linear/random-init", "a", 0.2), Case("linear/handmade", "a", 0.45),
+            UNet("unet", "unet", 0.55), UNet("scl-2", "scl", 0.7));
         var r = ComparisonJob.Run(new ComparisonRequest
             { ManifestPath = Manifest(t.Root, [("s", "vox2vec", "1", "1", "x"), ("s", "hierarchical", "1", "1", "z")]), OutputDir = t.Path("out") }).Result.Splits[0];
         var handmade = r.Cell("handmade", "linear")!;
@@ -180,6 +183,10 @@ public class ComparisonJobTests
         Assert.Equal("random init (vox2vec)", handmade.Reference); // paired in the report it came from
         Assert.Equal(0.1, handmade.Difference!.Mean, 9);
         Assert.Equal(0.4, r.Cell("hierarchical", "linear")!.Difference!.Mean, 9);
-        Assert.Equal(["vox2vec", "hierarchical", "handmade", "random init (vox2vec)", "random init (hierarchical)"], r.Rows);
+        // The plain U-Net of z repeats x's (not a unit) but still pairs with z's own scl arm.
+        Assert.Equal(0.5, r.Cell("unet", "supervised-all")!.MeanDice, 9);
+        Assert.Equal(0.15, r.Cell("scl-2", "supervised-all")!.Difference!.Mean, 9);
+        Assert.Equal(0.1, r.Cell("simsiam-3", "supervised-all")!.Difference!.Mean, 9);
+        Assert.Equal(["vox2vec", "hierarchical", "handmade", "unet", "simsiam-3", "scl-2", "random init (vox2vec)", "random init (hierarchical)"], r.Rows);
     }
 }
