@@ -79,11 +79,8 @@ public class ComparisonJobTests
         Write(t.Path("v2"), 2, Case("finetune/pretrained", "a", 0.7), Case("finetune/pretrained", "b", 0.1));
         var log = new List<string>();
 
-        var r = ComparisonJob.Run(new ComparisonRequest
-        {
-            ManifestPath = Manifest(t.Root, [("s1", "scratch", "-", "10", "s"), ("s1", "vox2vec", "1", "10", "v1"), ("s1", "vox2vec", "2", "10", "v2")]),
-            OutputDir = t.Path("out"),
-        }, log.Add).Result.Splits.Single();
+        var manifest = Manifest(t.Root, [("s1", "scratch", "-", "10", "s"), ("s1", "vox2vec", "1", "10", "v1"), ("s1", "vox2vec", "2", "10", "v2")]);
+        var r = ComparisonJob.Run(new ComparisonRequest { ManifestPath = manifest, OutputDir = t.Path("out") }, log.Add).Result.Splits.Single();
 
         Assert.Equal(["linear", "knn-1", "knn-3", "finetune-2"], r.Columns);
         Assert.Equal(["vox2vec", "handmade", "random init (vox2vec)", "from scratch"], r.Rows);
@@ -143,8 +140,8 @@ public class ComparisonJobTests
         Assert.False(Directory.Exists(t.Path("out"))); // nothing is written before every report is read
 
         Write(t.Path("odd"), 0, Case("mystery/pretrained", "a", 0.5));
-        var odd = Assert.Throws<InvalidDataException>(() => ComparisonJob.Run(new ComparisonRequest
-            { ManifestPath = Manifest(t.Root, [("s", "vox2vec", "1", "1", "odd")]), OutputDir = t.Path("out") }));
+        var oddRun = new ComparisonRequest { ManifestPath = Manifest(t.Root, [("s", "vox2vec", "1", "1", "odd")]), OutputDir = t.Path("out") };
+        var odd = Assert.Throws<InvalidDataException>(() => ComparisonJob.Run(oddRun));
         Assert.Contains(t.Path("odd", "report.json"), odd.Message);
         Assert.Contains("'mystery/pretrained'", odd.Message);
 
@@ -161,8 +158,8 @@ public class ComparisonJobTests
         using var t = new TempDir();
         Write(t.Path("x"), 0, Case("linear/pretrained", "a", 0.5));
         Write(t.Path("y"), 0, Case("linear/pretrained", "a", 0.6));
-        var e = Assert.Throws<InvalidDataException>(() => ComparisonJob.Run(new ComparisonRequest
-            { ManifestPath = Manifest(t.Root, [("s", "vox2vec", "1", "1", "x"), ("s", "vox2vec", "1", "1", "y")]), OutputDir = t.Path("out") }));
+        var twice = new ComparisonRequest { ManifestPath = Manifest(t.Root, [("s", "vox2vec", "1", "1", "x"), ("s", "vox2vec", "1", "1", "y")]), OutputDir = t.Path("out") };
+        var e = Assert.Throws<InvalidDataException>(() => ComparisonJob.Run(twice));
         Assert.StartsWith(t.Path("y", "report.json") + ": repeats vox2vec / linear on a", e.Message);
     }
 
@@ -175,8 +172,8 @@ public class ComparisonJobTests
             UNet("unet", "unet", 0.5), UNet("simsiam-3", "simsiam", 0.6));
         Write(t.Path("z"), 0, Case("linear/pretrained", "a", 0.6), Case("linear/random-init", "a", 0.2), Case("linear/handmade", "a", 0.45),
             UNet("unet", "unet", 0.55), UNet("scl-2", "scl", 0.7));
-        var r = ComparisonJob.Run(new ComparisonRequest
-            { ManifestPath = Manifest(t.Root, [("s", "vox2vec", "1", "1", "x"), ("s", "hierarchical", "1", "1", "z")]), OutputDir = t.Path("out") }).Result.Splits[0];
+        var manifest = Manifest(t.Root, [("s", "vox2vec", "1", "1", "x"), ("s", "hierarchical", "1", "1", "z")]);
+        var r = ComparisonJob.Run(new ComparisonRequest { ManifestPath = manifest, OutputDir = t.Path("out") }).Result.Splits[0];
         var handmade = r.Cell("handmade", "linear")!;
         Assert.Equal(1, handmade.Units);
         Assert.Equal(0.4, handmade.MeanDice, 9);
