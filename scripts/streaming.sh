@@ -18,7 +18,14 @@ if [ ! -f "$out/streaming.dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$here/src
   dotnet build "$here/src/Streaming.Cli" -c Release --nologo -v q >&2
   mv "$stamp.new" "$stamp"
 fi
-export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-268435456}"
+# pretrain's steps reuse the same buffers, so keeping every allocation on the heap (no mmap) is fast and stays flat.
+# Elsewhere (evaluate's kNN, embed) buffer sizes vary and a no-mmap heap fragments without bound (kNN on 11 small
+# phantoms grew past 22 GB; 1.4 GB with mmap allowed): there, only allocations over a fixed 32 MiB use mmap.
+case "${1:-}" in
+  pretrain) export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}" ;;
+  *) export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}" ;;
+esac
+export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-268435456}"
 # OMP_WAIT_POLICY is left to the user: export OMP_WAIT_POLICY=passive on a node whose cores other jobs also use
 # (3-9x faster there), keep the default on free cores (1.6x faster than passive); docs/benchmarks.md.
 exec dotnet "$out/streaming.dll" "$@"

@@ -21,7 +21,8 @@ public sealed record EvaluationRequest
     public string? BackboneDir { get; init; }
     /// <summary>Also evaluate a random init of the same architecture (seed = <see cref="BaselineSeed"/> + 1).</summary>
     public bool RandomBaseline { get; init; }
-    /// <summary>Hand-crafted baselines evaluated beside the model (<c>gvdiff</c>: grey-value differences, seed = <see cref="BaselineSeed"/> + 2).</summary>
+    /// <summary>Hand-crafted baselines evaluated beside the model (<c>gvdiff</c>: grey-value differences, seed = <see cref="BaselineSeed"/> + 2;
+    /// <c>handmade</c>: intensity, smoothed intensities and whole-volume coordinates, no fine-tuning arm).</summary>
     public IReadOnlyList<string> Baselines { get; init; } = [];
     /// <summary>Seeds the random-init and hand-crafted baselines (null: the options' seed), so repeated runs can draw
     /// new baselines while the fold split, which the options' seed fixes, stays the same.</summary>
@@ -68,7 +69,9 @@ public static class EvaluationJob
             backbones.Add(b switch
             {
                 "gvdiff" => BackboneSource.Random(new Streaming.Training.Methods.Context.GreyValueOptions(), baselineSeed + 2, "gvdiff"),
-                _ => throw new ArgumentException($"unknown baseline '{b}'; known: gvdiff"),
+                // Deterministic (no parameters): the seed is only carried along for the report.
+                "handmade" => BackboneSource.Random(new Streaming.Training.Methods.HandmadeOptions(), baselineSeed + 3, "handmade"),
+                _ => throw new ArgumentException($"unknown baseline '{b}'; known: gvdiff, handmade"),
             });
 
         var store = CacheReader.Open(r.CacheRoot, spec); // read-only: a missing cache is an error, never an empty folder

@@ -11,3 +11,9 @@ public enum SynthModality { Ct, Mr, Mixed }
 
 /// <summary>Folder layouts of the real archives that ingest discovers.</summary>
 public enum SynthLayout { Flare, Amos, Nlst }
+
+/// <summary>
+/// Contrast phase of CT cases: Drawn (per case, 70 % venous: the default), Plain (no contrast) or Venous (portal-venous),
+/// for contrast-transfer splits. Forced after the draw, so a seed's other parameters never change; MR ignores it.
+/// </summary>
+public enum SynthContrast { Drawn, Plain, Venous }

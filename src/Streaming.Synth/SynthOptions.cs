@@ -28,6 +28,8 @@ public sealed record SynthOptions
     /// stale cases for ingest to discover. Without it, files of the same names are replaced and others are kept.
     /// </summary>
     public bool Clean { get; init; }
+    /// <summary>Contrast phase of CT cases (drawn per case by default). NLST stays plain: it is non-contrast screening CT.</summary>
+    public SynthContrast Contrast { get; init; } = SynthContrast.Drawn;
 
     public void Validate()
     {
@@ -38,6 +40,9 @@ public sealed record SynthOptions
         if (!Enum.IsDefined(Size)) throw new ArgumentException($"synth: unknown size {Size}");
         if (Parallelism is < 1 or > 256) throw new ArgumentException($"synth: parallelism must be 1..256, not {Parallelism}");
         if (CompressionLevel is < 0 or > 9) throw new ArgumentException($"synth: compression level must be 0..9, not {CompressionLevel}");
+        if (!Enum.IsDefined(Contrast)) throw new ArgumentException($"synth: unknown contrast {Contrast}");
+        if (Layout == SynthLayout.Nlst && Contrast == SynthContrast.Venous)
+            throw new ArgumentException("synth: the NLST layout holds non-contrast screening CT; --contrast venous does not fit (use flare or amos)");
         if (Layout == SynthLayout.Nlst && Modality != SynthModality.Ct)
             throw new ArgumentException("synth: the NLST layout holds low-dose chest CT only; use --modality ct");
         if (Layout == SynthLayout.Nlst && FieldOfView == Anatomy.FieldOfView.Abdomen)

@@ -99,4 +99,30 @@ public class EvaluationJobTests
         Assert.Equal(before, Directory.GetFileSystemEntries(t.Path("cache"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
         Assert.False(Directory.Exists(t.Path("eval3")));
     }
+
+    [Fact]
+    public void The_handmade_baseline_is_reported_beside_the_model_without_a_finetune_arm()
+    {
+        using var t = new TempDir();
+        File.WriteAllText(t.Path("small.yaml"), SpecYaml);
+        var spec = SpecLoader.Load(t.Path("small.yaml"));
+        Cache(t.Path("cache"), spec);
+        var model = Model(t.Path("model"), spec);
+        var o = Options with { Protocols = [Protocol.Linear, Protocol.Knn, Protocol.FineTune], FreezeSteps = 1 };
+
+        var outcome = EvaluationJob.Run(new EvaluationRequest
+        {
+            Options = o, CacheRoot = t.Path("cache"), BackboneDir = model, Baselines = ["handmade"], OutputDir = t.Path("eval"),
+        });
+        Assert.Equal(new[] { "linear/pretrained", "knn/pretrained-1shot", "finetune/pretrained", "linear/handmade", "knn/handmade-1shot" },
+            outcome.Result.Arms.Select(a => a.Arm));
+        Assert.Contains("handmade", outcome.Context["backbones"]);
+        var md = File.ReadAllText(t.Path("eval", "report.md"));
+        Assert.Contains("linear/handmade", md);
+        Assert.DoesNotContain("finetune/handmade", md);
+        Assert.Contains("known: gvdiff, handmade", Assert.Throws<ArgumentException>(() => EvaluationJob.Run(new EvaluationRequest
+        {
+            Options = o, CacheRoot = t.Path("cache"), BackboneDir = model, Baselines = ["handmde"], OutputDir = t.Path("eval2"),
+        })).Message);
+    }
 }

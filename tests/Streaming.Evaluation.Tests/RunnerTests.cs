@@ -89,6 +89,27 @@ public class RunnerTests
     }
 
     [Fact]
+    public void Handmade_features_take_the_probes_and_knn_and_skip_finetuning()
+    {
+        var cases = Enumerable.Range(0, 3).Select(Case).ToList();
+        var o = new EvaluationOptions
+        {
+            Protocols = [Protocol.Linear, Protocol.Knn, Protocol.FineTune], Folds = 3, Seed = 1, Threads = 1, FreezeSteps = 2,
+            Training = new HeadTrainingOptions { Steps = 40, BatchSize = 2, Patch = new Int3(16, 16, 8), HeadLr = 5e-2 },
+            // The volumes (24 x 20 x 12) exceed the window: the whole-volume extractor must still see them whole.
+            Window = new SlidingWindow { Window = new Int3(16, 16, 8) }, KnnK = 5, KnnKeyEvery = 2, WritePredictions = false,
+        };
+        var log = new List<string>();
+        var r = new EvaluationRunner(o, null, log.Add).Run(cases, [BackboneSource.Random(new HandmadeOptions(), 0, "handmade")]);
+
+        Assert.Equal(new[] { "linear/handmade", "knn/handmade-1shot" }, r.Arms.Select(a => a.Arm));
+        Assert.Equal(2 * 3, r.Cases.Count); // 2 arms x 3 folds x 1 held-out case
+        // Intensity separates the boxes, so a linear probe on it does too.
+        foreach (var a in r.Arms) Assert.True(a.MeanDice.Mean > 0.5, $"{a.Arm}: mean Dice {a.MeanDice.Mean:F3}");
+        Assert.Single(log, l => l.StartsWith("finetune/handmade: skipped", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Standardised_head_is_the_inner_head_on_standardised_features()
     {
         random.manual_seed(2);

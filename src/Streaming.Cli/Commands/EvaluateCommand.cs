@@ -26,7 +26,9 @@ public static class EvaluateCommand
         var cache = CommonOptions.Cache();
         var run = new Renamed<string?>(new Option<string?>("--run") { Description = "Run folder (or any folder) holding backbone.json + backbone.safetensors" }, "--backbone");
         var random = new Option<bool>("--random-baseline") { Description = "Also evaluate a random init of the same architecture (seeded)" };
-        var baseline = new Option<string[]>("--baseline") { Description = "Also evaluate a hand-crafted baseline: gvdiff (grey-value differences, kNN only)" };
+        const string baselines = "Also evaluate a hand-crafted baseline: gvdiff (grey-value differences on a stride-4 grid, kNN only); " +
+            "handmade (per voxel: intensity, Gaussian-smoothed at σ = 1, 2, 4 voxels, z/y/x in [-1, 1] over the whole volume; linear, non-linear and kNN, no fine-tuning arm)";
+        var baseline = new Option<string[]>("--baseline") { Description = baselines };
         var baselineSeed = new Option<long?>("--baseline-seed") { Description = "Seed of the random-init and hand-crafted baselines (default: the config's seed, which also fixes the folds)" };
         var dataset = new Option<string?>("--dataset") { Description = "Only labeled volumes of this dataset" };
         var protocols = new Option<string?>("--protocols") { Description = "Comma-separated: linear, nonlinear, finetune, scratch, knn, unet, simsiam, scl (overrides the config)" };

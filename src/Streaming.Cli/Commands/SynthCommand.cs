@@ -20,11 +20,12 @@ public static class SynthCommand
         var fov = Choice.Of<Streaming.Synth.Anatomy.FieldOfView>("--fov", "Field of view of every case (default: drawn per case)");
         var fixedFov = new Option<bool>("--fixed-fov") { Description = "Every scan covers exactly the nominal z range of its field of view (--fov; abdomen by default)" };
         var gzip = new Option<int>("--gzip-level") { Description = "gzip level of the .nii.gz files (0-9)", DefaultValueFactory = _ => 1 };
+        var contrast = Choice.Of("--contrast", "CT contrast phase: drawn per case (70 % venous), plain or venous for every case (MR ignores it; NLST is plain)", SynthContrast.Drawn);
         var clean = new Option<bool>("--clean") { Description = "Remove earlier cases of the layout's folder first" };
         var json = CommonOptions.Json();
         var c = new Command("synth", CommonOptions.WithExamples("Generate labeled CT/MRI phantoms in the archive layouts ingest reads",
             "streaming synth --out data --layout flare --count 16 --size small"))
-            { output, count, seed, modality, layout, size, corrupt, fov, fixedFov, gzip, clean, json };
+            { output, count, seed, modality, layout, size, corrupt, fov, fixedFov, contrast, gzip, clean, json };
         workers.AddTo(c);
         c.SetAction((r, ct) =>
         {
@@ -33,7 +34,7 @@ public static class SynthCommand
                 OutputDir = Path.GetFullPath(r.GetValue(output)!), Count = r.GetValue(count), Seed = r.GetValue(seed),
                 Modality = r.GetValue(modality) ?? SynthModality.Ct, Layout = r.GetValue(layout) ?? SynthLayout.Flare, Size = r.GetValue(size) ?? SynthSize.Small,
                 Corrupt = r.GetValue(corrupt), Parallelism = workers.Get(r), FieldOfView = r.GetValue(fov), FixedFieldOfView = r.GetValue(fixedFov),
-                CompressionLevel = r.GetValue(gzip), Clean = r.GetValue(clean),
+                CompressionLevel = r.GetValue(gzip), Clean = r.GetValue(clean), Contrast = r.GetValue(contrast) ?? SynthContrast.Drawn,
             };
             try { o.Validate(); }
             catch (ArgumentException e) { Log.Error(e.Message); return Task.FromResult(1); }

@@ -72,7 +72,7 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
     {
         var sw = Stopwatch.StartNew();
         using var backbone = source.Create();
-        if (backbone.WholeVolume && protocols.Any(p => p != Protocol.Knn))
+        if (IsDescriptorGrid(backbone) && protocols.Any(p => p != Protocol.Knn))
             throw new ArgumentException($"{source.Name}: a descriptor grid (every {backbone.Levels[0].Stride.X}th voxel) is evaluated by kNN only; drop the linear/non-linear protocols for it");
         backbone.to(device); backbone.eval();
         var needed = folds.SelectMany(f => f.Train.Concat(f.Test)).Distinct().ToList();
@@ -153,7 +153,13 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
         {
             var t = Stopwatch.StartNew();
             using var backbone = source.Create();
-            if (backbone.WholeVolume) throw new ArgumentException($"{source.Name}: a descriptor grid is evaluated by kNN only, not by {ProtocolNames.Name(protocol)}");
+            if (IsDescriptorGrid(backbone)) throw new ArgumentException($"{source.Name}: a descriptor grid is evaluated by kNN only, not by {ProtocolNames.Name(protocol)}");
+            if (!backbone.parameters().Any())
+            {
+                // A fixed feature baseline (hand-made features): nothing to fine-tune, so the report simply lacks this arm.
+                log($"{arm}: skipped, {source.Name} has no parameters to train (its frozen protocols stand for it)");
+                return;
+            }
             random.manual_seed(options.Seed + fold.Fold);
             using var head = new NonLinearHead(backbone.OutputChannels, classes);
             var o = protocol == Protocol.Scratch ? options.Training with { HeadLr = options.ScratchLr } : options.Training;
@@ -237,6 +243,14 @@ public sealed class EvaluationRunner(EvaluationOptions options, string? outputDi
     {
         if ((r.Step + 1) % 100 == 0) log($"{arm} fold {fold.Fold}: step {r.Step + 1}/{options.Training.Steps}, loss {r.Loss:F3}, {clock.Elapsed.TotalSeconds:F0} s");
     };
+
+    /// <summary>
+    /// A whole-volume extractor on a coarse grid (the context descriptors, every 4th voxel): probes and fine-tuning
+    /// expect a dense pyramid, so it is evaluated by kNN only. A whole-volume extractor at stride 1 (hand-made features)
+    /// gives an ordinary full-resolution pyramid and takes every frozen protocol.
+    /// </summary>
+    private static bool IsDescriptorGrid(FeatureExtractor backbone) =>
+        backbone.WholeVolume && backbone.Levels.Any(l => l.Stride != new Imaging.Volumes.Int3(1, 1, 1));
 
     private static string Arm(Protocol p, string backbone) => $"{ProtocolNames.Name(p)}/{backbone}";
 

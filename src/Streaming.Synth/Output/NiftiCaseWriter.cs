@@ -11,7 +11,7 @@ internal static class NiftiCaseWriter
     public static SynthCase Write(CasePlan plan, SynthOptions o, string imagePath, string? labelPath, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
-        var p = PhantomSampler.Draw(plan.Seed, plan.Modality, o.Size, o.FieldOfView, o.FixedFieldOfView);
+        var p = ContrastPhase.Apply(PhantomSampler.Draw(plan.Seed, plan.Modality, o.Size, o.FieldOfView, o.FixedFieldOfView), o.Contrast);
         var phantom = PhantomGenerator.Generate(p, ct);
         var convention = NiftiConvention.Draw(new SynthRandom(plan.Seed, 0xC0DE), plan.Modality);
         var image = convention.Apply(phantom.Image);

@@ -29,6 +29,9 @@ public class HelpTests
         var root = CliApp.Build();
         var synth = root.Subcommands.Single(c => c.Name == "synth");
         Assert.Equal("flare|amos|nlst", synth.Options.Single(o => o.Name == "--layout").HelpName);
+        Assert.Equal("drawn|plain|venous", synth.Options.Single(o => o.Name == "--contrast").HelpName);
+        var evaluate = root.Subcommands.Single(c => c.Name == "evaluate");
+        Assert.Contains("handmade (per voxel", evaluate.Options.Single(o => o.Name == "--baseline").Description);
         var ingest = root.Subcommands.Single(c => c.Name == "ingest");
         Assert.Contains("dicom (every DICOM series", ingest.Options.Single(o => o.Name == "--source").Description);
     }

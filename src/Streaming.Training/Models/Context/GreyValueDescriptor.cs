@@ -30,7 +30,7 @@ public sealed class GreyValueDescriptor : GridDescriptor
 
     public override Tensor[] forward(Tensor volume)
     {
-        using var smooth = Smooth(volume);
+        using var smooth = GaussianSmoothing.Apply(volume, SmoothingVoxels);
         return base.forward(smooth);
     }
 
@@ -41,20 +41,5 @@ public sealed class GreyValueDescriptor : GridDescriptor
         var pts = centers.view(b, 1, 1, 3).add(pattern.to(centers.device).unsqueeze(0), Scalars.One).reshape(b, 2 * c, 3);
         var v = GridSampling.Points(volume, pts).view(b, c, 2);
         return v.select(2, 0).add(v.select(2, 1), Scalars.MinusOne).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Separable Gaussian smoothing (replicate padding, truncated at 3σ).</summary>
-    private Tensor Smooth(Tensor volume)
-    {
-        if (SmoothingVoxels == 0) return volume.alias();
-        using var scope = NewDisposeScope();
-        var r = (int)Math.Ceiling(3 * SmoothingVoxels);
-        var w = Enumerable.Range(-r, 2 * r + 1).Select(i => Math.Exp(-0.5 * i * i / (SmoothingVoxels * SmoothingVoxels))).ToArray();
-        var k = tensor(w.Select(x => (float)(x / w.Sum())).ToArray(), device: volume.device);
-        var x = volume;
-        foreach (var (shape, pad) in new (long[] Shape, long[] Pad)[]
-                 { ([1, 1, 1, 1, 2 * r + 1], [r, r, 0, 0, 0, 0]), ([1, 1, 1, 2 * r + 1, 1], [0, 0, r, r, 0, 0]), ([1, 1, 2 * r + 1, 1, 1], [0, 0, 0, 0, r, r]) })
-            x = nn.functional.conv3d(nn.functional.pad(x, pad, PaddingModes.Replicate), k.view(shape));
-        return x.MoveToOuterDisposeScope();
     }
 }
