@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# One benchmark of every pre-training method on held-out data (issue 14; results in docs/methods.md):
+#   data    unlabeled plain-phase phantoms to pre-train on (seed 1001), and labeled phantoms to score (seed 1) in two
+#           splits: "plain" (same phase as pre-training) and "venous" (the same patients with contrast: contrast
+#           transfer); "real": the labeled real CT of ../shared/data on the organs it shares with the phantoms
+#   arms    each method x pre-training seed, its random-init twin (same architecture, BatchNorm statistics from the
+#           images), the hand-made features (intensity, smoothed intensities, coordinates), from scratch
+#   protocols  linear probe and kNN with 1 and 3 atlases on the frozen features; fine-tuning (and from scratch) with
+#           2 and 8 labeled volumes; one hold-out split per evaluation seed, the same for every arm
+#   output  runs.tsv (one line per evaluate report) -> `streaming compare`: paired per-volume differences against the
+#           reference with 95% CIs, per-class tables, a figure
+# Usage: scripts/benchmark-methods.sh [small|gpu|tiny]   (BENCH_DIR overrides the work folder, default
+#        runs/benchmark-methods/<preset>; the preset files are scripts/benchmark/<preset>.preset)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+preset="${1:-small}"
+preset_file="scripts/benchmark/$preset.preset"
+[ -f "$preset_file" ] || { echo "benchmark-methods: no preset '$preset' (scripts/benchmark/*.preset: $(cd scripts/benchmark && ls *.preset | sed 's/.preset//' | tr '\n' ' '))" >&2; exit 1; }
+EVAL_SET=""
+EVAL_SPLITS=3
+# shellcheck source=/dev/null
+. "$preset_file"
+out="${BENCH_DIR:-runs/benchmark-methods/$preset}"
+case "$out" in ""|/|.|..) echo "refusing to clear BENCH_DIR=$out" >&2; exit 1;; esac
+s="$root/scripts/streaming.sh"
+start=$(date +%s)
+stamp() { echo "[benchmark $(( $(date +%s) - start )) s] $*" >&2; }
+
+./scripts/setup.sh >&2
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build src/Streaming.Cli -c Release --nologo -v q >&2
+rm -rf "$out"
+mkdir -p "$out/logs"
+out=$(cd "$out" && pwd)
+echo "$preset" > "$out/preset"
+cp "$preset_file" "$out/preset.env"
+git rev-parse HEAD > "$out/commit" 2>/dev/null || true
+
+# Runs the commands of a job file (one per line: NAME<TAB>COMMAND), JOBS at a time, each logging to logs/NAME.log.
+# A failed job is listed and fails the stage after the others finish, so one bad arm does not hide the rest.
+run_jobs() {
+  local file=$1 what=$2
+  stamp "$what: $(wc -l < "$file") jobs, $JOBS at a time"
+  local failed="$out/logs/failed-$(basename "$file")"
+  : > "$failed"
+  # shellcheck disable=SC2016
+  tr '\n' '\0' < "$file" | xargs -0 -P "$JOBS" -I{} bash -c '
+    line="$1"; name="${line%%	*}"; cmd="${line#*	}"
+    if bash -c "$cmd" > "$2/logs/$name.log" 2>&1; then echo "  done $name" >&2
+    else echo "  FAILED $name (see $2/logs/$name.log)" >&2; echo "$name" >> "$3"; fi' _ {} "$out" "$failed"
+  if [ -s "$failed" ]; then echo "benchmark-methods: $(wc -l < "$failed") $what jobs failed: $(tr '\n' ' ' < "$failed")" >&2; exit 1; fi
+}
+
+stamp "1/5 synth: $PRETRAIN_COUNT plain phantoms to pre-train on (seed 1001); $EVAL_COUNT to score (seed 1), plain and venous"
+"$s" synth --out "$out/phantoms/pretrain" --layout flare --count "$PRETRAIN_COUNT" --size "$SIZE" --seed 1001 --contrast plain >/dev/null
+"$s" synth --out "$out/phantoms/plain" --layout flare --count "$EVAL_COUNT" --size "$SIZE" --seed 1 --contrast plain >/dev/null
+"$s" synth --out "$out/phantoms/venous" --layout flare --count "$EVAL_COUNT" --size "$SIZE" --seed 1 --contrast venous >/dev/null
+
+stamp "2/5 ingest ($SPEC)"
+splits="plain venous"
+for set in pretrain plain venous; do
+  "$s" ingest --spec "$SPEC" --source "flare=$out/phantoms/$set/FLARE" --cache "$out/cache/$set" > "$out/logs/ingest-$set.log" 2>&1
+done
+real_ct="$root/../shared/data/nifti/ct-abdomen-3mm"
+if [ -d "$real_ct" ] && [ -d "$root/../shared/data/dicom/ct-abdomen-j2k" ]; then
+  "$s" ingest --spec "$SPEC" --source "glob:real-nifti=$real_ct/*.nii.gz" \
+    --source "dicom:real-dicom=$root/../shared/data/dicom/ct-abdomen-j2k" --cache "$out/cache/real" > "$out/logs/ingest-real.log" 2>&1
+  splits="$splits real"
+else
+  echo "benchmark-methods: ../shared/data not found: the real-CT split is skipped" >&2
+fi
+
+steps_set=""
+[ "${PRETRAIN_STEPS:-0}" -gt 0 ] && steps_set="--set steps=$PRETRAIN_STEPS"
+: > "$out/pretrain.jobs"
+for m in $METHODS; do
+  cfg_var="PRETRAIN_CONFIG_$m"
+  for p in $PRETRAIN_SEEDS; do
+    printf '%s\t%s\n' "pretrain-$m-p$p" "'$s' pretrain '$root/${!cfg_var}' --run '$out/pretrain/$m-p$p' --cache '$out/cache/pretrain' --set seed=$p --set threads=$THREADS --set device=$DEVICE $steps_set" >> "$out/pretrain.jobs"
+  done
+done
+run_jobs "$out/pretrain.jobs" "3/5 pretrain"
+
+# Evaluation calls, one per (split, method, pre-training seed, protocol set). Each holds out EVAL_SPLITS hold-out
+# splits (split r shuffled with seed r: the evaluation seeds), the same volumes for every arm, so pairs are exact;
+# the random-init twin of method m / seed p is drawn with --baseline-seed p, so it varies with p as the weights do.
+set -- $METHODS; first_method=$1
+set -- $PRETRAIN_SEEDS; first_seed=$1
+printf 'split\tmethod\tpretrainSeed\tevalSeed\treport\n' > "$out/runs.tsv"
+: > "$out/eval.jobs"
+sets=""
+for kv in $EVAL_SET; do sets="$sets --set $kv"; done
+add_eval() { # name split method p extra-args
+  local name=$1 split=$2 m=$3 p=$4; shift 4
+  local dir="eval/$split/$name"
+  printf '%s\t%s\n' "$split-$name" "'$s' evaluate '$root/$EVAL_CONFIG' --cache '$out/cache/$split' --run '$out/pretrain/$m-p$p' --out '$out/$dir' --set seed=0 --set holdout.repeats=$EVAL_SPLITS --set threads=$THREADS --set device=$DEVICE$sets $*" >> "$out/eval.jobs"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$split" "$m" "$p" "0" "$dir/report.json" >> "$out/runs.tsv"
+}
+for split in $splits; do
+  if [ "$split" = real ]; then
+    # 2 labeled volumes: train on one, score the other; the organs both label maps share with the phantoms
+    # (TotalSegmentator ids: spleen 1, kidneys 2-3, gallbladder 4, liver 5, stomach 6, pancreas 7, aorta 52, IVC 63).
+    frozen="--set protocols=[linear,knn] --set knn.shots=[1] --set holdout.testCases=1 --set keepLabels=[1,2,3,4,5,6,7,52,63]"
+  else
+    frozen="--set protocols=[linear,knn] --set holdout.testCases=$TEST_CASES"
+  fi
+  finetune=0
+  case " $FINETUNE_SPLITS " in *" $split "*) finetune=1;; esac
+  for m in $METHODS; do
+    for p in $PRETRAIN_SEEDS; do
+      extra=""
+      [ "$m" = "$first_method" ] && [ "$p" = "$first_seed" ] && extra="--baseline handmade"
+      add_eval "$m-p$p-frozen" "$split" "$m" "$p" --random-baseline --baseline-seed "$p" $frozen $extra
+      if [ $finetune = 1 ]; then
+        for n in $LABELED; do
+          add_eval "$m-p$p-finetune$n" "$split" "$m" "$p" --set protocols=[finetune] --set holdout.testCases=$TEST_CASES --set maxTrainCases=$n
+        done
+      fi
+    done
+  done
+  if [ $finetune = 1 ]; then
+    for n in $LABELED; do # from scratch does not depend on the pre-trained weights: once per label count
+      add_eval "scratch-n$n" "$split" "$first_method" "$first_seed" --set protocols=[scratch] --set holdout.testCases=$TEST_CASES --set maxTrainCases=$n
+    done
+  fi
+done
+run_jobs "$out/eval.jobs" "4/5 evaluate"
+
+stamp "5/5 compare: paired differences, per-class tables, figure"
+"$s" compare "$out/runs.tsv" --out "$out/comparison"
+wall=$(( $(date +%s) - start ))
+printf '{"preset":"%s","wallSeconds":%d,"commit":"%s","cpus":%d}\n' "$preset" "$wall" "$(cat "$out/commit" 2>/dev/null)" "$(nproc)" > "$out/benchmark.json"
+stamp "done in $((wall / 60)) min $((wall % 60)) s: $out/comparison/comparison.md"
