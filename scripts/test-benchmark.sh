@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs scripts/benchmark-methods.sh with its tiny preset (every stage, a few steps each: ~3 minutes on 2 cores) and
+# checks that the comparison has every arm and protocol column. Ends with an xunit-style line that scripts/test.sh sums.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+# The launcher picks the allocator settings per command (test.sh exports its own for the test processes).
+unset MALLOC_MMAP_MAX_ MALLOC_TRIM_THRESHOLD_
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+fail() { echo "scripts/test-benchmark.sh: $*" >&2; echo "Failed! - Failed: 1, Passed: 0, Skipped: 0 (scripts/test-benchmark.sh)"; exit 1; }
+BENCH_DIR="$out/bench" ./scripts/benchmark-methods.sh tiny > "$out/log" 2>&1 || { tail -n 20 "$out/log" >&2; fail "the tiny preset failed"; }
+md="$out/bench/comparison/comparison.md"
+[ -f "$md" ] && [ -f "$out/bench/comparison/comparison.png" ] && [ -f "$out/bench/comparison/comparison.json" ] || fail "no comparison.md/json/png"
+splits="plain venous"
+[ -d ../shared/data/nifti/ct-abdomen-3mm ] && splits="$splits real"
+for split in $splits; do grep -q "^## Split: $split" "$md" || fail "split $split missing from $md"; done
+for row in vox2vec hierarchical handmade "random init (vox2vec)" "random init (hierarchical)" "from scratch"; do
+  grep -q "^| $row |" "$md" || fail "row '$row' missing from $md"
+done
+grep -q "^| method | linear | knn-1 | knn-3 | finetune-2 |" "$md" || fail "plain split lacks the linear, knn-1, knn-3, finetune-2 columns"
+# 2 methods x 1 seed: frozen + 1 fine-tune call per split with fine-tuning, frozen elsewhere, + 1 scratch call.
+expected=$(( 1 + 2 * 2 + 1 + 2 * $(echo "$splits" | wc -w | awk '{print $1 - 1}') ))
+[ "$(wc -l < "$out/bench/runs.tsv")" -eq "$expected" ] || fail "runs.tsv has $(wc -l < "$out/bench/runs.tsv") lines, expected $expected"
+echo "Passed! - Failed: 0, Passed: 1, Skipped: 0 (scripts/test-benchmark.sh)"
