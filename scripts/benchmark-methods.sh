@@ -11,6 +11,8 @@
 #           reference with 95% CIs, per-class tables, a figure
 # Usage: scripts/benchmark-methods.sh [small|gpu|tiny]   (BENCH_DIR overrides the work folder, default
 #        runs/benchmark-methods/<preset>; the preset files are scripts/benchmark/<preset>.preset)
+#        BENCH_RESUME=1 keeps the work folder and skips the pre-training runs and evaluation reports already finished
+#        (an interrupted run goes on where it stopped; delete a report to redo it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -18,6 +20,7 @@ preset="${1:-small}"
 preset_file="scripts/benchmark/$preset.preset"
 [ -f "$preset_file" ] || { echo "benchmark-methods: no preset '$preset' (scripts/benchmark/*.preset: $(cd scripts/benchmark && ls *.preset | sed 's/.preset//' | tr '\n' ' '))" >&2; exit 1; }
 EVAL_SET=""
+FINETUNE_SET=""
 EVAL_SPLITS=3
 # shellcheck source=/dev/null
 . "$preset_file"
@@ -30,7 +33,7 @@ stamp() { echo "[benchmark $(( $(date +%s) - start )) s] $*" >&2; }
 ./scripts/setup.sh >&2
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build src/Streaming.Cli -c Release --nologo -v q >&2
-rm -rf "$out"
+[ "${BENCH_RESUME:-0}" = 1 ] || rm -rf "$out"
 mkdir -p "$out/logs"
 out=$(cd "$out" && pwd)
 echo "$preset" > "$out/preset"
@@ -77,6 +80,7 @@ steps_set=""
 for m in $METHODS; do
   cfg_var="PRETRAIN_CONFIG_$m"
   for p in $PRETRAIN_SEEDS; do
+    [ -f "$out/pretrain/$m-p$p/backbone.safetensors" ] && continue # BENCH_RESUME: finished before
     printf '%s\t%s\n' "pretrain-$m-p$p" "'$s' pretrain '$root/${!cfg_var}' --run '$out/pretrain/$m-p$p' --cache '$out/cache/pretrain' --set seed=$p --set threads=$THREADS --set device=$DEVICE $steps_set" >> "$out/pretrain.jobs"
   done
 done
@@ -91,11 +95,15 @@ printf 'split\tmethod\tpretrainSeed\tevalSeed\treport\n' > "$out/runs.tsv"
 : > "$out/eval.jobs"
 sets=""
 for kv in $EVAL_SET; do sets="$sets --set $kv"; done
+ftsets=""
+for kv in $FINETUNE_SET; do ftsets="$ftsets --set $kv"; done
 add_eval() { # name split method p extra-args
   local name=$1 split=$2 m=$3 p=$4; shift 4
   local dir="eval/$split/$name"
-  printf '%s\t%s\n' "$split-$name" "'$s' evaluate '$root/$EVAL_CONFIG' --cache '$out/cache/$split' --run '$out/pretrain/$m-p$p' --out '$out/$dir' --set seed=0 --set holdout.repeats=$EVAL_SPLITS --set threads=$THREADS --set device=$DEVICE$sets $*" >> "$out/eval.jobs"
   printf '%s\t%s\t%s\t%s\t%s\n' "$split" "$m" "$p" "0" "$dir/report.json" >> "$out/runs.tsv"
+  [ -f "$out/$dir/report.json" ] && return 0 # BENCH_RESUME: finished before
+  rm -rf "${out:?}/$dir"
+  printf '%s\t%s\n' "$split-$name" "'$s' evaluate '$root/$EVAL_CONFIG' --cache '$out/cache/$split' --run '$out/pretrain/$m-p$p' --out '$out/$dir' --set seed=0 --set holdout.repeats=$EVAL_SPLITS --set threads=$THREADS --set device=$DEVICE$sets $*" >> "$out/eval.jobs"
 }
 for split in $splits; do
   if [ "$split" = real ]; then
@@ -103,7 +111,7 @@ for split in $splits; do
     # (TotalSegmentator ids: spleen 1, kidneys 2-3, gallbladder 4, liver 5, stomach 6, pancreas 7, aorta 52, IVC 63).
     frozen="--set protocols=[linear,knn] --set knn.shots=[1] --set holdout.testCases=1 --set keepLabels=[1,2,3,4,5,6,7,52,63]"
   else
-    frozen="--set protocols=[linear,knn] --set holdout.testCases=$TEST_CASES"
+    frozen="--set protocols=[linear,knn] --set holdout.testCases=$TEST_CASES --class-names phantom"
   fi
   finetune=0
   case " $FINETUNE_SPLITS " in *" $split "*) finetune=1;; esac
@@ -114,14 +122,14 @@ for split in $splits; do
       add_eval "$m-p$p-frozen" "$split" "$m" "$p" --random-baseline --baseline-seed "$p" $frozen $extra
       if [ $finetune = 1 ]; then
         for n in $LABELED; do
-          add_eval "$m-p$p-finetune$n" "$split" "$m" "$p" --set protocols=[finetune] --set holdout.testCases=$TEST_CASES --set maxTrainCases=$n
+          add_eval "$m-p$p-finetune$n" "$split" "$m" "$p" --set protocols=[finetune] --set holdout.testCases=$TEST_CASES --set maxTrainCases=$n --class-names phantom $ftsets
         done
       fi
     done
   done
   if [ $finetune = 1 ]; then
     for n in $LABELED; do # from scratch does not depend on the pre-trained weights: once per label count
-      add_eval "scratch-n$n" "$split" "$first_method" "$first_seed" --set protocols=[scratch] --set holdout.testCases=$TEST_CASES --set maxTrainCases=$n
+      add_eval "scratch-n$n" "$split" "$first_method" "$first_seed" --set protocols=[scratch] --set holdout.testCases=$TEST_CASES --set maxTrainCases=$n --class-names phantom $ftsets
     done
   fi
 done
