@@ -14,9 +14,11 @@ if [ ! -f "$out/streaming.dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$here/src
   if [ -f "$out/streaming.dll" ]; then echo "streaming: sources changed, rebuilding the CLI (Release)..." >&2
   else echo "streaming: first run: building the CLI (Release; a minute or two, once)..." >&2; fi
   [ -f /usr/lib/cli/gdcm-sharp-3.0/gdcm-sharp.dll ] || "$here/scripts/setup.sh" >&2
-  mkdir -p "$out" && touch "$stamp.new"   # before the build: an edit made during it still counts as newer
+  # The marker is taken before the build (an edit made during it still counts as newer) and lives outside bin/, with
+  # a name of its own: a file there vanished during a build in a fresh clone, and parallel launchers must not share it.
+  marker=$(mktemp "${TMPDIR:-/tmp}/streaming-sh-built.XXXXXX")
   dotnet build "$here/src/Streaming.Cli" -c Release --nologo -v q >&2
-  mv "$stamp.new" "$stamp"
+  mkdir -p "$out" && mv "$marker" "$stamp"
 fi
 # pretrain's steps reuse the same buffers, so keeping every allocation on the heap (no mmap) is fast and stays flat.
 # Elsewhere (evaluate's kNN, embed) buffer sizes vary and a no-mmap heap fragments without bound (kNN on 11 small
