@@ -48,7 +48,7 @@ class CatalogTests(unittest.TestCase):
 
     def test_the_latest_record_wins_by_instant_and_ties_go_to_the_file_read_last(self):
         old = self.cache.record("FLARE/FLARE_Tr_0001")
-        self.assertRegex(old["createdUtc"], r"\.\d{7}\+00:00$")           # .NET round-trip: 7 fractional digits
+        self.assertRegex(old["createdUtc"], r"\.\d{1,7}\+00:00$")         # .NET JSON: up to 7 fractional digits, trailing zeros dropped
         # 10:00:00Z +-100 ns written in other offsets: read naively, "older" (11:00) would win; truncated to 6 digits
         # (Python's datetime) they tie and the later line, "older", would win. Only 7 digits + offset get it right.
         newer = dict(old, sourceFingerprint="newer", createdUtc="2030-01-01T09:00:00.0000006-01:00")
