@@ -6,7 +6,14 @@ public static class GaussianKernel
     public static float[] Create(double sigma)
     {
         if (!(sigma > 0) || !double.IsFinite(sigma)) throw new ArgumentOutOfRangeException(nameof(sigma), "sigma must be finite and > 0");
-        var radius = (int)(4.0 * sigma + 0.5);
+        return Create(sigma, (int)(4.0 * sigma + 0.5));
+    }
+
+    /// <summary>The kernel truncated at <paramref name="radius"/> taps either side (callers with their own radius rule).</summary>
+    public static float[] Create(double sigma, int radius)
+    {
+        if (!(sigma > 0) || !double.IsFinite(sigma)) throw new ArgumentOutOfRangeException(nameof(sigma), "sigma must be finite and > 0");
+        if (radius < 0) throw new ArgumentOutOfRangeException(nameof(radius), "radius must be >= 0");
         var w = new double[2 * radius + 1];
         double sum = 0;
         for (var i = -radius; i <= radius; i++) sum += w[i + radius] = Math.Exp(-0.5 * i * i / (sigma * sigma));

@@ -15,8 +15,7 @@ public static class GaussianSmoothing
         if (sigmaVoxels == 0) return volume.alias();
         using var scope = NewDisposeScope();
         var r = (int)Math.Ceiling(3 * sigmaVoxels);
-        var w = Enumerable.Range(-r, 2 * r + 1).Select(i => Math.Exp(-0.5 * i * i / (sigmaVoxels * sigmaVoxels))).ToArray();
-        var k = tensor(w.Select(x => (float)(x / w.Sum())).ToArray(), device: volume.device);
+        var k = tensor(Streaming.Sampling.Augment.GaussianKernel.Create(sigmaVoxels, r), device: volume.device);
         var x = volume;
         foreach (var (shape, pad) in new (long[] Shape, long[] Pad)[]
                  { ([1, 1, 1, 1, 2 * r + 1], [r, r, 0, 0, 0, 0]), ([1, 1, 1, 2 * r + 1, 1], [0, 0, r, r, 0, 0]), ([1, 1, 2 * r + 1, 1, 1], [0, 0, 0, 0, r, r]) })
