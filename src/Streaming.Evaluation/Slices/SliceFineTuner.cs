@@ -25,7 +25,7 @@ public static class SliceFineTuner
             var rng = new Random(unchecked((int)(seed ^ (seed >> 32))) ^ 0x511CE);
             net.to(device);
             net.train();
-            using var opt = optim.Adam(net.parameters(), lr: o.LearningRate);
+            using var opt = new KeptScalarAdam(net.parameters(), o.LearningRate);
             var log = new List<TrainStepRecord>(o.Steps);
             var index = new long[o.BatchSize];
             for (long step = 0; step < o.Steps; step++)
@@ -45,10 +45,10 @@ public static class SliceFineTuner
                 }
                 var x = stack(xs).to(device);
                 var y = stack(ys).to(device);
-                opt.zero_grad();
+                opt.ZeroGrad();
                 var loss = SegmentationLoss.DiceCrossEntropy(net.forward(x), y);
                 loss.backward();
-                opt.step();
+                opt.Step();
                 var rec = new TrainStepRecord(step, loss.item<float>(), false, o.LearningRate);
                 log.Add(rec);
                 onStep?.Invoke(rec);

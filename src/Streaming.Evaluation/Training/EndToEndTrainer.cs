@@ -27,8 +27,8 @@ public static class EndToEndTrainer
             var rng = new Random(unchecked((int)o.Seed) ^ 0x7e11);
             backbone.to(device); head.to(device);
             head.train();
-            using var headOpt = optim.Adam(head.parameters(), lr: o.HeadLr);
-            using var backboneOpt = optim.Adam(backbone.parameters(), lr: schedule.StartLr);
+            using var headOpt = new KeptScalarAdam(head.parameters(), o.HeadLr);
+            using var backboneOpt = new KeptScalarAdam(backbone.parameters(), schedule.StartLr);
             var log = new List<TrainStepRecord>(o.Steps);
             for (long step = 0; step < o.Steps; step++)
             {
@@ -36,7 +36,7 @@ public static class EndToEndTrainer
                 var frozen = schedule.IsFrozen(step);
                 var lr = schedule.LearningRate(step);
                 SetTrainable(backbone, !frozen);
-                foreach (var g in backboneOpt.ParamGroups) g.LearningRate = frozen ? schedule.StartLr : lr;
+                backboneOpt.LearningRate = frozen ? schedule.StartLr : lr;
                 var inputs = new List<Tensor>(); var targets = new List<Tensor>();
                 for (var b = 0; b < o.BatchSize; b++)
                 {
@@ -47,14 +47,14 @@ public static class EndToEndTrainer
                 }
                 var x = stack(inputs).to(device);
                 var y = stack(targets).to(device);
-                headOpt.zero_grad(); backboneOpt.zero_grad();
+                headOpt.ZeroGrad(); backboneOpt.ZeroGrad();
                 Tensor[] pyramid;
                 if (frozen) using (no_grad()) pyramid = backbone.forward(x);
                 else pyramid = backbone.forward(x);
                 var loss = SegmentationLoss.DiceCrossEntropy(head.forward(pyramid), y);
                 loss.backward();
-                headOpt.step();
-                if (!frozen) backboneOpt.step();
+                headOpt.Step();
+                if (!frozen) backboneOpt.Step();
                 var rec = new TrainStepRecord(step, loss.item<float>(), frozen, lr);
                 log.Add(rec);
                 onStep?.Invoke(rec);

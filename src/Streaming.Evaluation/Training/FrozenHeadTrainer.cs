@@ -25,7 +25,7 @@ public static class FrozenHeadTrainer
             var rng = new Random(unchecked((int)o.Seed) ^ 0x5eed);
             head.to(device);
             head.train();
-            using var opt = optim.Adam(head.parameters(), lr: o.HeadLr);
+            using var opt = new KeptScalarAdam(head.parameters(), o.HeadLr); // no implicit Scalars left to the finaliser
             var log = new List<TrainStepRecord>(o.Steps);
             for (var step = 0; step < o.Steps; step++)
             {
@@ -43,10 +43,10 @@ public static class FrozenHeadTrainer
                 }
                 var x = levels.Select(ls => stack(ls).to(device)).ToArray();
                 var y = stack(targets).to(device);
-                opt.zero_grad();
+                opt.ZeroGrad();
                 var loss = SegmentationLoss.DiceCrossEntropy(head.forward(x), y);
                 loss.backward();
-                opt.step();
+                opt.Step();
                 var rec = new TrainStepRecord(step, loss.item<float>(), true, 0);
                 log.Add(rec);
                 onStep?.Invoke(rec);
