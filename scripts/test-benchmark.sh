@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs scripts/benchmark-methods.sh with its tiny preset (every stage, a few steps each: ~3 minutes on 2 cores) and
-# checks that the comparison has every arm and protocol column. Ends with an xunit-style line that scripts/test.sh sums.
+# Runs scripts/benchmark-methods.sh with its tiny preset (every stage and method family, a few steps each: ~5 minutes
+# on 2 cores) and checks that the comparison has every arm and protocol column. Ends with an xunit-style line that scripts/test.sh sums.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # The launcher picks the allocator settings per command (test.sh exports its own for the test processes).
@@ -14,11 +14,14 @@ md="$out/bench/comparison/comparison.md"
 splits="plain venous"
 [ -d ../shared/data/nifti/ct-abdomen-3mm ] && splits="$splits real"
 for split in $splits; do grep -q "^## Split: $split" "$md" || fail "split $split missing from $md"; done
-for row in vox2vec hierarchical handmade "random init (vox2vec)" "random init (hierarchical)" "from scratch"; do
+for row in vox2vec hierarchical handmade "random init (vox2vec)" "random init (hierarchical)" "from scratch" \
+  sal "random init (sal)" context2d-heatmap "random init (context2d-heatmap)" gvdiff unet simsiam-1 simsiam-3 scl-3; do
   grep -q "^| $row |" "$md" || fail "row '$row' missing from $md"
 done
-grep -q "^| method | linear | knn-1 | knn-3 | finetune-2 |" "$md" || fail "plain split lacks the linear, knn-1, knn-3, finetune-2 columns"
-# 2 methods x 1 seed: frozen + 1 fine-tune call per split with fine-tuning, frozen elsewhere, + 1 scratch call.
-expected=$(( 1 + 2 * 2 + 1 + 2 * $(echo "$splits" | wc -w | awk '{print $1 - 1}') ))
+grep -q "^| method | linear | knn-1 | knn-3 | finetune-2 | supervised-2 | slice-finetune-2 |" "$md" ||
+  fail "plain split lacks the linear, knn-1, knn-3, finetune-2, supervised-2, slice-finetune-2 columns"
+# Header; vox2vec and hierarchical (1 seed): a frozen call per split + 1 fine-tune call on plain; 1 scratch call;
+# SAL, context and voxel SimSiam: 1 call each, on plain.
+expected=$(( 1 + 2 * ($(echo "$splits" | wc -w) + 1) + 1 + 3 ))
 [ "$(wc -l < "$out/bench/runs.tsv")" -eq "$expected" ] || fail "runs.tsv has $(wc -l < "$out/bench/runs.tsv") lines, expected $expected"
 echo "Passed! - Failed: 0, Passed: 1, Skipped: 0 (scripts/test-benchmark.sh)"

@@ -26,7 +26,7 @@ STREAMING_CLI="dotnet src/Streaming.Cli/bin/Release/net10.0/streaming.dll" PYTHO
 # The external torch backend against a libtorch in an outside folder (its own build under artifacts/external/).
 ./scripts/test-external.sh 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-# The method benchmark (issue 14) end to end on its tiny preset: every stage, a few steps each (~3 minutes).
+# The method benchmark (issue 14) end to end on its tiny preset: every stage and method, a few steps each (~5 minutes).
 ./scripts/test-benchmark.sh 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 # The GPU bundle: a self-contained publish packed as tar.xz; fails over 50 MB. STREAMING_SKIP_BUNDLE=1 skips it.

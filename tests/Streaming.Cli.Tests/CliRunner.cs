@@ -13,7 +13,11 @@ internal static class CliRunner
     /// <summary>With extra environment variables (null removes one).</summary>
     public static Process Start(IReadOnlyDictionary<string, string?>? env, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Streaming.Tests.SharedData.RepoRoot() };
+        var psi = new ProcessStartInfo(InheritsIgnoredInterrupt ? "/usr/bin/env" : "dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Streaming.Tests.SharedData.RepoRoot(),
+        };
+        if (InheritsIgnoredInterrupt) { psi.ArgumentList.Add("--default-signal=INT"); psi.ArgumentList.Add("dotnet"); }
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["CI"] = "1";
@@ -22,6 +26,15 @@ internal static class CliRunner
             if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
         return Process.Start(psi)!;
     }
+
+    /// <summary>
+    /// True when this test process was started with SIGINT ignored (a shell's background job: `test.sh &`, nohup).
+    /// Children inherit SIG_IGN and .NET then leaves SIGINT alone, so the signal tests would see nothing happen;
+    /// such runs start the CLI through coreutils' env with SIGINT reset to its default, as in a foreground run.
+    /// </summary>
+    private static readonly bool InheritsIgnoredInterrupt = File.ReadLines("/proc/self/status")
+        .FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } line
+        && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << 1)) != 0; // bit n-1 for signal n; SIGINT = 2
 
     public static (int Exit, string Stdout, string Stderr) Run(params string[] args) => Run(null, args);
 

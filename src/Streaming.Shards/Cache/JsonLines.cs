@@ -28,38 +28,33 @@ public static class JsonLines
     /// </summary>
     public static IEnumerable<(string Line, int Number)> Read(string path)
     {
-        FileStream fs;
-        try { fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan); }
-        catch (FileNotFoundException) { yield break; }
-        catch (DirectoryNotFoundException) { yield break; }
-        using (fs)
+        using var fs = OpenShared(path);
+        if (fs is null) yield break;
+        var buf = new byte[1 << 16];
+        var pending = new MemoryStream();
+        var number = 0;
+        int n;
+        while ((n = fs.Read(buf, 0, buf.Length)) > 0)
         {
-            var buf = new byte[1 << 16];
-            var pending = new MemoryStream();
-            var number = 0;
-            int n;
-            while ((n = fs.Read(buf, 0, buf.Length)) > 0)
+            var start = 0;
+            for (int nl; (nl = Array.IndexOf(buf, (byte)'\n', start, n - start)) >= 0; start = nl + 1)
             {
-                var start = 0;
-                for (int nl; (nl = Array.IndexOf(buf, (byte)'\n', start, n - start)) >= 0; start = nl + 1)
+                number++;
+                string line;
+                if (pending.Length > 0)
                 {
-                    number++;
-                    string line;
-                    if (pending.Length > 0)
-                    {
-                        pending.Write(buf, start, nl - start);
-                        line = Encoding.UTF8.GetString(pending.GetBuffer(), 0, (int)pending.Length);
-                        pending.SetLength(0);
-                    }
-                    else
-                    {
-                        line = Encoding.UTF8.GetString(buf, start, nl - start);
-                    }
-                    line = line.TrimEnd('\r');
-                    if (!string.IsNullOrWhiteSpace(line)) yield return (line, number);
+                    pending.Write(buf, start, nl - start);
+                    line = Encoding.UTF8.GetString(pending.GetBuffer(), 0, (int)pending.Length);
+                    pending.SetLength(0);
                 }
-                pending.Write(buf, start, n - start);
+                else
+                {
+                    line = Encoding.UTF8.GetString(buf, start, nl - start);
+                }
+                line = line.TrimEnd('\r');
+                if (!string.IsNullOrWhiteSpace(line)) yield return (line, number);
             }
+            pending.Write(buf, start, n - start);
         }
     }
 
@@ -87,13 +82,32 @@ public static class JsonLines
         }
     }
 
+    /// <summary>
+    /// Opens for reading beside writers, or null when the file does not exist. .NET takes flock(LOCK_SH) for a shared
+    /// open on Unix, which fails at once while an appender holds LOCK_EX for its write and fsync; so retry briefly
+    /// (the lock is held for one line) instead of reporting a live catalog as unreadable.
+    /// </summary>
+    private static FileStream? OpenShared(string path)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan); }
+            catch (FileNotFoundException) { return null; }
+            catch (DirectoryNotFoundException) { return null; }
+            catch (IOException) when (attempt < LockRetries) { Thread.Sleep(LockRetryMs); }
+        }
+    }
+
+    // An append holds its lock for one write and fsync; 250 x 20 ms rides out a slow disk under load.
+    private const int LockRetries = 250, LockRetryMs = 20;
+
     private static FileStream OpenExclusive(string path)
     {
         // FileShare.None takes an advisory lock; retry briefly in case another process appends to the same partition.
         for (var attempt = 0; ; attempt++)
         {
             try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
-            catch (IOException) when (attempt < 100 && File.Exists(path)) { Thread.Sleep(20); }
+            catch (IOException) when (attempt < LockRetries && File.Exists(path)) { Thread.Sleep(LockRetryMs); }
         }
     }
 

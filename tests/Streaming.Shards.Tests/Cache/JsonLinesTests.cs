@@ -21,4 +21,26 @@ public sealed class JsonLinesTests
         Assert.Empty(JsonLines.Read(dir.Path("missing.jsonl")));
         Assert.Throws<ArgumentException>(() => JsonLines.Append(path, "a\nb"));
     }
+
+    [Fact]
+    public async Task A_reader_waits_out_an_appenders_lock_instead_of_failing()
+    {
+        // gc read a live ingest's catalog while the ingest appended: the shared open failed at once ("being used by
+        // another process") and gc skipped the key. An appender holds flock(LOCK_EX) as FileShare.None does.
+        using var dir = new TempDir();
+        var path = dir.Path("catalog", "all.jsonl");
+        JsonLines.Append(path, "\"first\"");
+        var locked = new ManualResetEventSlim();
+        var holder = Task.Run(() =>
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            locked.Set();
+            Thread.Sleep(400);
+        });
+        Assert.True(locked.Wait(TimeSpan.FromSeconds(10)));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(["\"first\""], JsonLines.Read(path).Select(r => r.Line));
+        Assert.InRange(clock.ElapsedMilliseconds, 200, 4000); // it waited for the lock, then read
+        await holder;
+    }
 }
