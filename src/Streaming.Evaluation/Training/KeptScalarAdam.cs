@@ -9,9 +9,9 @@ namespace Streaming.Evaluation.Training;
 /// but every scalar operand is an explicit <see cref="Scalar"/> that this class owns: the betas and ε for its lifetime,
 /// the bias corrections for one step. TorchSharp's Adam turns each <c>double</c> into an implicit Scalar, about six per
 /// parameter per step, that only the finaliser frees (dotnet/TorchSharp#1434: it may also free one mid-call). Those
-/// small native blocks land between the step's large activation buffers in glibc's heap (evaluate's launcher keeps
-/// buffers under 32 MiB off mmap) and pin it: a linear probe with 64 classes grew ~35 MiB per step until a GC ran, to
-/// 6-11 GB on two small CT volumes. With this optimiser a training step leaves nothing for the finaliser.
+/// small native blocks land between the step's large activation buffers in glibc's heap (buffers under 32 MiB stay off
+/// mmap with evaluate's launcher, and with glibc's own sliding threshold) and pin it: a linear probe with 64 classes grew
+/// ~35 MiB per step until a GC ran, to 6-11 GB on two small CT volumes. This optimiser leaves nothing to the finaliser.
 /// </summary>
 public sealed class KeptScalarAdam : IDisposable
 {
