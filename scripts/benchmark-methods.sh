@@ -180,11 +180,14 @@ for split in $splits; do
             --set holdout.testCases=$TEST_CASES --class-names phantom $extra
         done ;;
       slices) # SAL's protocol: the whole 2-D U-Net fine-tuned with M labeled subjects per fold, random init beside it
+        # (seeded by the evaluation seed only: fine-tuned with the first pre-training seed, paired with every seed)
         [ $finetune = 1 ] || continue
         for p in $PRETRAIN_SEEDS; do
+          random=""
+          [ "$p" = "$first_seed" ] || random=" --no-random-baseline"
           for ((e = 0; e < EVAL_SPLITS; e++)); do
             add_job "$m-p$p-e$e-slices" "$split" "$m" "$p" "$e" "'$s' evaluate-slices '$root/$(var EVAL_CONFIG "$m")' --cache '$(cache_of "$m")/$split'" \
-              "--run '$m=$out/pretrain/$m-p$p' --seed $e --set labeledSubjects=[$(echo $LABELED | tr ' ' ,)] --set threads=$THREADS --set device=$DEVICE --class-names phantom$(sets_of "$m")"
+              "--run '$m=$out/pretrain/$m-p$p' --seed $e$random --set labeledSubjects=[$(echo $LABELED | tr ' ' ,)] --set threads=$THREADS --set device=$DEVICE --class-names phantom$(sets_of "$m")"
           done
         done ;;
       supervised) # no pre-training: U-Nets trained on the labels, plain vs auxiliary losses; "seed" p = evaluate seed 100 p

@@ -7,9 +7,11 @@ namespace Streaming.Evaluation.Comparison;
 /// <summary>
 /// Where one arm of a report goes in the comparison: its row, its protocol column, and the row it is paired with.
 /// <paramref name="Reference"/> is null for a reference row itself; <paramref name="AcrossReports"/> pairs with the
-/// reference of any report of the same split and evaluation seed (from scratch) instead of the same report.
+/// reference of any report of the same split and evaluation seed instead of the same report. <paramref name="SeedFree"/>
+/// marks a row that does not depend on the pre-training seed (from scratch, SAL's random init), so one copy serves
+/// every seed and the copies other reports repeat are not units.
 /// </summary>
-public sealed record ArmPlace(string Row, string Column, string? Reference, bool AcrossReports);
+public sealed record ArmPlace(string Row, string Column, string? Reference, bool AcrossReports, bool SeedFree = false);
 
 /// <summary>
 /// Rows and columns of the comparison. Columns: <c>linear</c>, <c>nonlinear</c>, <c>knn-n</c> (n atlases),
@@ -37,14 +39,23 @@ public static partial class ArmPlacement
                 return Shots().Match(c.Arm) is { Success: true } m ? Frozen($"knn-{m.Groups[1].Value}") : null;
             case "finetune" or "scratch":
                 var row = c.Protocol == "scratch" ? FromScratch : Row(c.Backbone, method);
-                return new ArmPlace(row, $"finetune-{n}", row == FromScratch ? null : FromScratch, AcrossReports: true);
+                return row == FromScratch
+                    ? new ArmPlace(row, $"finetune-{n}", null, AcrossReports: true, SeedFree: true)
+                    : new ArmPlace(row, $"finetune-{n}", FromScratch, AcrossReports: true);
             case "unet" or "simsiam" or "scl":
                 var at = c.Arm.IndexOf('@');
                 var name = at < 0 ? c.Arm : c.Arm[..at];
                 var column = at < 0 ? $"supervised-{n}" : $"supervised-{n}{c.Arm[at..]}";
                 return new ArmPlace(name, column, name == PlainUNet ? null : PlainUNet, AcrossReports: false);
             case "slice-finetune":
-                return Subjects().Match(c.Arm) is { Success: true } s ? Frozen($"slice-finetune-{s.Groups[1].Value}") : null;
+                if (Subjects().Match(c.Arm) is not { Success: true } s) return null;
+                // The slice protocol's random init is seeded by the evaluation seed and fold only: one report's copy
+                // pairs with the pre-trained arms of every pre-training seed (benchmark-methods.sh runs it once).
+                var slices = $"slice-finetune-{s.Groups[1].Value}";
+                var init = Row(c.Backbone, method);
+                return init == random
+                    ? new ArmPlace(init, slices, null, AcrossReports: true, SeedFree: true)
+                    : new ArmPlace(init, slices, random, AcrossReports: true);
             default:
                 return null;
         }

@@ -5,8 +5,8 @@ namespace Streaming.Evaluation.Comparison;
 /// <summary>
 /// Turns the manifest's reports into paired units. A row is paired with its reference on the same held-out volume:
 /// in the same report (same folds, evaluation seed and architecture) for random init and the plain U-Net; for from
-/// scratch, with the unit of the same split, evaluation seed, column (N), fold and volume from any report, since
-/// training from scratch does not depend on the pre-training seed.
+/// scratch and SAL's random init, with the unit of the same split, evaluation seed, column, fold and volume from any
+/// report, since neither depends on the pre-training seed.
 /// </summary>
 public static class ComparisonUnits
 {
@@ -31,7 +31,7 @@ public static class ComparisonUnits
                     // Rows that are not this run's method or its random twin (from scratch, hand-made baselines, the
                     // plain U-Net) may be run beside every method: the first copy in the manifest is the unit.
                     var first = owner[Key(unit)];
-                    if (first != report.Path && (place.Row == run.Method || place.Row == ArmPlacement.RandomInit(run.Method)))
+                    if (first != report.Path && !place.SeedFree && (place.Row == run.Method || place.Row == ArmPlacement.RandomInit(run.Method)))
                         throw new InvalidDataException($"{report.Path}: repeats {place.Row} / {place.Column} on {c.CaseId} (fold {c.Fold}) of {first} " +
                                                        $"for split {run.Split}, pre-training seed {run.PretrainSeed}, evaluation seed {run.EvalSeed}");
                     if (first != report.Path)
@@ -51,13 +51,13 @@ public static class ComparisonUnits
         }
         foreach (var (cell, reports) in repeated)
             log?.Invoke($"{cell}: repeated by {reports.Count} later report(s) for the same volumes and seeds (e.g. {reports.Min}); the first in the manifest is used");
-        var scratch = units.Where(u => u.Place.Row == ArmPlacement.FromScratch).ToDictionary(Key, u => u.Dice);
+        var seedFree = units.Where(u => u.Place.SeedFree).ToDictionary(Key, u => u.Dice);
         return units.Select(u => u.Place is { Reference: { } r, AcrossReports: true }
-            ? u with { ReferenceDice = scratch.GetValueOrDefault(Key(u with { Place = u.Place with { Row = r } }), double.NaN) }
+            ? u with { ReferenceDice = seedFree.GetValueOrDefault(Key(u with { Place = u.Place with { Row = r, SeedFree = true } }), double.NaN) }
             : u).ToList();
     }
 
-    /// <summary>What makes a unit; from scratch does not depend on the pre-training seed, so it has none.</summary>
+    /// <summary>What makes a unit; a seed-free row (from scratch, SAL's random init) has no pre-training seed.</summary>
     private static (string, string, string, string, string, int, string) Key(ComparisonUnit u) =>
-        (u.Split, u.Place.Row, u.Place.Column, u.Place.Row == ArmPlacement.FromScratch ? "" : u.PretrainSeed, u.EvalSeed, u.Fold, u.CaseId);
+        (u.Split, u.Place.Row, u.Place.Column, u.Place.SeedFree ? "" : u.PretrainSeed, u.EvalSeed, u.Fold, u.CaseId);
 }

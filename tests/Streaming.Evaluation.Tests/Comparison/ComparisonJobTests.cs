@@ -186,4 +186,29 @@ public class ComparisonJobTests
         Assert.Equal(0.1, r.Cell("simsiam-3", "supervised-all")!.Difference!.Mean, 9);
         Assert.Equal(["vox2vec", "hierarchical", "handmade", "unet", "simsiam-3", "scl-2", "random init (vox2vec)", "random init (hierarchical)"], r.Rows);
     }
+
+    [Fact]
+    public void Slice_arms_of_every_pre_training_seed_pair_with_one_random_init_per_evaluation_seed()
+    {
+        // SAL's random init depends on the evaluation seed and fold only: the benchmark fine-tunes it in the first
+        // pre-training seed's report and leaves it out of the others (evaluate-slices --no-random-baseline).
+        using var t = new TempDir();
+        static Protocols.CaseScore Slice(string init, string id, double dice) =>
+            Case("unet/x", id, dice) with { Arm = $"M=2/{init}", Protocol = "slice-finetune", Backbone = init };
+        Write(t.Path("p0"), 0, Slice("sal", "a", 0.5), Slice("sal", "b", 0.4), Slice("random-init", "a", 0.3), Slice("random-init", "b", 0.3));
+        Write(t.Path("p1"), 0, Slice("sal", "a", 0.7), Slice("sal", "b", 0.2));
+        Write(t.Path("p2"), 0, Slice("sal", "a", 0.6), Slice("sal", "b", 0.1), Slice("random-init", "a", 0.3), Slice("random-init", "b", 0.3));
+        var log = new List<string>();
+        var manifest = Manifest(t.Root, [("s", "sal", "0", "0", "p0"), ("s", "sal", "1", "0", "p1"), ("s", "sal", "2", "0", "p2")]);
+        var r = ComparisonJob.Run(new ComparisonRequest { ManifestPath = manifest, OutputDir = t.Path("out") }, log.Add).Result.Splits.Single();
+
+        var sal = r.Cell("sal", "slice-finetune-2")!;
+        Assert.Equal("random init (sal)", sal.Reference);
+        Assert.Equal(6, sal.Units);
+        // a: (0.5 + 0.7 + 0.6) / 3 - 0.3 = 0.3; b: (0.4 + 0.2 + 0.1) / 3 - 0.3 = -0.0667.
+        Assert.Equal(2, sal.Difference!.Pairs);
+        Assert.Equal((0.3 - 0.2 / 3) / 2, sal.Difference.Mean, 9);
+        Assert.Equal(2, r.Cell("random init (sal)", "slice-finetune-2")!.Units); // p2's copy is not a unit
+        Assert.Contains(log, l => l.StartsWith("random init (sal) / slice-finetune-2: repeated by 1 later report(s)", StringComparison.Ordinal));
+    }
 }
