@@ -4,7 +4,8 @@
 #           splits: "plain" (same phase as pre-training) and "venous" (the same patients with contrast: contrast
 #           transfer); "real": the labeled real CT of ../shared/data on the organs it shares with the phantoms
 #   arms    each method x pre-training seed, its random-init twin (same architecture, BatchNorm statistics from the
-#           images), the hand-made features (intensity, smoothed intensities, coordinates), from scratch
+#           images; RANDOM_INIT_<m>=<other> in the preset: m's twin is the same network as other's, evaluated once, in
+#           other's reports), the hand-made features (intensity, smoothed intensities, coordinates), from scratch
 #   protocols  linear probe and kNN with 1 and 3 atlases on the frozen features; fine-tuning (and from scratch) with
 #           2 and 8 labeled volumes; one hold-out split per evaluation seed, the same for every arm
 #           methods with their own protocol (FAMILY_<m> in the preset): SAL fine-tunes its 2-D U-Net with M labeled
@@ -12,7 +13,7 @@
 #           voxel SimSiam is supervised: U-Nets trained on the labels, plain vs its auxiliary losses ("supervised").
 #           SAL and the context methods read fixed-field-of-view scans of the same synthetic patients (synth
 #           --fixed-fov, same seeds: slice k of N shows the same anatomy in everyone, as both assume)
-#   output  runs.tsv (one line per evaluate report) -> `streaming compare`: paired per-volume differences against the
+#   output  runs.tsv (one line per evaluate report; randomInit: whose random init the run pairs with, - its own) -> `streaming compare`: paired per-volume differences against the
 #           reference with 95% CIs, per-class tables, a figure
 # Usage: scripts/benchmark-methods.sh [small|gpu|tiny]   (BENCH_DIR overrides the work folder, default
 #        runs/benchmark-methods/<preset>; the preset files are scripts/benchmark/<preset>.preset)
@@ -128,23 +129,23 @@ run_jobs "$out/pretrain.jobs" "3/5 pretrain"
 first_method=""
 for m in $METHODS; do [ "$(family "$m")" = dense ] && { first_method=$m; break; }; done
 set -- $PRETRAIN_SEEDS; first_seed=$1
-printf 'split\tmethod\tpretrainSeed\tevalSeed\treport\n' > "$out/runs.tsv"
+printf 'split\tmethod\tpretrainSeed\tevalSeed\treport\trandomInit\n' > "$out/runs.tsv"
 : > "$out/eval.jobs"
 sets=""
 for kv in $EVAL_SET; do sets="$sets --set $kv"; done
 ftsets=""
 for kv in $FINETUNE_SET; do ftsets="$ftsets --set $kv"; done
-add_job() { # name split method p eval-seed command...: one line of runs.tsv and, unless its report exists, one job
-  local name=$1 split=$2 m=$3 p=$4 e=$5; shift 5
+add_job() { # name split method p eval-seed random-init-of command...: one line of runs.tsv and, unless its report exists, one job
+  local name=$1 split=$2 m=$3 p=$4 e=$5 r=$6; shift 6
   local dir="eval/$split/$name"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$split" "$m" "$p" "$e" "$dir/report.json" >> "$out/runs.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$split" "$m" "$p" "$e" "$dir/report.json" "$r" >> "$out/runs.tsv"
   [ -f "$out/$dir/report.json" ] && return 0 # BENCH_RESUME: finished before
   rm -rf "${out:?}/$dir"
   printf '%s\t%s --out %s\n' "$split-$name" "$*" "'$out/$dir'" >> "$out/eval.jobs"
 }
-add_eval() { # name split method p extra-args: `evaluate` with the method's config, cache and run
-  local name=$1 split=$2 m=$3 p=$4; shift 4
-  add_job "$name" "$split" "$m" "$p" 0 "'$s' evaluate '$root/$(var EVAL_CONFIG "$m" "$EVAL_CONFIG")' --cache '$(cache_of "$m")/$split' --run '$out/pretrain/$m-p$p'" \
+add_eval() { # name split method p random-init-of extra-args: `evaluate` with the method's config, cache and run
+  local name=$1 split=$2 m=$3 p=$4 r=$5; shift 5
+  add_job "$name" "$split" "$m" "$p" 0 "$r" "'$s' evaluate '$root/$(var EVAL_CONFIG "$m" "$EVAL_CONFIG")' --cache '$(cache_of "$m")/$split' --run '$out/pretrain/$m-p$p'" \
     "--set seed=0 --set holdout.repeats=$EVAL_SPLITS --set threads=$THREADS --set device=$DEVICE$sets $*"
 }
 for split in $splits; do
@@ -161,13 +162,17 @@ for split in $splits; do
     case " $(splits_of "$m") " in *" $split "*) ;; *) continue;; esac
     case "$(family "$m")" in
       dense)
+        # The random-init twin, unless it is the same network as another dense method's that runs here too
+        shared=$(var RANDOM_INIT "$m")
+        case " $METHODS " in *" $shared "*) [ "$(family "$shared")" = dense ] && [ "$shared" != "$m" ] || shared="";; *) shared="";; esac
         for p in $PRETRAIN_SEEDS; do
-          extra=""
-          [ "$m" = "$first_method" ] && [ "$p" = "$first_seed" ] && extra="--baseline handmade"
-          add_eval "$m-p$p-frozen" "$split" "$m" "$p" --random-baseline --baseline-seed "$p" $frozen $extra
+          extra="--random-baseline --baseline-seed $p"
+          [ -n "$shared" ] && extra=""
+          [ "$m" = "$first_method" ] && [ "$p" = "$first_seed" ] && extra="$extra --baseline handmade"
+          add_eval "$m-p$p-frozen" "$split" "$m" "$p" "${shared:--}" $frozen $extra
           if [ $finetune = 1 ]; then
             for n in $LABELED; do
-              add_eval "$m-p$p-finetune$n" "$split" "$m" "$p" --set protocols=[finetune] --set holdout.testCases=$TEST_CASES --set maxTrainCases=$n --class-names phantom $ftsets
+              add_eval "$m-p$p-finetune$n" "$split" "$m" "$p" - --set protocols=[finetune] --set holdout.testCases=$TEST_CASES --set maxTrainCases=$n --class-names phantom $ftsets
             done
           fi
         done ;;
@@ -176,7 +181,7 @@ for split in $splits; do
         for p in $PRETRAIN_SEEDS; do
           extra=""
           [ "$p" = "$first_seed" ] && extra="--baseline gvdiff"
-          add_eval "$m-p$p-knn" "$split" "$m" "$p" --random-baseline --baseline-seed "$p" --set protocols=[knn] --set "knn.shots=[$(echo $KNN_SHOTS | tr ' ' ,)]" \
+          add_eval "$m-p$p-knn" "$split" "$m" "$p" - --random-baseline --baseline-seed "$p" --set protocols=[knn] --set "knn.shots=[$(echo $KNN_SHOTS | tr ' ' ,)]" \
             --set holdout.testCases=$TEST_CASES --class-names phantom $extra
         done ;;
       slices) # SAL's protocol: the whole 2-D U-Net fine-tuned with M labeled subjects per fold, random init beside it
@@ -186,7 +191,7 @@ for split in $splits; do
           random=""
           [ "$p" = "$first_seed" ] || random=" --no-random-baseline"
           for ((e = 0; e < EVAL_SPLITS; e++)); do
-            add_job "$m-p$p-e$e-slices" "$split" "$m" "$p" "$e" "'$s' evaluate-slices '$root/$(var EVAL_CONFIG "$m")' --cache '$(cache_of "$m")/$split'" \
+            add_job "$m-p$p-e$e-slices" "$split" "$m" "$p" "$e" - "'$s' evaluate-slices '$root/$(var EVAL_CONFIG "$m")' --cache '$(cache_of "$m")/$split'" \
               "--run '$m=$out/pretrain/$m-p$p' --seed $e$random --set labeledSubjects=[$(echo $LABELED | tr ' ' ,)] --set threads=$THREADS --set device=$DEVICE --class-names phantom$(sets_of "$m")"
           done
         done ;;
@@ -194,7 +199,7 @@ for split in $splits; do
         [ $finetune = 1 ] || continue
         set -- $LABELED; shift $(($# - 1)); most=$1
         for p in $PRETRAIN_SEEDS; do
-          add_job "$m-p$p-supervised" "$split" "$m" "$p" 0 "'$s' evaluate '$root/$(var EVAL_CONFIG "$m")' --spec '$root/$(spec_of "$m")' --cache '$(cache_of "$m")/$split'" \
+          add_job "$m-p$p-supervised" "$split" "$m" "$p" 0 - "'$s' evaluate '$root/$(var EVAL_CONFIG "$m")' --spec '$root/$(spec_of "$m")' --cache '$(cache_of "$m")/$split'" \
             "--set seed=$((100 * p)) --set holdout.repeats=$EVAL_SPLITS --set holdout.testCases=$TEST_CASES --set maxTrainCases=$most --set threads=$THREADS --set device=$DEVICE --class-names phantom$(sets_of "$m")"
         done ;;
       *) echo "benchmark-methods: FAMILY_${m//-/_}=$(family "$m") is none of dense, context, slices, supervised" >&2; exit 1 ;;
@@ -202,7 +207,7 @@ for split in $splits; do
   done
   if [ $finetune = 1 ] && [ -n "$first_method" ]; then
     for n in $LABELED; do # from scratch does not depend on the pre-trained weights: once per label count
-      add_eval "scratch-n$n" "$split" "$first_method" "$first_seed" --set protocols=[scratch] --set holdout.testCases=$TEST_CASES --set maxTrainCases=$n --class-names phantom $ftsets
+      add_eval "scratch-n$n" "$split" "$first_method" "$first_seed" - --set protocols=[scratch] --set holdout.testCases=$TEST_CASES --set maxTrainCases=$n --class-names phantom $ftsets
     done
   fi
 done

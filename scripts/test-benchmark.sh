@@ -14,10 +14,14 @@ md="$out/bench/comparison/comparison.md"
 splits="plain venous"
 [ -d ../shared/data/nifti/ct-abdomen-3mm ] && splits="$splits real"
 for split in $splits; do grep -q "^## Split: $split" "$md" || fail "split $split missing from $md"; done
-for row in vox2vec hierarchical handmade "random init (vox2vec)" "random init (hierarchical)" "from scratch" \
+for row in vox2vec hierarchical handmade "random init (vox2vec)" "from scratch" \
   sal "random init (sal)" context2d-heatmap "random init (context2d-heatmap)" gvdiff unet simsiam-1 simsiam-3 scl-3; do
   grep -q "^| $row |" "$md" || fail "row '$row' missing from $md"
 done
+# hierarchical's random init is vox2vec's (the same network): evaluated once, its rows paired with it
+grep -q "^| random init (hierarchical) |" "$md" && fail "hierarchical's random init was evaluated although it is vox2vec's"
+grep -q "^| hierarchical | linear | random init (vox2vec) |" "$md" || fail "hierarchical / linear is not paired with random init (vox2vec)"
+grep -Eq "^\| hierarchical \| [0-9.]+, \**Δ [+-]" "$md" || fail "hierarchical / linear has no difference to random init (vox2vec)"
 grep -q "^| method | linear | knn-1 | knn-3 | finetune-2 | supervised-2 | slice-finetune-2 |" "$md" ||
   fail "plain split lacks the linear, knn-1, knn-3, finetune-2, supervised-2, slice-finetune-2 columns"
 # Header; vox2vec and hierarchical (1 seed): a frozen call per split + 1 fine-tune call on plain; 1 scratch call;

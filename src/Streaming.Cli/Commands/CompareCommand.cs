@@ -15,7 +15,8 @@ public static class CompareCommand
     {
         var manifest = new Argument<string>("manifest")
         {
-            Description = "runs.tsv: tab-separated header 'split method pretrainSeed evalSeed report', one evaluate run per line; report = path of its report.json relative to the manifest's folder",
+            Description = "runs.tsv: tab-separated header 'split method pretrainSeed evalSeed report' (optionally 'randomInit': the method whose random init serves the run, - for its own), " +
+                          "one evaluate run per line; report = path of its report.json relative to the manifest's folder",
         };
         var output = new Option<string>("--out") { Description = "Folder for comparison.md, comparison.json and comparison.png", DefaultValueFactory = _ => "runs/compare" };
         var json = CommonOptions.Json();

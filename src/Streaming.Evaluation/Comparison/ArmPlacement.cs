@@ -7,7 +7,7 @@ namespace Streaming.Evaluation.Comparison;
 /// <summary>
 /// Where one arm of a report goes in the comparison: its row, its protocol column, and the row it is paired with.
 /// <paramref name="Reference"/> is null for a reference row itself; <paramref name="AcrossReports"/> pairs with the
-/// reference of any report of the same split and evaluation seed instead of the same report. <paramref name="SeedFree"/>
+/// reference of any report of the same split and seeds instead of the same report. <paramref name="SeedFree"/>
 /// marks a row that does not depend on the pre-training seed (from scratch, SAL's random init), so one copy serves
 /// every seed and the copies other reports repeat are not units.
 /// </summary>
@@ -26,8 +26,12 @@ public static partial class ArmPlacement
 
     public static string RandomInit(string method) => $"random init ({method})";
 
-    /// <summary>The place of a case's arm, or null when its protocol or arm name follows none of the known patterns.</summary>
-    public static ArmPlace? Place(CaseScore c, string method, int maxTrainCases)
+    /// <summary>
+    /// The place of a case's arm, or null when its protocol or arm name follows none of the known patterns.
+    /// <paramref name="randomInitOf"/>: the method whose random init, in its own report, the frozen pre-trained rows
+    /// pair with (the same network: evaluated once, see <see cref="ManifestRun.RandomInitOf"/>); null: this report's.
+    /// </summary>
+    public static ArmPlace? Place(CaseScore c, string method, int maxTrainCases, string? randomInitOf = null)
     {
         var n = maxTrainCases == 0 ? "all" : maxTrainCases.ToString(CultureInfo.InvariantCulture);
         var random = RandomInit(method);
@@ -63,7 +67,9 @@ public static partial class ArmPlacement
         ArmPlace Frozen(string column)
         {
             var row = Row(c.Backbone, method);
-            return new ArmPlace(row, column, row == random ? null : random, AcrossReports: false);
+            return row == method && randomInitOf is not null
+                ? new ArmPlace(row, column, RandomInit(randomInitOf), AcrossReports: true)
+                : new ArmPlace(row, column, row == random ? null : random, AcrossReports: false);
         }
     }
 

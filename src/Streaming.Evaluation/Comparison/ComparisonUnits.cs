@@ -6,7 +6,8 @@ namespace Streaming.Evaluation.Comparison;
 /// Turns the manifest's reports into paired units. A row is paired with its reference on the same held-out volume:
 /// in the same report (same folds, evaluation seed and architecture) for random init and the plain U-Net; for from
 /// scratch and SAL's random init, with the unit of the same split, evaluation seed, column, fold and volume from any
-/// report, since neither depends on the pre-training seed.
+/// report, since neither depends on the pre-training seed; for a run whose random init is another method's (the same
+/// network, <see cref="ManifestRun.RandomInitOf"/>), with that method's unit of the same seeds, fold and volume.
 /// </summary>
 public static class ComparisonUnits
 {
@@ -21,7 +22,7 @@ public static class ComparisonUnits
             var all = new List<ComparisonUnit>();
             foreach (var c in report.Cases)
             {
-                var place = ArmPlacement.Place(c, run.Method, report.MaxTrainCases) ?? throw new InvalidDataException(
+                var place = ArmPlacement.Place(c, run.Method, report.MaxTrainCases, run.RandomInitOf) ?? throw new InvalidDataException(
                     $"{report.Path}: arm '{c.Arm}' (protocol {c.Protocol}, backbone {c.Backbone}) maps to no comparison column; known: linear, nonlinear, " +
                     "knn (arms ending -<n>shot), finetune, scratch, unet, simsiam, scl, slice-finetune (arms M=<m>/...)");
                 var unit = new ComparisonUnit(run.Split, place, run.PretrainSeed, run.EvalSeed, c.Fold, c.CaseId, CaseScoring.VolumeDice(c), c.Classes);
@@ -51,10 +52,13 @@ public static class ComparisonUnits
         }
         foreach (var (cell, reports) in repeated)
             log?.Invoke($"{cell}: repeated by {reports.Count} later report(s) for the same volumes and seeds (e.g. {reports.Min}); the first in the manifest is used");
-        var seedFree = units.Where(u => u.Place.SeedFree).ToDictionary(Key, u => u.Dice);
-        return units.Select(u => u.Place is { Reference: { } r, AcrossReports: true }
-            ? u with { ReferenceDice = seedFree.GetValueOrDefault(Key(u with { Place = u.Place with { Row = r, SeedFree = true } }), double.NaN) }
-            : u).ToList();
+        var byKey = units.ToDictionary(Key, u => u.Dice);
+        return units.Select(u => u.Place is { Reference: { } r, AcrossReports: true } ? u with { ReferenceDice = Across(u, r) } : u).ToList();
+
+        // The reference row is seed-free (from scratch, SAL's random init) or, when shared, of the same pre-training seed.
+        double Across(ComparisonUnit u, string row) =>
+            byKey.TryGetValue(Key(u with { Place = u.Place with { Row = row, SeedFree = true } }), out var free) ? free
+            : byKey.GetValueOrDefault(Key(u with { Place = u.Place with { Row = row, SeedFree = false } }), double.NaN);
     }
 
     /// <summary>What makes a unit; a seed-free row (from scratch, SAL's random init) has no pre-training seed.</summary>

@@ -211,4 +211,40 @@ public class ComparisonJobTests
         Assert.Equal(2, r.Cell("random init (sal)", "slice-finetune-2")!.Units); // p2's copy is not a unit
         Assert.Contains(log, l => l.StartsWith("random init (sal) / slice-finetune-2: repeated by 1 later report(s)", StringComparison.Ordinal));
     }
+    [Fact]
+    public void A_run_that_names_another_methods_random_init_pairs_with_its_units_of_the_same_seeds()
+    {
+        // hierarchical's random init is vox2vec's network (randomInit column): only vox2vec's reports hold it, one per
+        // pre-training seed; each hierarchical unit pairs with vox2vec's random init of its own seeds, fold and volume.
+        using var t = new TempDir();
+        Write(t.Path("v1"), 0, Case("linear/pretrained", "a", 0.5), Case("linear/random-init", "a", 0.30), Case("linear/pretrained", "b", 0.4), Case("linear/random-init", "b", 0.20));
+        Write(t.Path("v2"), 0, Case("linear/pretrained", "a", 0.6), Case("linear/random-init", "a", 0.10), Case("linear/pretrained", "b", 0.5), Case("linear/random-init", "b", 0.40));
+        Write(t.Path("h1"), 0, Case("linear/pretrained", "a", 0.45), Case("linear/pretrained", "b", 0.35));
+        Write(t.Path("h2"), 0, Case("linear/pretrained", "a", 0.35), Case("linear/pretrained", "b", 0.30));
+        var manifest = t.Path("runs.tsv");
+        File.WriteAllLines(manifest, [
+            "split\tmethod\tpretrainSeed\tevalSeed\treport\trandomInit",
+            "s\tvox2vec\t1\t0\tv1/report.json\t-", "s\tvox2vec\t2\t0\tv2/report.json\t-",
+            "s\thierarchical\t1\t0\th1/report.json\tvox2vec", "s\thierarchical\t2\t0\th2/report.json\tvox2vec",
+        ]);
+        var r = ComparisonJob.Run(new ComparisonRequest { ManifestPath = manifest, OutputDir = t.Path("out") }).Result.Splits.Single();
+
+        Assert.Equal(["vox2vec", "hierarchical", "random init (vox2vec)"], r.Rows);
+        var h = r.Cell("hierarchical", "linear")!;
+        Assert.Equal("random init (vox2vec)", h.Reference);
+        // a: (0.45 - 0.30 + 0.35 - 0.10) / 2 = 0.20; b: (0.35 - 0.20 + 0.30 - 0.40) / 2 = 0.025 (unpaired: no Δ).
+        Assert.Equal(2, h.Difference!.Pairs);
+        Assert.Equal((0.20 + 0.025) / 2, h.Difference.Mean, 9);
+        Assert.Equal(4, r.Cell("random init (vox2vec)", "linear")!.Units);
+        Assert.Equal(((0.2 + 0.5) / 2 + (0.2 + 0.1) / 2) / 2, r.Cell("vox2vec", "linear")!.Difference!.Mean, 9);
+
+        // A named method without its own run of those seeds is refused, naming the line.
+        File.WriteAllLines(manifest, [
+            "split\tmethod\tpretrainSeed\tevalSeed\treport\trandomInit",
+            "s\tvox2vec\t1\t0\tv1/report.json\t-", "s\thierarchical\t2\t0\th2/report.json\tvox2vec",
+        ]);
+        var e = Assert.Throws<InvalidDataException>(() => ComparisonJob.Run(new ComparisonRequest { ManifestPath = manifest, OutputDir = t.Path("out2") }));
+        Assert.Equal($"{manifest} line 3: randomInit vox2vec: no run of vox2vec with its own random init for split s, pre-training seed 2 and evaluation seed 0", e.Message);
+        Assert.False(Directory.Exists(t.Path("out2")));
+    }
 }
