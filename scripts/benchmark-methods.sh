@@ -13,8 +13,9 @@
 #           voxel SimSiam is supervised: U-Nets trained on the labels, plain vs its auxiliary losses ("supervised").
 #           SAL and the context methods read fixed-field-of-view scans of the same synthetic patients (synth
 #           --fixed-fov, same seeds: slice k of N shows the same anatomy in everyone, as both assume)
-#   output  runs.tsv (one line per evaluate report; randomInit: whose random init the run pairs with, - its own) -> `streaming compare`: paired per-volume differences against the
-#           reference with 95% CIs, per-class tables, a figure
+#   output  runs.tsv (one line per evaluate report; randomInit: whose random init the run pairs with, - its own)
+#           -> `streaming compare`: paired per-volume differences against the reference with 95% CIs, per-class
+#           tables, a figure
 # Usage: scripts/benchmark-methods.sh [small|gpu|tiny]   (BENCH_DIR overrides the work folder, default
 #        runs/benchmark-methods/<preset>; the preset files are scripts/benchmark/<preset>.preset)
 #        BENCH_METHODS="sal ..." runs only those of the preset's methods (runs.tsv then lists only theirs).
