@@ -60,14 +60,17 @@ public class PrefetchTests
         // Workers: 2 x (1 batch / 10 ms) = 200 batches/s; consumer: 1 step / 25 ms = 40 steps/s.
         using var s = PrefetchStream.Start(new ScriptedSource(10), 0, new PrefetchOptions { Workers = 2, Capacity = 6 });
         s.Take(); // start-up
-        double wait = 0;
+        var waits = new List<double>();
         for (var k = 0; k < 12; k++)
         {
             Thread.Sleep(25);
             s.Take();
-            wait += s.LastTelemetry.ConsumerWait.TotalMilliseconds;
+            waits.Add(s.LastTelemetry.ConsumerWait.TotalMilliseconds);
         }
-        Assert.True(wait < 0.01 * 12 * 25, $"waited {wait:F2} ms over 12 steps of 25 ms");
+        // A queue that does not run ahead makes every step wait for a batch (~10 ms). Up to 3 steps may wait longer
+        // than 1% of a step: on a loaded 2-core CI machine a descheduled worker cost one step 13 ms (a false failure).
+        var quick = waits.Count(w => w < 0.01 * 25);
+        Assert.True(quick >= 9, $"{12 - quick} of 12 steps of 25 ms waited 0.25 ms or more: {string.Join(", ", waits.Select(w => w.ToString("F2")))} ms");
     }
 
     [Fact]
