@@ -26,8 +26,8 @@ public static class ComparisonManifest
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: manifest not found", path);
         var lines = File.ReadAllLines(path);
         var header = lines.Length == 0 ? [] : lines[0].Split('\t').Select(h => h.Trim()).ToArray();
-        var shared = header.SequenceEqual(Columns.Append(RandomInitColumn));
-        if (!shared && !header.SequenceEqual(Columns))
+        var withRandomInit = header.SequenceEqual(Columns.Append(RandomInitColumn));
+        if (!withRandomInit && !header.SequenceEqual(Columns))
             throw new InvalidDataException($"{path}: the header must be the tab-separated columns '{string.Join(" ", Columns)}' (and optionally " +
                                            $"'{RandomInitColumn}'), found '{(lines.Length == 0 ? "" : lines[0])}'");
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -38,7 +38,7 @@ public static class ComparisonManifest
             var f = lines[i].Split('\t').Select(x => x.Trim()).ToArray();
             if (f.Length != header.Length || f.Any(x => x.Length == 0))
                 throw new InvalidDataException($"{path} line {i + 1}: expected {header.Length} non-empty tab-separated fields ({string.Join(", ", header)}), found '{lines[i]}'");
-            var randomInit = shared && f[5] != "-" ? f[5] : null;
+            var randomInit = withRandomInit && f[5] != "-" ? f[5] : null;
             runs.Add(new ManifestRun(f[0], f[1], f[2], f[3], Path.GetFullPath(Path.Combine(folder, f[4])), i + 1, randomInit));
         }
         if (runs.Count == 0) throw new InvalidDataException($"{path}: no runs listed under the header");

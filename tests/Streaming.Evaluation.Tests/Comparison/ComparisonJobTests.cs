@@ -211,6 +211,7 @@ public class ComparisonJobTests
         Assert.Equal(2, r.Cell("random init (sal)", "slice-finetune-2")!.Units); // p2's copy is not a unit
         Assert.Contains(log, l => l.StartsWith("random init (sal) / slice-finetune-2: repeated by 1 later report(s)", StringComparison.Ordinal));
     }
+
     [Fact]
     public void A_run_that_names_another_methods_random_init_pairs_with_its_units_of_the_same_seeds()
     {
